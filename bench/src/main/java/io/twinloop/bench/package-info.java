@@ -1,0 +1,9 @@
+/**
+ * Benchmarks and cross-checks of the routing kernel on real topologies from the shared data set:
+ * JMH micro-benchmarks ({@link io.twinloop.bench.EcmpRouterBenchmark}) and a comparison of the ECMP
+ * link loads against an independent NetworkX implementation
+ * ({@link io.twinloop.bench.EcmpReferenceCheck}). Both share the workload definitions in
+ * {@link io.twinloop.bench.BenchWorkload}. Nothing here runs during the Maven build; see
+ * {@code bench/README.md} for the scripts.
+ */
+package io.twinloop.bench;

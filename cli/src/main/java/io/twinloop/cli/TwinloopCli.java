@@ -1,0 +1,70 @@
+package io.twinloop.cli;
+
+import com.google.rpc.ErrorInfo;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.twinloop.cli.command.ApproveCommand;
+import io.twinloop.cli.command.DemoCommand;
+import io.twinloop.cli.command.ImportCommand;
+import io.twinloop.cli.command.RejectCommand;
+import io.twinloop.cli.command.RoundCommand;
+import io.twinloop.cli.command.RoundsCommand;
+import io.twinloop.cli.command.SimulateCommand;
+import io.twinloop.cli.command.StatusCommand;
+import io.twinloop.cli.command.TrafficCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.Map;
+
+/** Entry point of the {@code twinloop} CLI. */
+@Command(name = "twinloop", mixinStandardHelpOptions = true, version = "twinloop 0.1.0",
+        description = "Client of the twinloop network digital twin. Run ./twinloop up first (or ./twinloop demo).",
+        subcommands = {StatusCommand.class, ImportCommand.class, TrafficCommand.class, SimulateCommand.class,
+                RoundCommand.class, RoundsCommand.class, ApproveCommand.class, RejectCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class})
+public final class TwinloopCli {
+
+    /** Exit codes by gRPC status: scripts branch on these, never on message text. */
+    private static final Map<io.grpc.Status.Code, Integer> EXIT_CODES = Map.of(
+            io.grpc.Status.Code.INVALID_ARGUMENT, 3,
+            io.grpc.Status.Code.NOT_FOUND, 4,
+            io.grpc.Status.Code.FAILED_PRECONDITION, 5,
+            io.grpc.Status.Code.ABORTED, 6,
+            io.grpc.Status.Code.UNAVAILABLE, 7,
+            io.grpc.Status.Code.DEADLINE_EXCEEDED, 8);
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new TwinloopCli());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof StatusRuntimeException sre) {
+                com.google.rpc.Status st = StatusProto.fromThrowable(sre);
+                String reason = "";
+                if (st != null) {
+                    for (var any : st.getDetailsList()) {
+                        if (any.is(ErrorInfo.class)) {
+                            reason = " [" + any.unpack(ErrorInfo.class).getReason() + "]";
+                        }
+                    }
+                }
+                String msg = sre.getStatus().getDescription();
+                cmd.getErr().println("error: " + sre.getStatus().getCode() + reason + ": "
+                        + (msg == null ? "(no message)" : msg));
+                if (sre.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+                    cmd.getErr().println("hint: is the stack running? ./twinloop up starts it; ./twinloop status shows it");
+                }
+                return EXIT_CODES.getOrDefault(sre.getStatus().getCode(), 1);
+            }
+            if (ex instanceof CliException ce) {
+                cmd.getErr().println("error: " + ce.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,78 @@
+package io.twinloop.cli.command;
+
+import io.twinloop.cli.Output;
+import io.twinloop.proto.gateway.v1.Round;
+import io.twinloop.proto.gateway.v1.Stage;
+import io.twinloop.proto.gateway.v1.StageTiming;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** Prints rounds as a table: round, mode, status, MLU before → after, actions, stage timings. */
+final class RoundTable {
+    private static final Stage[] STAGES = {Stage.STAGE_OBSERVE, Stage.STAGE_FORECAST, Stage.STAGE_PLAN,
+            Stage.STAGE_VERIFY, Stage.STAGE_APPLY, Stage.STAGE_RECORD};
+
+    private RoundTable() {
+    }
+
+    static void header(PrintStream out) {
+        out.printf("%-4s %-15s %-9s %-16s %-8s %-19s %7s  %s%n", "#", "ROUND", "MODE", "STATUS", "TRAFFIC",
+                "MLU BEFORE -> AFTER", "ACTIONS", "STAGE MS (observe/forecast/plan/verify/apply/record)");
+    }
+
+    static void row(PrintStream out, int index, Round r) {
+        int actions = r.getCandidatesList().stream().filter(c -> c.getId().equals(r.getChosenCandidateId()))
+                .mapToInt(c -> c.getPlan().getActionsCount()).findFirst().orElse(0);
+        StringBuilder timings = new StringBuilder();
+        for (Stage s : STAGES) {
+            double ms = r.getTimingsList().stream().filter(t -> t.getStage() == s)
+                    .mapToDouble(StageTiming::getDurationMs).sum();
+            if (!timings.isEmpty()) {
+                timings.append('/');
+            }
+            timings.append(Output.ms(ms));
+        }
+        out.printf("%-4d %-15s %-9s %-16s %-8s %-19s %7d  %s%n", index, r.getId(),
+                r.getMode().name().replace("ROUND_MODE_", "").toLowerCase().replace('_', '-'),
+                r.getStatus().name().replace("ROUND_STATUS_", ""),
+                r.getTraffic().hasRow() ? "row " + r.getTraffic().getRow() : "-",
+                Output.percent(r.getKpisBefore().getMaxLinkUtilization()) + " -> "
+                        + Output.percent(r.getKpisAfter().getMaxLinkUtilization()),
+                actions, timings);
+    }
+
+    static void details(PrintStream out, Round r) {
+        out.printf("round %s on %s: %s, base version %d%s%n", r.getId(), r.getNetwork(),
+                r.getStatus().name().replace("ROUND_STATUS_", ""), r.getBaseVersion(),
+                r.getAppliedVersion() > 0 ? ", applied as version " + r.getAppliedVersion() : "");
+        out.printf("  traffic %s, forecast %s, %s%n", r.getTrafficTime().isEmpty() ? "-" : r.getTrafficTime(),
+                r.getForecastMethod().isEmpty() ? "-" : r.getForecastMethod(), r.getLlmStatus());
+        out.printf("  MLU %s -> %s; %s%n", Output.percent(r.getKpisBefore().getMaxLinkUtilization()),
+                Output.percent(r.getKpisAfter().getMaxLinkUtilization()), r.getChoiceReason());
+        for (var c : r.getCandidatesList()) {
+            out.printf("  candidate %-16s %-10s %2d actions  verified %-5s  worst-case MLU %s%s%n", c.getId(), c.getSource(),
+                    c.getPlan().getActionsCount(), c.getVerified(),
+                    c.getScore() >= Double.MAX_VALUE ? "-" : Output.percent(c.getScore()),
+                    c.getRejectionReasonsCount() > 0 ? "  rejected: " + String.join("; ", c.getRejectionReasonsList()) : "");
+            if (c.getId().equals(r.getChosenCandidateId())) {
+                for (String change : c.getRationale().getChangesList()) {
+                    out.printf("      %s%n", change);
+                }
+            }
+        }
+        for (String d : r.getDegradationsList()) {
+            out.printf("  degraded: %s%n", d);
+        }
+        if (!r.getError().isEmpty()) {
+            out.printf("  error: %s%n", r.getError());
+        }
+    }
+
+    static void all(PrintStream out, List<Round> rounds) {
+        header(out);
+        for (int i = 0; i < rounds.size(); i++) {
+            row(out, i + 1, rounds.get(i));
+        }
+    }
+}

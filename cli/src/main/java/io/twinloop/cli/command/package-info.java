@@ -1,0 +1,2 @@
+/** One class per CLI subcommand. */
+package io.twinloop.cli.command;

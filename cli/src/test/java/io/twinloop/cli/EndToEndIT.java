@@ -1,0 +1,249 @@
+package io.twinloop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinloop.model.Link;
+import io.twinloop.model.Network;
+import io.twinloop.model.TrafficSeries;
+import io.twinloop.model.io.TopologyImporters;
+import io.twinloop.model.io.TrafficCsvImporter;
+import io.twinloop.model.routing.EcmpRouter;
+import io.twinloop.model.routing.RoutingResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Starts the four packaged services as separate JVMs on free ports, then drives them through
+ * the packaged CLI jar exactly as a user would: import a real topology and traffic series,
+ * simulate, run rounds in dry-run and auto mode, run the demo, and feed it bad input.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] SERVICES = {"twin-service", "forecast-service", "planner-service", "gateway"};
+    private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+    private static final List<Process> PROCESSES = new ArrayList<>();
+    private static Path root;
+    private static Path work;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        root = Path.of(System.getProperty("twinloop.root", "..")).toAbsolutePath().normalize();
+        work = Files.createTempDirectory("twinloop-e2e");
+        for (String s : SERVICES) {
+            Path jar = root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar");
+            assertTrue(Files.isRegularFile(jar), "packaged service missing: " + jar + " (run ./mvnw verify from the root)");
+            PORTS.put(s, freePort());
+        }
+        assertTrue(Files.isRegularFile(cliJar()), "packaged CLI missing: " + cliJar());
+        for (String s : SERVICES) {
+            ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx384m", "-XX:+UseSerialGC",
+                    "-jar", root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar").toString());
+            Map<String, String> env = pb.environment();
+            env.put("QUARKUS_HTTP_PORT", PORTS.get(s).toString());
+            env.put("TWINLOOP_DATA_DIR", work.resolve("data").toString());
+            env.put("QUARKUS_GRPC_CLIENTS_TWIN_PORT", PORTS.get("twin-service").toString());
+            env.put("QUARKUS_GRPC_CLIENTS_FORECAST_PORT", PORTS.get("forecast-service").toString());
+            env.put("QUARKUS_GRPC_CLIENTS_PLANNER_PORT", PORTS.get("planner-service").toString());
+            pb.redirectErrorStream(true).redirectOutput(work.resolve(s + ".log").toFile());
+            PROCESSES.add(pb.start());
+        }
+        Result status = cli("status", "--wait", "90");
+        assertEquals(0, status.exit(), "services did not become SERVING:\n" + status.out() + logs());
+    }
+
+    @AfterAll
+    static void stopStack() throws InterruptedException {
+        for (Process p : PROCESSES) {
+            p.destroy();
+        }
+        for (Process p : PROCESSES) {
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void realNetworkSimulatesExactlyAndRoundsVerifyAndApply() throws Exception {
+        Path data = sharedData();
+        Path topo = data.resolve("topologies/sndlib/abilene.xml");
+        Path csv = data.resolve("traffic/abilene/abilene_sndlib_5min_20040301-20040307.csv");
+
+        Result imported = cli("import", "abilene", topo.toString(), "--json");
+        assertEquals(0, imported.exit(), imported.err());
+        JsonNode imp = JSON.readTree(imported.out());
+        assertEquals(1, imp.get("version").asLong());
+        assertEquals(12, imp.get("nodes").asInt());
+        assertEquals(30, imp.get("links").asInt());
+
+        Result traffic = cli("traffic", "abilene", csv.toString());
+        assertEquals(0, traffic.exit(), traffic.err());
+
+        // The twin's loads equal the model kernel run here on the same files, link by link.
+        int row = 600;
+        Result sim = cli("simulate", "abilene", "--at", Integer.toString(row), "--json");
+        assertEquals(0, sim.exit(), sim.err());
+        JsonNode s = JSON.readTree(sim.out());
+        assertEquals("abilene", s.get("network").asText());
+        assertEquals(1, s.get("version").asLong());
+        Network network = TopologyImporters.read(topo);
+        TrafficSeries series = TrafficCsvImporter.read(csv);
+        RoutingResult expected = new EcmpRouter(network).route(series.demandsAt(row));
+        Map<String, JsonNode> byId = new HashMap<>();
+        s.get("links").forEach(l -> byId.put(l.get("id").asText(), l));
+        assertEquals(network.links().size(), byId.size());
+        double mlu = 0;
+        for (int i = 0; i < network.links().size(); i++) {
+            Link l = network.links().get(i);
+            JsonNode got = byId.get(l.id());
+            assertEquals(l.src(), got.get("src").asText());
+            assertEquals(l.dst(), got.get("dst").asText());
+            assertEquals(l.capacityBps(), got.get("capacityBps").asDouble(), 1e-6);
+            assertEquals(expected.loadBps()[i], got.get("loadBps").asDouble(), 1e-6 * Math.max(1, expected.loadBps()[i]));
+            mlu = Math.max(mlu, expected.loadBps()[i] / l.capacityBps());
+        }
+        assertEquals(mlu, s.get("kpis").get("maxLinkUtilization").asDouble(), 1e-9);
+
+        // A dry run changes nothing; an auto round applies a verified plan as a new version.
+        Result dry = cli("round", "abilene", "--mode", "dry-run", "--at", Integer.toString(row), "--json");
+        assertEquals(0, dry.exit(), dry.err());
+        JsonNode d = JSON.readTree(dry.out());
+        assertEquals(1, d.get("baseVersion").asLong());
+        assertEquals(0, d.get("appliedVersion").asLong());
+        assertEquals(mlu, d.get("kpisBefore").get("maxLinkUtilization").asDouble(), 1e-9);
+        assertTrue(d.get("candidates").size() >= 1, "the planner proposed no candidate: " + dry.out());
+        assertEquals("seasonal-naive", d.get("forecastMethod").asText());
+
+        Result auto = cli("round", "abilene", "--mode", "auto", "--at", Integer.toString(row), "--json");
+        assertEquals(0, auto.exit(), auto.err());
+        JsonNode a = JSON.readTree(auto.out());
+        String status = a.get("status").asText();
+        if (status.equals("ROUND_STATUS_APPLIED")) {
+            assertEquals(2, a.get("appliedVersion").asLong());
+            Result after = cli("simulate", "abilene", "--at", Integer.toString(row), "--json");
+            JsonNode af = JSON.readTree(after.out());
+            assertEquals(2, af.get("version").asLong());
+            assertEquals(a.get("kpisAfter").get("maxLinkUtilization").asDouble(),
+                    af.get("kpis").get("maxLinkUtilization").asDouble(), 1e-9);
+            assertTrue(af.get("kpis").get("maxLinkUtilization").asDouble() < mlu);
+        } else {
+            assertEquals("ROUND_STATUS_COMPLETED", status, auto.out());
+            assertEquals(0, a.get("appliedVersion").asLong());
+        }
+        Result rounds = cli("rounds", "abilene", "--json");
+        assertEquals(2, JSON.readTree(rounds.out()).get("rounds").size());
+    }
+
+    @Test
+    @Order(2)
+    void demoRunsRoundsThatLowerTheBusiestHourMlu() {
+        Result demo = cli("demo", "--rounds", "2");
+        assertEquals(0, demo.exit(), demo.out() + demo.err());
+        assertTrue(demo.out().contains("MLU BEFORE -> AFTER"), demo.out());
+        assertTrue(demo.out().contains("APPLIED"), "no demo round applied a plan:\n" + demo.out());
+    }
+
+    @Test
+    @Order(3)
+    void badInputGetsAClearErrorAndStoresNothing() throws Exception {
+        Path truncated = work.resolve("truncated.xml");
+        Files.writeString(truncated, "<?xml version=\"1.0\"?><network xmlns=\"http://sndlib.zib.de/network\"><networkStructure><nodes>");
+        Result bad = cli("import", "broken", truncated.toString());
+        assertEquals(3, bad.exit(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("INVALID_ARGUMENT"), bad.err());
+        Result sim = cli("simulate", "broken");
+        assertEquals(4, sim.exit(), "a failed import must store nothing: " + sim.out() + sim.err());
+        assertTrue(sim.err().contains("NOT_FOUND"), sim.err());
+        Result round = cli("round", "no-such-network");
+        assertEquals(4, round.exit(), round.err());
+    }
+
+    private static Path sharedData() {
+        Path data = Path.of(System.getProperty("twinloop.shared.data", "../shared/data"));
+        boolean present = Files.isDirectory(data);
+        if (!present && "1".equals(System.getenv("TWINLOOP_REQUIRE_SHARED_DATA"))) {
+            throw new AssertionError("shared data required (TWINLOOP_REQUIRE_SHARED_DATA=1) but not found at " + data);
+        }
+        if (!present) {
+            System.err.println("*** SKIPPING: shared data not found at " + data.toAbsolutePath() + " ***");
+        }
+        assumeTrue(present, "shared data not found at " + data + "; skipping");
+        return data;
+    }
+
+    private static Result cli(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", cliJar().toString()));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--twin", "localhost:" + PORTS.get("twin-service"),
+                "--forecast", "localhost:" + PORTS.get("forecast-service"),
+                "--planner", "localhost:" + PORTS.get("planner-service"),
+                "--gateway", "localhost:" + PORTS.get("gateway")));
+        try {
+            Path out = Files.createTempFile(work, "out", ".txt");
+            Path err = Files.createTempFile(work, "err", ".txt");
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("CLI timed out: " + String.join(" ", args));
+            }
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String logs() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String s : SERVICES) {
+            Path log = work.resolve(s + ".log");
+            if (Files.exists(log)) {
+                String text = Files.readString(log, StandardCharsets.UTF_8);
+                sb.append("\n--- ").append(s).append(" ---\n").append(text, Math.max(0, text.length() - 3000), text.length());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Path cliJar() {
+        return root.resolve("cli/target/twinloop-cli.jar");
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+}

@@ -1,0 +1,206 @@
+package io.twinloop.gateway.grpc;
+
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.twinloop.gateway.round.RoundFailedException;
+import io.twinloop.gateway.round.RoundRunner;
+import io.twinloop.gateway.store.RoundStore;
+import io.twinloop.proto.gateway.v1.ApproveRoundRequest;
+import io.twinloop.proto.gateway.v1.ApproveRoundResponse;
+import io.twinloop.proto.gateway.v1.GatewayServiceGrpc;
+import io.twinloop.proto.gateway.v1.GetRoundRequest;
+import io.twinloop.proto.gateway.v1.GetRoundResponse;
+import io.twinloop.proto.gateway.v1.ListRoundsRequest;
+import io.twinloop.proto.gateway.v1.ListRoundsResponse;
+import io.twinloop.proto.gateway.v1.RejectRoundRequest;
+import io.twinloop.proto.gateway.v1.RejectRoundResponse;
+import io.twinloop.proto.gateway.v1.ReplayRoundRequest;
+import io.twinloop.proto.gateway.v1.ReplayRoundResponse;
+import io.twinloop.proto.gateway.v1.Round;
+import io.twinloop.proto.gateway.v1.RoundMode;
+import io.twinloop.proto.gateway.v1.RoundStatus;
+import io.twinloop.proto.gateway.v1.RoundTrigger;
+import io.twinloop.proto.gateway.v1.RunRoundRequest;
+import io.twinloop.proto.gateway.v1.RunRoundResponse;
+import io.twinloop.proto.gateway.v1.WatchRoundRequest;
+import io.twinloop.proto.gateway.v1.WatchRoundResponse;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/** The gateway's north-bound API: run, watch, list, approve, reject and replay rounds. */
+@GrpcService
+public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBase {
+    private static final Logger LOG = Logger.getLogger(GatewayGrpcService.class);
+    private static final Pattern NETWORK_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    static final int MAX_LIST = 500;
+
+    @Inject
+    RoundRunner runner;
+    @Inject
+    RoundStore store;
+
+    @Override
+    @Blocking
+    public void runRound(RunRoundRequest req, StreamObserver<RunRoundResponse> out) {
+        respond(out, () -> {
+            validateNetwork(req.getNetwork());
+            return RunRoundResponse.newBuilder()
+                    .setRound(runner.run(req, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "", null)).build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void watchRound(WatchRoundRequest req, StreamObserver<WatchRoundResponse> out) {
+        try {
+            // Same fields, same numbers: a WatchRoundRequest is a RunRoundRequest on the wire.
+            RunRoundRequest run = RunRoundRequest.parseFrom(req.toByteString());
+            validateNetwork(run.getNetwork());
+            runner.run(run, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "",
+                    p -> out.onNext(WatchRoundResponse.newBuilder().setProgress(p).build()));
+            out.onCompleted();
+        } catch (Throwable t) {
+            out.onError(toStatus(t));
+        }
+    }
+
+    @Override
+    @Blocking
+    public void listRounds(ListRoundsRequest req, StreamObserver<ListRoundsResponse> out) {
+        respond(out, () -> {
+            if (!req.getNetwork().isEmpty()) {
+                validateNetwork(req.getNetwork());
+            }
+            if (req.getLimit() < 0 || req.getLimit() > MAX_LIST) {
+                throw invalid("limit must be in [0, " + MAX_LIST + "] (0 = 50), got " + req.getLimit());
+            }
+            int limit = req.getLimit() == 0 ? 50 : req.getLimit();
+            int offset;
+            try {
+                offset = req.getPageToken().isEmpty() ? 0 : Integer.parseInt(req.getPageToken());
+            } catch (NumberFormatException e) {
+                throw invalid("page_token '" + req.getPageToken() + "' is not a token this gateway issued");
+            }
+            if (offset < 0) {
+                throw invalid("page_token '" + req.getPageToken() + "' is not a token this gateway issued");
+            }
+            Set<RoundStatus> statuses = req.getStatusesList().isEmpty() ? Set.of() : EnumSet.copyOf(req.getStatusesList());
+            List<Round> rounds = store.list(req.getNetwork(), statuses, offset, limit + 1);
+            ListRoundsResponse.Builder b = ListRoundsResponse.newBuilder()
+                    .addAllRounds(rounds.subList(0, Math.min(limit, rounds.size())));
+            if (rounds.size() > limit) {
+                b.setNextPageToken(Integer.toString(offset + limit));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void getRound(GetRoundRequest req, StreamObserver<GetRoundResponse> out) {
+        respond(out, () -> GetRoundResponse.newBuilder().setRound(store.find(req.getRoundId()).orElseThrow(
+                () -> new RoundFailedException(io.grpc.Status.Code.NOT_FOUND, "",
+                        "round '" + req.getRoundId() + "' does not exist"))).build());
+    }
+
+    @Override
+    @Blocking
+    public void approveRound(ApproveRoundRequest req, StreamObserver<ApproveRoundResponse> out) {
+        respond(out, () -> ApproveRoundResponse.newBuilder()
+                .setRound(runner.approve(req.getRoundId(), req.getApprover(), req.getCandidateId())).build());
+    }
+
+    @Override
+    @Blocking
+    public void rejectRound(RejectRoundRequest req, StreamObserver<RejectRoundResponse> out) {
+        respond(out, () -> RejectRoundResponse.newBuilder()
+                .setRound(runner.reject(req.getRoundId(), req.getRejector(), req.getReason())).build());
+    }
+
+    @Override
+    @Blocking
+    public void replayRound(ReplayRoundRequest req, StreamObserver<ReplayRoundResponse> out) {
+        respond(out, () -> {
+            Round old = store.find(req.getRoundId()).orElseThrow(() -> new RoundFailedException(
+                    io.grpc.Status.Code.NOT_FOUND, "", "round '" + req.getRoundId() + "' does not exist"));
+            if (req.getMode() != RoundMode.ROUND_MODE_UNSPECIFIED && req.getMode() != RoundMode.ROUND_MODE_DRY_RUN) {
+                throw invalid("a replay runs against the round's recorded version and can only be a dry run");
+            }
+            RunRoundRequest again = RunRoundRequest.newBuilder()
+                    .setNetwork(old.getNetwork()).setMode(RoundMode.ROUND_MODE_DRY_RUN)
+                    .setObjective(old.getObjective()).setObjectiveWeights(old.getObjectiveWeights())
+                    .addAllConstraints(old.getConstraintsList()).setGuardrails(old.getGuardrails())
+                    .setTraffic(old.getTraffic()).setForecastHorizonSteps(old.getForecastHorizonSteps())
+                    .setIntent(old.getIntent()).setRequestedBy("replay of " + old.getId()).build();
+            return ReplayRoundResponse.newBuilder().setRound(runner.run(again, RoundTrigger.ROUND_TRIGGER_REPLAY,
+                    old.getBaseVersion(), old.getId(), null)).build();
+        });
+    }
+
+    private static void validateNetwork(String network) {
+        if (network.isEmpty()) {
+            throw invalid("network name is required");
+        }
+        if (!NETWORK_NAME.matcher(network).matches()) {
+            throw invalid("network name '" + network + "' is invalid: use 1-100 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    private static RoundFailedException invalid(String message) {
+        return new RoundFailedException(io.grpc.Status.Code.INVALID_ARGUMENT, "", message);
+    }
+
+    static StatusRuntimeException toStatus(Throwable t) {
+        if (t instanceof StatusRuntimeException sre) {
+            return sre;
+        }
+        Code code;
+        String reason;
+        String message;
+        if (t instanceof RoundFailedException e) {
+            code = Code.forNumber(e.code().value());
+            reason = switch (e.code()) {
+                case INVALID_ARGUMENT -> "INVALID_ARGUMENT";
+                case NOT_FOUND -> "NOT_FOUND";
+                case ABORTED -> "STALE_VERSION";
+                case FAILED_PRECONDITION -> "ROUND_NOT_PENDING";
+                case UNAVAILABLE -> "DEPENDENCY_UNAVAILABLE";
+                default -> "ROUND_FAILED";
+            };
+            message = e.getMessage();
+        } else {
+            LOG.error("internal error", t);
+            code = Code.INTERNAL;
+            reason = "INTERNAL";
+            message = "internal error in gateway";
+        }
+        com.google.rpc.Status status = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message)
+                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain("twinloop.io").build()))
+                .build();
+        return StatusProto.toStatusRuntimeException(status);
+    }
+
+    private static <T> void respond(StreamObserver<T> out, Supplier<T> work) {
+        T result;
+        try {
+            result = work.get();
+        } catch (Throwable t) {
+            out.onError(toStatus(t));
+            return;
+        }
+        out.onNext(result);
+        out.onCompleted();
+    }
+}

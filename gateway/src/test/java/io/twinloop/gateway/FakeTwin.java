@@ -1,0 +1,134 @@
+package io.twinloop.gateway;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.twinloop.proto.common.v1.Demand;
+import io.twinloop.proto.common.v1.Kpis;
+import io.twinloop.proto.common.v1.Link;
+import io.twinloop.proto.common.v1.Node;
+import io.twinloop.proto.common.v1.PlanAction;
+import io.twinloop.proto.common.v1.Topology;
+import io.twinloop.proto.common.v1.TrafficMatrix;
+import io.twinloop.proto.twin.v1.ApplyPlanRequest;
+import io.twinloop.proto.twin.v1.ApplyPlanResponse;
+import io.twinloop.proto.twin.v1.GetNetworkRequest;
+import io.twinloop.proto.twin.v1.GetNetworkResponse;
+import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
+import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
+import io.twinloop.proto.twin.v1.SimulateRequest;
+import io.twinloop.proto.twin.v1.SimulateResponse;
+import io.twinloop.proto.twin.v1.TwinServiceGrpc;
+
+/**
+ * A scripted twin for the gateway's tests. Network "net" has links L1..L4. Simulated MLU is
+ * 0.9, minus 0.1 for each weight change on L1, plus 0.5 for each change on L2, times the
+ * traffic scale (demand total / 100 for an explicit matrix). Admin-down actions leave 1 bit/s unrouted.
+ */
+@GrpcService
+public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
+
+    @Override
+    public void getNetwork(GetNetworkRequest req, StreamObserver<GetNetworkResponse> out) {
+        if (check(out) || unknown(req.getNetwork(), out)) {
+            return;
+        }
+        Topology.Builder t = Topology.newBuilder();
+        for (String n : new String[]{"A", "B", "C"}) {
+            t.addNodes(Node.newBuilder().setName(n));
+        }
+        t.addLinks(link("L1", "A", "B")).addLinks(link("L2", "B", "C")).addLinks(link("L3", "A", "C"))
+                .addLinks(link("L4", "C", "A"));
+        long v = req.getVersion() == 0 ? Script.version.get() : req.getVersion();
+        out.onNext(GetNetworkResponse.newBuilder().setNetwork("net").setVersion(v).setTopology(t).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void simulate(SimulateRequest req, StreamObserver<SimulateResponse> out) {
+        if (check(out) || unknown(req.getNetwork(), out)) {
+            return;
+        }
+        double mlu = 0.9;
+        double unrouted = 0;
+        for (PlanAction a : req.getPlan().getActionsList()) {
+            if (a.hasSetLinkWeight() && a.getSetLinkWeight().getLinkId().equals("L1")) {
+                mlu -= 0.1;
+            }
+            if (a.hasSetLinkWeight() && a.getSetLinkWeight().getLinkId().equals("L2")) {
+                mlu += 0.5;
+            }
+            if (a.hasSetLinkAdminState()) {
+                unrouted += 1;
+            }
+        }
+        double scale = 1;
+        if (req.getTraffic().hasMatrix()) {
+            scale = req.getTraffic().getMatrix().getDemandsList().stream().mapToDouble(Demand::getRateBps).sum() / 100;
+        }
+        if (Script.bumpVersionOnVerify && req.getPlan().getActionsCount() > 0) {
+            Script.version.incrementAndGet();
+        }
+        SimulateResponse.Builder b = SimulateResponse.newBuilder().setNetwork("net").setVersion(req.getVersion())
+                .setKpis(Kpis.newBuilder().setMaxLinkUtilization(mlu * scale).setUnroutedBps(unrouted))
+                .setTrafficTime("t5");
+        if (!req.getTraffic().hasMatrix()) {
+            b.setTrafficRow(req.getTraffic().hasRow() ? req.getTraffic().getRow() : 5);
+        }
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void getTrafficHistory(GetTrafficHistoryRequest req, StreamObserver<GetTrafficHistoryResponse> out) {
+        if (check(out) || unknown(req.getNetwork(), out)) {
+            return;
+        }
+        out.onNext(GetTrafficHistoryResponse.newBuilder().setNetwork("net").setFirstRow(req.getFromRow())
+                .addSamples(TrafficMatrix.newBuilder().setTime("t5")
+                        .addDemands(Demand.newBuilder().setSrc("A").setDst("C").setRateBps(100)))
+                .build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void applyPlan(ApplyPlanRequest req, StreamObserver<ApplyPlanResponse> out) {
+        if (check(out) || unknown(req.getNetwork(), out)) {
+            return;
+        }
+        Script.applyCalls.incrementAndGet();
+        synchronized (Script.version) {
+            if (req.getExpectedVersion() != Script.version.get()) {
+                out.onError(Status.ABORTED.withDescription("network 'net' is at version " + Script.version.get())
+                        .asRuntimeException());
+                return;
+            }
+            synchronized (Script.applied) {
+                Script.applied.add(req.getPlan());
+            }
+            long v = Script.version.incrementAndGet();
+            out.onNext(ApplyPlanResponse.newBuilder().setNewVersion(v).setActionsApplied(req.getPlan().getActionsCount()).build());
+        }
+        out.onCompleted();
+    }
+
+    private static Link link(String id, String src, String dst) {
+        return Link.newBuilder().setId(id).setSrc(src).setDst(dst).setCapacityBps(1000).setIgpWeight(1).build();
+    }
+
+    private static boolean check(StreamObserver<?> out) {
+        if (Script.twinDown) {
+            out.onError(Status.UNAVAILABLE.withDescription("twin is down (scripted)").asRuntimeException());
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean unknown(String network, StreamObserver<?> out) {
+        if (!network.equals("net")) {
+            out.onError(Status.NOT_FOUND.withDescription("network '" + network + "' does not exist").asRuntimeException());
+            return true;
+        }
+        return false;
+    }
+}

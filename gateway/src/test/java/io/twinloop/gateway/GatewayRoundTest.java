@@ -1,0 +1,247 @@
+package io.twinloop.gateway;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.twinloop.proto.common.v1.Guardrails;
+import io.twinloop.proto.common.v1.LinkState;
+import io.twinloop.proto.common.v1.Plan;
+import io.twinloop.proto.common.v1.PlanAction;
+import io.twinloop.proto.common.v1.SetLinkAdminState;
+import io.twinloop.proto.common.v1.SetLinkWeight;
+import io.twinloop.proto.gateway.v1.ApproveRoundRequest;
+import io.twinloop.proto.gateway.v1.CandidateRecord;
+import io.twinloop.proto.gateway.v1.GatewayServiceGrpc;
+import io.twinloop.proto.gateway.v1.ListRoundsRequest;
+import io.twinloop.proto.gateway.v1.RejectRoundRequest;
+import io.twinloop.proto.gateway.v1.ReplayRoundRequest;
+import io.twinloop.proto.gateway.v1.Round;
+import io.twinloop.proto.gateway.v1.RoundMode;
+import io.twinloop.proto.gateway.v1.RoundStatus;
+import io.twinloop.proto.gateway.v1.RunRoundRequest;
+import io.twinloop.proto.gateway.v1.Stage;
+import io.twinloop.proto.gateway.v1.StageStatus;
+import io.twinloop.proto.gateway.v1.WatchRoundRequest;
+import io.twinloop.proto.gateway.v1.WatchRoundResponse;
+import io.twinloop.proto.planner.v1.Candidate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Round orchestration through the gateway's real gRPC API, against scripted twin, forecast
+ * and planner services served in the same test application ({@link FakeTwin} etc.).
+ */
+@QuarkusTest
+class GatewayRoundTest {
+    @GrpcClient("gateway")
+    GatewayServiceGrpc.GatewayServiceBlockingStub gateway;
+
+    private static final Candidate GOOD = candidate("good", weight("L1", 5));
+    private static final Candidate BETTER = candidate("better", weight("L1", 5), weight("L1", 6));
+    private static final Candidate WORSE = candidate("worse", weight("L2", 9));
+    private static final Candidate PROTECTED = candidate("protected", weight("L1", 5), weight("L4", 9), weight("L1", 7));
+    private static final Candidate DISCONNECTS = candidate("disconnects", weight("L1", 5), weight("L1", 6), weight("L1", 7),
+            PlanAction.newBuilder().setSetLinkAdminState(SetLinkAdminState.newBuilder().setLinkId("L3")
+                    .setState(LinkState.LINK_STATE_DOWN)).build());
+    private static final Candidate UNKNOWN_LINK = candidate("unknown", weight("L9", 2));
+
+    @BeforeEach
+    void reset() {
+        Script.reset();
+    }
+
+    @Test
+    void autoAppliesTheBestCandidateThatPassesEveryGuardrail() {
+        Script.candidates = List.of(WORSE, PROTECTED, DISCONNECTS, UNKNOWN_LINK, GOOD, BETTER);
+        Round r = run(RoundMode.ROUND_MODE_AUTO, Guardrails.newBuilder().addProtectedLinkIds("L4").build());
+
+        assertEquals(RoundStatus.ROUND_STATUS_APPLIED, r.getStatus());
+        assertEquals(1, r.getBaseVersion());
+        assertEquals(2, r.getAppliedVersion());
+        assertEquals("better", r.getChosenCandidateId());
+        assertEquals(List.of(BETTER.getPlan()), Script.applied);
+        assertEquals(0.9, r.getKpisBefore().getMaxLinkUtilization(), 1e-9);
+        assertEquals(0.7, r.getKpisAfter().getMaxLinkUtilization(), 1e-9);
+        // Worst case over observed (x1.0), p50 (x1.1) and p90 (x1.2) traffic.
+        assertEquals(0.7 * 1.2, record(r, "better").getScore(), 1e-9);
+        assertEquals(0.84, record(r, "better").getVerifiedKpisP90().getMaxLinkUtilization(), 1e-9);
+
+        assertTrue(reasons(r, "worse").contains("over the limit"), reasons(r, "worse"));
+        assertTrue(reasons(r, "protected").contains("protected link 'L4'"), reasons(r, "protected"));
+        assertTrue(reasons(r, "disconnects").contains("unrouted"), reasons(r, "disconnects"));
+        assertTrue(reasons(r, "unknown").contains("unknown link 'L9'"), reasons(r, "unknown"));
+        assertTrue(record(r, "good").getVerified());
+        assertEquals("fake", r.getForecastMethod());
+        assertEquals(List.of(Stage.STAGE_OBSERVE, Stage.STAGE_FORECAST, Stage.STAGE_PLAN, Stage.STAGE_VERIFY,
+                Stage.STAGE_APPLY, Stage.STAGE_RECORD), r.getTimingsList().stream().map(t -> t.getStage()).toList());
+        // The planner was asked to plan on the p50 forecast and to hold under observed and p90 traffic.
+        assertEquals(110, FakePlanner.lastRequest.getTraffic().getDemands(0).getRateBps(), 1e-9);
+        assertEquals(2, FakePlanner.lastRequest.getTrafficSamplesCount());
+    }
+
+    @Test
+    void dryRunVerifiesButAppliesNothing() {
+        Script.candidates = List.of(GOOD);
+        Round r = run(RoundMode.ROUND_MODE_DRY_RUN, Guardrails.getDefaultInstance());
+        assertEquals(RoundStatus.ROUND_STATUS_DRY_RUN, r.getStatus());
+        assertEquals("good", r.getChosenCandidateId());
+        assertEquals(0, Script.applyCalls.get());
+        assertEquals(0, r.getAppliedVersion());
+    }
+
+    @Test
+    void tooManyChangesAreRejected() {
+        Script.candidates = List.of(BETTER);
+        Round r = run(RoundMode.ROUND_MODE_AUTO, Guardrails.newBuilder().setMaxChanges(1).build());
+        assertEquals(RoundStatus.ROUND_STATUS_COMPLETED, r.getStatus());
+        assertTrue(reasons(r, "better").contains("exceed the limit of 1"), reasons(r, "better"));
+        assertEquals(0, Script.applyCalls.get());
+    }
+
+    @Test
+    void forecastDownDegradesToObservedTraffic() {
+        Script.forecastDown = true;
+        Script.candidates = List.of(GOOD);
+        Round r = run(RoundMode.ROUND_MODE_AUTO, Guardrails.getDefaultInstance());
+        assertEquals(RoundStatus.ROUND_STATUS_APPLIED, r.getStatus());
+        assertTrue(r.getDegradationsList().stream().anyMatch(d -> d.startsWith("forecast unavailable")), r.toString());
+        assertEquals(StageStatus.STAGE_STATUS_DEGRADED, r.getTimings(1).getStatus());
+        assertEquals(100, FakePlanner.lastRequest.getTraffic().getDemands(0).getRateBps(), 1e-9);
+        // Without a forecast, the score is the observed traffic only.
+        assertEquals(0.8, record(r, "good").getScore(), 1e-9);
+    }
+
+    @Test
+    void plannerDownKeepsTheConfigurationAndSaysSo() {
+        Script.plannerDown = true;
+        Round r = run(RoundMode.ROUND_MODE_AUTO, Guardrails.getDefaultInstance());
+        assertEquals(RoundStatus.ROUND_STATUS_COMPLETED, r.getStatus());
+        assertTrue(r.getDegradationsList().stream().anyMatch(d -> d.startsWith("planner unavailable")));
+        assertEquals(0, Script.applyCalls.get());
+    }
+
+    @Test
+    void twinDownFailsCleanlyWithUnavailableAndAppliesNothing() {
+        Script.twinDown = true;
+        Script.candidates = List.of(GOOD);
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> run(RoundMode.ROUND_MODE_AUTO,
+                Guardrails.getDefaultInstance()));
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        assertEquals(0, Script.applyCalls.get());
+        List<Round> failed = gateway.listRounds(ListRoundsRequest.newBuilder().setNetwork("net")
+                .addStatuses(RoundStatus.ROUND_STATUS_FAILED).build()).getRoundsList();
+        assertTrue(failed.stream().anyMatch(r -> e.getStatus().getDescription().contains(r.getId())),
+                "the failed round is recorded under the id in the error");
+    }
+
+    @Test
+    void aNetworkChangedDuringTheRoundIsNotOverwritten() {
+        Script.bumpVersionOnVerify = true;
+        Script.candidates = List.of(GOOD);
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> run(RoundMode.ROUND_MODE_AUTO,
+                Guardrails.getDefaultInstance()));
+        assertEquals(Status.Code.ABORTED, e.getStatus().getCode());
+        assertTrue(Script.applied.isEmpty());
+    }
+
+    @Test
+    void approveReverifiesThenApplies_rejectAppliesNothing() {
+        Script.candidates = List.of(GOOD);
+        Round pending = run(RoundMode.ROUND_MODE_APPROVE, Guardrails.getDefaultInstance());
+        assertEquals(RoundStatus.ROUND_STATUS_PENDING_APPROVAL, pending.getStatus());
+        assertEquals(0, Script.applyCalls.get());
+
+        Script.version.set(3); // the network moved on; approval re-verifies at the latest version
+        Round approved = gateway.approveRound(ApproveRoundRequest.newBuilder().setRoundId(pending.getId())
+                .setApprover("alice").build()).getRound();
+        assertEquals(RoundStatus.ROUND_STATUS_APPLIED, approved.getStatus());
+        assertEquals(4, approved.getAppliedVersion());
+        assertEquals("alice", approved.getDecidedBy());
+
+        StatusRuntimeException twice = assertThrows(StatusRuntimeException.class, () -> gateway.approveRound(
+                ApproveRoundRequest.newBuilder().setRoundId(pending.getId()).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, twice.getStatus().getCode());
+
+        Round other = run(RoundMode.ROUND_MODE_APPROVE, Guardrails.getDefaultInstance());
+        Round rejected = gateway.rejectRound(RejectRoundRequest.newBuilder().setRoundId(other.getId())
+                .setReason("change freeze").build()).getRound();
+        assertEquals(RoundStatus.ROUND_STATUS_REJECTED, rejected.getStatus());
+        assertEquals("change freeze", rejected.getRejectionReason());
+        assertEquals(1, Script.applyCalls.get());
+    }
+
+    @Test
+    void replayIsADryRunAtTheRecordedVersion() {
+        Script.candidates = List.of(GOOD);
+        Round first = run(RoundMode.ROUND_MODE_AUTO, Guardrails.getDefaultInstance());
+        assertEquals(2, first.getAppliedVersion());
+        Round replay = gateway.replayRound(ReplayRoundRequest.newBuilder().setRoundId(first.getId()).build()).getRound();
+        assertEquals(1, replay.getBaseVersion());
+        assertEquals(first.getId(), replay.getReplayOf());
+        assertEquals(RoundStatus.ROUND_STATUS_DRY_RUN, replay.getStatus());
+        assertEquals(1, Script.applyCalls.get());
+    }
+
+    @Test
+    void watchStreamsEveryStageThenTheRecord() {
+        Script.candidates = List.of(GOOD);
+        List<WatchRoundResponse> events = new ArrayList<>();
+        gateway.watchRound(WatchRoundRequest.newBuilder().setNetwork("net").setMode(RoundMode.ROUND_MODE_DRY_RUN).build())
+                .forEachRemaining(events::add);
+        assertEquals(StageStatus.STAGE_STATUS_RUNNING, events.get(0).getProgress().getStatus());
+        Round last = events.get(events.size() - 1).getProgress().getRound();
+        assertEquals(RoundStatus.ROUND_STATUS_DRY_RUN, last.getStatus());
+        assertEquals(13, events.size(), "6 stages x (running + done) + the final record");
+    }
+
+    @Test
+    void badInputIsRejectedAndNotRecorded() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> gateway.runRound(
+                RunRoundRequest.newBuilder().setNetwork("elsewhere").build()));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+        assertTrue(gateway.listRounds(ListRoundsRequest.newBuilder().setNetwork("elsewhere").build()).getRoundsList().isEmpty());
+
+        e = assertThrows(StatusRuntimeException.class, () -> gateway.runRound(RunRoundRequest.newBuilder()
+                .setNetwork("net").setGuardrails(Guardrails.newBuilder().setMaxLinkUtilization(-1)).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        e = assertThrows(StatusRuntimeException.class, () -> gateway.runRound(
+                RunRoundRequest.newBuilder().setNetwork("bad name").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        e = assertThrows(StatusRuntimeException.class, () -> gateway.approveRound(
+                ApproveRoundRequest.newBuilder().setRoundId("r-nope").build()));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+    }
+
+    private Round run(RoundMode mode, Guardrails guardrails) {
+        return gateway.runRound(RunRoundRequest.newBuilder().setNetwork("net").setMode(mode).setGuardrails(guardrails)
+                .build()).getRound();
+    }
+
+    private static CandidateRecord record(Round r, String id) {
+        return r.getCandidatesList().stream().filter(c -> c.getId().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static String reasons(Round r, String id) {
+        CandidateRecord c = record(r, id);
+        assertFalse(c.getVerified(), id + " must be rejected");
+        return String.join("; ", c.getRejectionReasonsList());
+    }
+
+    private static PlanAction weight(String link, double w) {
+        return PlanAction.newBuilder().setSetLinkWeight(SetLinkWeight.newBuilder().setLinkId(link).setIgpWeight(w)).build();
+    }
+
+    private static Candidate candidate(String id, PlanAction... actions) {
+        return Candidate.newBuilder().setId(id).setSource("optimizer")
+                .setPlan(Plan.newBuilder().addAllActions(List.of(actions))).build();
+    }
+}

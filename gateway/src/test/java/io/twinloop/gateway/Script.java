@@ -1,0 +1,38 @@
+package io.twinloop.gateway;
+
+import io.twinloop.proto.common.v1.Plan;
+import io.twinloop.proto.planner.v1.Candidate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the fake downstream services do in the current test. Reset before each test. */
+final class Script {
+    static final AtomicLong version = new AtomicLong(1);
+    static volatile boolean twinDown;
+    static volatile boolean forecastDown;
+    static volatile boolean plannerDown;
+    /** Bump the twin's version when a candidate plan is simulated (someone else changes the network). */
+    static volatile boolean bumpVersionOnVerify;
+    static volatile List<Candidate> candidates = List.of();
+    static final List<Plan> applied = new ArrayList<>();
+    static final AtomicInteger applyCalls = new AtomicInteger();
+
+    private Script() {
+    }
+
+    static void reset() {
+        version.set(1);
+        twinDown = false;
+        forecastDown = false;
+        plannerDown = false;
+        bumpVersionOnVerify = false;
+        candidates = List.of();
+        synchronized (applied) {
+            applied.clear();
+        }
+        applyCalls.set(0);
+    }
+}

@@ -1,0 +1,35 @@
+package io.twinloop.model.io;
+
+/**
+ * The limits and defaults shared by all importers, in one place so that services can quote them
+ * (for example when rejecting an upload) and so that the import rules cannot drift apart between
+ * formats.
+ */
+public final class ImportRules {
+
+    /** Largest accepted input: 64 MiB. Larger files are refused with an {@code ImportException}. */
+    public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
+    /** Largest accepted topology: 100,000 directed links (after undirected edges are doubled). */
+    public static final int MAX_LINKS = 100_000;
+
+    /**
+     * Capacity given to GML, GraphML and node-link JSON links that carry no capacity attribute:
+     * 10 Gbit/s. Most Topology Zoo graphs have no capacities at all; a uniform, clearly documented
+     * default keeps utilisation figures comparable instead of silently excluding those links.
+     */
+    public static final double DEFAULT_CAPACITY_BPS = 10e9;
+
+    /** IGP weight given to links whose source has no weight attribute. */
+    public static final double DEFAULT_IGP_WEIGHT = 1.0;
+
+    /**
+     * Suffix of the id of the second directed link made from an undirected edge: an undirected
+     * edge {@code X} between {@code a} and {@code b} (in this order in the file) becomes link
+     * {@code X} ({@code a -> b}) and link {@code X~rev} ({@code b -> a}).
+     */
+    public static final String REVERSE_SUFFIX = "~rev";
+
+    private ImportRules() {
+    }
+}

@@ -1,0 +1,111 @@
+package io.twinloop.model.io;
+
+import io.twinloop.model.ImportException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The topology file formats twinloop can import, with detection from a file name and its content
+ * so that services can accept uploads without asking the user for the format.
+ */
+public enum TopologyFormat {
+    /** SNDlib network instance (XML, namespace {@code http://sndlib.zib.de/network}); see {@link SndlibXmlImporter}. */
+    SNDLIB_XML,
+    /** GML as written by the Internet Topology Zoo and NetworkX; see {@link GmlImporter}. */
+    GML,
+    /** GraphML (Topology Zoo flavour); see {@link GraphmlImporter}. */
+    GRAPHML,
+    /** NetworkX node-link JSON; see {@link NodeLinkJsonImporter}. */
+    NODE_LINK_JSON;
+
+    private static final int SNIFF_BYTES = 64 * 1024;
+    private static final Pattern GML_START = Pattern.compile(
+            "(?s)\\A(?:\\s|#[^\\n]*\\n)*(?:[A-Za-z_][A-Za-z0-9_]*\\s+(?:\"[^\"]*\"|[^\\s\\[\\]\"]+)\\s+)*graph\\s*\\[.*");
+
+    /**
+     * Detects the format: first by extension ({@code .xml} is SNDlib or GraphML depending on the
+     * root element, {@code .graphml}, {@code .gml}, {@code .json}), otherwise by sniffing the first
+     * 64 KiB of content (an opening brace starts JSON, {@code <graphml} GraphML, an SNDlib
+     * {@code <network>} SNDlib XML, a leading {@code graph [} GML).
+     *
+     * @param fileName the file name (may be null or have no extension)
+     * @param content  the file content
+     * @throws ImportException (format {@code UNKNOWN}) if the format cannot be recognised
+     */
+    public static TopologyFormat detect(String fileName, byte[] content) {
+        if (content == null) {
+            throw new ImportException("UNKNOWN", -1, "no content (null) for '" + fileName + "'");
+        }
+        String ext = extension(fileName);
+        String head = new String(content, 0, Math.min(content.length, SNIFF_BYTES), StandardCharsets.ISO_8859_1);
+        switch (ext) {
+            case "graphml":
+                return GRAPHML;
+            case "gml":
+                return GML;
+            case "json":
+                return NODE_LINK_JSON;
+            case "xml": {
+                TopologyFormat f = sniffXml(head);
+                if (f != null) {
+                    return f;
+                }
+                throw new ImportException("UNKNOWN", -1, "'" + fileName
+                        + "' is XML but neither an SNDlib network (<network>) nor GraphML (<graphml>)");
+            }
+            default:
+                break;
+        }
+        String trimmed = stripLeading(head);
+        if (trimmed.startsWith("{")) {
+            return NODE_LINK_JSON;
+        }
+        if (trimmed.startsWith("<")) {
+            TopologyFormat f = sniffXml(head);
+            if (f != null) {
+                return f;
+            }
+        } else if (GML_START.matcher(trimmed).matches()) {
+            return GML;
+        }
+        throw new ImportException("UNKNOWN", -1, "cannot detect the topology format of '" + fileName
+                + "': expected .xml (SNDlib), .gml, .graphml or .json, or content starting like one of them");
+    }
+
+    private static TopologyFormat sniffXml(String head) {
+        if (head.contains("<graphml")) {
+            return GRAPHML;
+        }
+        if (head.contains("sndlib.zib.de/network") || Pattern.compile("<network[\\s>]").matcher(head).find()) {
+            return SNDLIB_XML;
+        }
+        return null;
+    }
+
+    private static String stripLeading(String s) {
+        int i = 0;
+        if (s.startsWith("\u00EF\u00BB\u00BF")) { // UTF-8 BOM seen through ISO-8859-1
+            i = 3;
+        }
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return s.substring(i);
+    }
+
+    static String extension(String fileName) {
+        if (fileName == null) {
+            return "";
+        }
+        String base = baseName(fileName);
+        int dot = base.lastIndexOf('.');
+        return dot < 0 ? "" : base.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    static String baseName(String fileName) {
+        int slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
+        return fileName.substring(slash + 1);
+    }
+}

@@ -1,0 +1,70 @@
+package io.twinloop.planner.client;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.quarkus.grpc.GrpcClient;
+import io.twinloop.planner.config.PlannerConfig;
+import io.twinloop.proto.twin.v1.GetNetworkRequest;
+import io.twinloop.proto.twin.v1.GetNetworkResponse;
+import io.twinloop.proto.twin.v1.TwinServiceGrpc;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The planner's view of twin-service. Every call carries a deadline: the caller's remaining
+ * deadline when the current gRPC context has one (so a gateway round's budget is respected end to
+ * end), otherwise {@link PlannerConfig#twinDeadline()}. Calls are not retried here; UNAVAILABLE
+ * goes back to the caller, who owns the retry policy.
+ */
+@ApplicationScoped
+public class TwinClient {
+
+    @GrpcClient("twin")
+    TwinServiceGrpc.TwinServiceBlockingStub twin;
+
+    @Inject
+    PlannerConfig config;
+
+    /**
+     * One snapshot of a network.
+     *
+     * @param network network name
+     * @param version snapshot version, 0 for the latest
+     * @throws TwinCallException when the twin is unreachable, too slow or rejects the request
+     */
+    public GetNetworkResponse getNetwork(String network, long version) {
+        GetNetworkRequest req = GetNetworkRequest.newBuilder().setNetwork(network).setVersion(version).build();
+        try {
+            return withDeadline().getNetwork(req);
+        } catch (StatusRuntimeException e) {
+            throw translate("GetNetwork", e);
+        }
+    }
+
+    private TwinServiceGrpc.TwinServiceBlockingStub withDeadline() {
+        Deadline callerDeadline = Context.current().getDeadline();
+        if (callerDeadline != null) {
+            return twin.withDeadline(callerDeadline);
+        }
+        return twin.withDeadlineAfter(config.twinDeadline().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static TwinCallException translate(String method, StatusRuntimeException e) {
+        io.grpc.Status.Code code = e.getStatus().getCode();
+        String description = e.getStatus().getDescription();
+        String message = switch (code) {
+            case UNAVAILABLE -> "twin-service is not reachable (" + method + "); retry later";
+            case DEADLINE_EXCEEDED -> "twin-service did not answer " + method + " before the deadline; retry later";
+            case NOT_FOUND, INVALID_ARGUMENT -> description == null ? code.name() : description;
+            default -> "twin-service failed " + method + " with " + code
+                    + (description == null ? "" : ": " + description);
+        };
+        com.google.rpc.Status rich = code == io.grpc.Status.Code.NOT_FOUND || code == io.grpc.Status.Code.INVALID_ARGUMENT
+                ? StatusProto.fromThrowable(e) : null;
+        return new TwinCallException(code, message, rich);
+    }
+}

@@ -1,0 +1,107 @@
+package io.twinloop.planner.grpc;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.quarkus.grpc.GlobalInterceptor;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.Prioritized;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Puts the caller's deadline (the {@code grpc-timeout} request header) on the {@link Context} of
+ * every incoming call, so that {@code Context.current().getDeadline()} works in service methods and
+ * is propagated to downstream calls. grpc-java's own server transport does this; the Vert.x
+ * transport Quarkus uses when gRPC shares the HTTP port does not. When the deadline passes, the
+ * context is cancelled, which cancels the twin calls made in it.
+ */
+@ApplicationScoped
+@GlobalInterceptor
+public class DeadlineServerInterceptor implements ServerInterceptor, Prioritized {
+
+    static final Metadata.Key<String> GRPC_TIMEOUT = Metadata.Key.of("grpc-timeout", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "grpc-deadline-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                        ServerCallHandler<Q, R> next) {
+        long nanos = Context.current().getDeadline() == null ? timeoutNanos(headers.get(GRPC_TIMEOUT)) : -1;
+        if (nanos < 0) {
+            return next.startCall(call, headers);
+        }
+        Context.CancellableContext ctx = Context.current().withDeadlineAfter(nanos, TimeUnit.NANOSECONDS, timer);
+        ServerCall.Listener<Q> delegate = Contexts.interceptCall(ctx, call, headers, next);
+        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
+            @Override
+            public void onComplete() {
+                try {
+                    super.onComplete();
+                } finally {
+                    ctx.cancel(null);
+                }
+            }
+
+            @Override
+            public void onCancel() {
+                try {
+                    super.onCancel();
+                } finally {
+                    ctx.cancel(null);
+                }
+            }
+        };
+    }
+
+    /** Runs before the other interceptors, so that everything after sees the deadline. */
+    @Override
+    public int getPriority() {
+        return Integer.MAX_VALUE - 10;
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    /**
+     * The {@code grpc-timeout} header in nanoseconds ("TimeoutValue TimeoutUnit": at most 8 digits
+     * and one of H, M, S, m, u, n, per the gRPC-over-HTTP/2 spec), or -1 when absent or malformed.
+     */
+    static long timeoutNanos(String header) {
+        if (header == null || header.length() < 2 || header.length() > 9) {
+            return -1;
+        }
+        long value;
+        try {
+            value = Long.parseLong(header.substring(0, header.length() - 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+        if (value < 0) {
+            return -1;
+        }
+        TimeUnit unit = switch (header.charAt(header.length() - 1)) {
+            case 'H' -> TimeUnit.HOURS;
+            case 'M' -> TimeUnit.MINUTES;
+            case 'S' -> TimeUnit.SECONDS;
+            case 'm' -> TimeUnit.MILLISECONDS;
+            case 'u' -> TimeUnit.MICROSECONDS;
+            case 'n' -> TimeUnit.NANOSECONDS;
+            default -> null;
+        };
+        return unit == null ? -1 : unit.toNanos(value);
+    }
+}

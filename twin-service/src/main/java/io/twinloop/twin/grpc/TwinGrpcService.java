@@ -1,0 +1,427 @@
+package io.twinloop.twin.grpc;
+
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.twinloop.model.Demand;
+import io.twinloop.model.Link;
+import io.twinloop.model.Network;
+import io.twinloop.model.TrafficSample;
+import io.twinloop.model.TrafficSeries;
+import io.twinloop.model.io.TopologyFormat;
+import io.twinloop.model.io.TopologyImporters;
+import io.twinloop.model.io.TrafficCsvImporter;
+import io.twinloop.model.plan.Plan;
+import io.twinloop.model.plan.SetLinkWeight;
+import io.twinloop.proto.common.v1.TrafficMatrix;
+import io.twinloop.proto.common.v1.TrafficSelector;
+import io.twinloop.proto.twin.v1.ApplyPlanRequest;
+import io.twinloop.proto.twin.v1.ApplyPlanResponse;
+import io.twinloop.proto.twin.v1.ChangeKind;
+import io.twinloop.proto.twin.v1.DiffVersionsRequest;
+import io.twinloop.proto.twin.v1.DiffVersionsResponse;
+import io.twinloop.proto.twin.v1.GetNetworkRequest;
+import io.twinloop.proto.twin.v1.GetNetworkResponse;
+import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
+import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
+import io.twinloop.proto.twin.v1.ImportTopologyRequest;
+import io.twinloop.proto.twin.v1.ImportTopologyResponse;
+import io.twinloop.proto.twin.v1.ImportTrafficRequest;
+import io.twinloop.proto.twin.v1.ImportTrafficResponse;
+import io.twinloop.proto.twin.v1.LinkChange;
+import io.twinloop.proto.twin.v1.ListNetworksRequest;
+import io.twinloop.proto.twin.v1.ListNetworksResponse;
+import io.twinloop.proto.twin.v1.ListVersionsRequest;
+import io.twinloop.proto.twin.v1.ListVersionsResponse;
+import io.twinloop.proto.twin.v1.NetworkSummary;
+import io.twinloop.proto.twin.v1.SimulateRequest;
+import io.twinloop.proto.twin.v1.SimulateResponse;
+import io.twinloop.proto.twin.v1.TwinServiceGrpc;
+import io.twinloop.twin.simulation.SimulationResult;
+import io.twinloop.twin.simulation.Simulator;
+import io.twinloop.twin.simulation.WhatIf;
+import io.twinloop.twin.store.Snapshot;
+import io.twinloop.twin.store.TimeLabels;
+import io.twinloop.twin.store.TwinStore;
+import io.twinloop.twin.store.VersionInfo;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The twin's gRPC API. Every method validates its request fully before it writes anything,
+ * and runs on a worker thread (parsing, JDBC and routing are blocking work).
+ */
+@GrpcService
+public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
+    /** Largest topology or traffic file accepted in one request. */
+    static final int MAX_FILE_BYTES = 64 * 1024 * 1024;
+    /** Largest number of samples returned by one GetTrafficHistory call. */
+    static final int MAX_HISTORY_SAMPLES = 10_000;
+    private static final Pattern NETWORK_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    @Inject
+    TwinStore store;
+
+    @Override
+    @Blocking
+    public void importTopology(ImportTopologyRequest req, StreamObserver<ImportTopologyResponse> out) {
+        respond(out, () -> {
+            String name = networkName(req.getNetwork());
+            byte[] content = fileContent(req.getContent(), "content");
+            TopologyFormat format = switch (req.getFormat()) {
+                case TOPOLOGY_FORMAT_SNDLIB_XML -> TopologyFormat.SNDLIB_XML;
+                case TOPOLOGY_FORMAT_GML -> TopologyFormat.GML;
+                case TOPOLOGY_FORMAT_GRAPHML -> TopologyFormat.GRAPHML;
+                case TOPOLOGY_FORMAT_NODE_LINK_JSON -> TopologyFormat.NODE_LINK_JSON;
+                case TOPOLOGY_FORMAT_UNSPECIFIED -> TopologyFormat.detect(req.getFileName(), content);
+                default -> throw new RequestException("format", "unknown topology format " + req.getFormatValue());
+            };
+            Network network = TopologyImporters.read(format, name, content);
+            if (network.nodes().isEmpty()) {
+                throw new RequestException("content", "the file has no nodes");
+            }
+            String reason = req.getReason().isBlank()
+                    ? "import " + (req.getFileName().isBlank() ? format.name() : req.getFileName())
+                    : req.getReason();
+            VersionInfo v = store.importNetwork(name, network, reason, author(req.getAuthor()));
+            return ImportTopologyResponse.newBuilder()
+                    .setNetwork(name).setVersion(v.version())
+                    .setNodes(network.nodes().size()).setLinks(network.links().size())
+                    .setDemands(network.demands().size())
+                    .build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void listNetworks(ListNetworksRequest req, StreamObserver<ListNetworksResponse> out) {
+        respond(out, () -> {
+            ListNetworksResponse.Builder b = ListNetworksResponse.newBuilder();
+            for (TwinStore.NetworkHead head : store.networks()) {
+                Snapshot s = store.snapshot(head.name(), head.latestVersion());
+                b.addNetworks(NetworkSummary.newBuilder()
+                        .setNetwork(head.name()).setLatestVersion(head.latestVersion())
+                        .setNodes(s.network().nodes().size()).setLinks(s.network().links().size())
+                        .setTrafficSamples(store.traffic(head.name()).size())
+                        .setUpdatedUnixMs(s.info().createdUnixMs()));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void getNetwork(GetNetworkRequest req, StreamObserver<GetNetworkResponse> out) {
+        respond(out, () -> {
+            Snapshot s = store.snapshot(networkName(req.getNetwork()), req.getVersion());
+            GetNetworkResponse.Builder b = GetNetworkResponse.newBuilder()
+                    .setNetwork(s.networkName()).setVersion(s.version())
+                    .setTopology(TwinProtoMapper.topology(s.network()))
+                    .setTrafficSamples(store.traffic(s.networkName()).size());
+            s.network().demands().forEach(d -> b.addStaticDemands(TwinProtoMapper.demand(d)));
+            return b.build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void listVersions(ListVersionsRequest req, StreamObserver<ListVersionsResponse> out) {
+        respond(out, () -> {
+            if (req.getLimit() < 0) {
+                throw new RequestException("limit", "limit must be >= 0, got " + req.getLimit());
+            }
+            String name = networkName(req.getNetwork());
+            List<VersionInfo> versions = store.versions(name);
+            int from = req.getLimit() == 0 ? 0 : Math.max(0, versions.size() - req.getLimit());
+            ListVersionsResponse.Builder b = ListVersionsResponse.newBuilder().setNetwork(name);
+            for (VersionInfo v : versions.subList(from, versions.size())) {
+                b.addVersions(io.twinloop.proto.twin.v1.VersionInfo.newBuilder()
+                        .setVersion(v.version()).setParentVersion(v.parentVersion())
+                        .setReason(v.reason()).setAuthor(v.author()).setCreatedUnixMs(v.createdUnixMs()));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void diffVersions(DiffVersionsRequest req, StreamObserver<DiffVersionsResponse> out) {
+        respond(out, () -> {
+            String name = networkName(req.getNetwork());
+            Snapshot from = store.snapshot(name, req.getFromVersion());
+            Snapshot to = store.snapshot(name, req.getToVersion());
+            DiffVersionsResponse.Builder b = DiffVersionsResponse.newBuilder()
+                    .setNetwork(name).setFromVersion(from.version()).setToVersion(to.version());
+            Map<String, Link> before = new LinkedHashMap<>();
+            from.network().links().forEach(l -> before.put(l.id(), l));
+            Set<String> seen = new HashSet<>();
+            for (Link after : to.network().links()) {
+                seen.add(after.id());
+                Link old = before.get(after.id());
+                if (old == null) {
+                    b.addLinkChanges(LinkChange.newBuilder().setLinkId(after.id()).setKind(ChangeKind.CHANGE_KIND_ADDED)
+                            .setAfter(TwinProtoMapper.link(after)));
+                    continue;
+                }
+                List<String> fields = changedFields(old, after);
+                if (!fields.isEmpty()) {
+                    b.addLinkChanges(LinkChange.newBuilder().setLinkId(after.id()).setKind(ChangeKind.CHANGE_KIND_MODIFIED)
+                            .setBefore(TwinProtoMapper.link(old)).setAfter(TwinProtoMapper.link(after))
+                            .addAllChangedFields(fields));
+                }
+            }
+            for (Link old : before.values()) {
+                if (!seen.contains(old.id())) {
+                    b.addLinkChanges(LinkChange.newBuilder().setLinkId(old.id()).setKind(ChangeKind.CHANGE_KIND_REMOVED)
+                            .setBefore(TwinProtoMapper.link(old)));
+                }
+            }
+            return b.build();
+        });
+    }
+
+    private static List<String> changedFields(Link a, Link b) {
+        List<String> fields = new ArrayList<>();
+        if (!a.src().equals(b.src())) fields.add("src");
+        if (!a.dst().equals(b.dst())) fields.add("dst");
+        if (Double.compare(a.capacityBps(), b.capacityBps()) != 0) fields.add("capacity_bps");
+        if (Double.compare(a.igpWeight(), b.igpWeight()) != 0) fields.add("igp_weight");
+        if (Double.compare(a.latencyMs(), b.latencyMs()) != 0) fields.add("latency_ms");
+        if (Double.compare(a.powerW(), b.powerW()) != 0) fields.add("power_w");
+        return fields;
+    }
+
+    @Override
+    @Blocking
+    public void importTraffic(ImportTrafficRequest req, StreamObserver<ImportTrafficResponse> out) {
+        respond(out, () -> {
+            String name = networkName(req.getNetwork());
+            if (req.getAppend()) {
+                throw new RequestException("append", "appending to a traffic series is not supported yet; "
+                        + "send the whole series (it replaces the stored one)");
+            }
+            byte[] content = fileContent(req.getCsvContent(), "csv_content");
+            Snapshot latest = store.snapshot(name, 0);
+            TrafficSeries series = TrafficCsvImporter.read(content);
+            series.validateAgainst(latest.network());
+            store.replaceTraffic(name, series);
+            int missing = (int) series.samples().stream().filter(TrafficSample::missing).count();
+            ImportTrafficResponse.Builder b = ImportTrafficResponse.newBuilder()
+                    .setSamples(series.size()).setMissingSamples(missing).setOdPairs(series.pairs().size());
+            if (series.size() > 0) {
+                b.setFirstTime(series.samples().get(0).time()).setLastTime(series.samples().get(series.size() - 1).time());
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void getTrafficHistory(GetTrafficHistoryRequest req, StreamObserver<GetTrafficHistoryResponse> out) {
+        respond(out, () -> {
+            String name = networkName(req.getNetwork());
+            TrafficSeries series = store.traffic(name);
+            int total = series.size();
+            if (req.getLimit() < 0) {
+                throw new RequestException("limit", "limit must be >= 0, got " + req.getLimit());
+            }
+            int limit = req.getLimit() == 0 ? MAX_HISTORY_SAMPLES : Math.min(req.getLimit(), MAX_HISTORY_SAMPLES);
+            int from;
+            int to;
+            if (req.hasFromRow() || req.hasToRow()) {
+                from = req.hasFromRow() ? req.getFromRow() : 0;
+                to = req.hasToRow() ? req.getToRow() : total;
+                if (from < 0 || to > total || from > to) {
+                    throw new RequestException("from_row", "row range [" + from + ", " + to
+                            + ") is outside the series of " + total + " samples");
+                }
+                to = Math.min(to, from + limit);
+            } else if (!req.getFromTime().isBlank() || !req.getToTime().isBlank()) {
+                long lo = req.getFromTime().isBlank() ? Long.MIN_VALUE : time(req.getFromTime(), "from_time");
+                long hi = req.getToTime().isBlank() ? Long.MAX_VALUE : time(req.getToTime(), "to_time");
+                from = total;
+                to = total;
+                for (int i = 0; i < total; i++) {
+                    long t = TimeLabels.epochSeconds(series.samples().get(i).time()).orElse(Long.MIN_VALUE);
+                    if (t >= lo && from == total) {
+                        from = i;
+                    }
+                    if (t >= hi) {
+                        to = i;
+                        break;
+                    }
+                }
+                from = Math.min(from, to);
+                to = Math.min(to, from + limit);
+            } else {
+                to = total;
+                from = Math.max(0, total - limit);
+            }
+            GetTrafficHistoryResponse.Builder b = GetTrafficHistoryResponse.newBuilder()
+                    .setNetwork(name).setFirstRow(from).setTotalSamples(total)
+                    .setStepSeconds(TimeLabels.stepSeconds(series.samples().stream().map(TrafficSample::time).toList()));
+            for (int i = from; i < to; i++) {
+                TrafficMatrix.Builder m = TrafficMatrix.newBuilder().setTime(series.samples().get(i).time());
+                if (!series.samples().get(i).missing()) {
+                    series.demandsAt(i).forEach(d -> m.addDemands(TwinProtoMapper.demand(d)));
+                }
+                b.addSamples(m);
+            }
+            return b.build();
+        });
+    }
+
+    private static long time(String label, String field) {
+        return TimeLabels.epochSeconds(label).orElseThrow(() -> new RequestException(field,
+                "cannot read time '" + label + "'; use ISO-8601 (2004-03-01T00:05:00Z) or yyyyMMdd-HHmm"));
+    }
+
+    @Override
+    @Blocking
+    public void simulate(SimulateRequest req, StreamObserver<SimulateResponse> out) {
+        respond(out, () -> {
+            Snapshot s = store.snapshot(networkName(req.getNetwork()), req.getVersion());
+            SelectedTraffic traffic = selectTraffic(s, req.hasTraffic() ? req.getTraffic() : null);
+            Plan plan = TwinProtoMapper.plan(req.getPlan());
+            WhatIf whatIf = new WhatIf(traffic.demands(), plan,
+                    new HashSet<>(req.getFailures().getLinkIdsList()),
+                    new HashSet<>(req.getFailures().getNodeNamesList()));
+            if (req.getFailures().getSrlgsCount() > 0) {
+                throw new RequestException("failures.srlgs", "SRLG failures are not supported by this twin version");
+            }
+            SimulationResult r = Simulator.simulate(s.network(), whatIf);
+            SimulateResponse.Builder b = SimulateResponse.newBuilder()
+                    .setNetwork(s.networkName()).setVersion(s.version())
+                    .setKpis(TwinProtoMapper.kpis(r.kpis()).toBuilder().setChurn(plan.actions().size()))
+                    .addAllLinks(TwinProtoMapper.linkLoads(r))
+                    .setTrafficTime(traffic.time());
+            r.routing().unroutedDemands().forEach(d -> b.addUnroutedDemands(TwinProtoMapper.demand(d)));
+            if (traffic.row() >= 0) {
+                b.setTrafficRow(traffic.row());
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void applyPlan(ApplyPlanRequest req, StreamObserver<ApplyPlanResponse> out) {
+        respond(out, () -> {
+            String name = networkName(req.getNetwork());
+            if (req.getExpectedVersion() <= 0) {
+                throw new RequestException("expected_version",
+                        "expected_version is required (the version the plan was verified on)");
+            }
+            Plan plan = TwinProtoMapper.plan(req.getPlan());
+            if (plan.actions().isEmpty()) {
+                throw new RequestException("plan", "the plan has no actions; nothing to apply");
+            }
+            for (var a : plan.actions()) {
+                if (!(a instanceof SetLinkWeight)) {
+                    throw new RequestException("plan", "only IGP weight changes can be applied by this twin version; "
+                            + "got " + a.getClass().getSimpleName() + " on link '" + a.linkId() + "'");
+                }
+            }
+            Snapshot base = store.snapshot(name, req.getExpectedVersion());
+            Network next = plan.applyTo(base.network());
+            String reason = req.getReason().isBlank() ? "apply plan of " + plan.actions().size() + " actions" : req.getReason();
+            VersionInfo v = store.commit(name, req.getExpectedVersion(), next, reason, author(req.getAuthor()));
+            return ApplyPlanResponse.newBuilder().setNewVersion(v.version()).setActionsApplied(plan.actions().size()).build();
+        });
+    }
+
+    /** The demands a simulation routes, with where they came from. Row is -1 when not from the series. */
+    record SelectedTraffic(List<Demand> demands, String time, int row) {
+    }
+
+    SelectedTraffic selectTraffic(Snapshot s, TrafficSelector selector) {
+        double scale = selector == null || selector.getScale() == 0 ? 1.0 : selector.getScale();
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            throw new RequestException("traffic.scale", "scale must be a finite number > 0, got " + scale);
+        }
+        SelectedTraffic base;
+        TrafficSeries series = store.traffic(s.networkName());
+        if (selector != null && selector.hasMatrix()) {
+            base = new SelectedTraffic(TwinProtoMapper.demands(selector.getMatrix().getDemandsList(), "traffic.matrix.demands"),
+                    selector.getMatrix().getTime(), -1);
+        } else if (selector != null && selector.hasRow()) {
+            int row = selector.getRow();
+            if (row < 0 || row >= series.size()) {
+                throw new RequestException("traffic.row", "row " + row + " is outside the traffic series of network '"
+                        + s.networkName() + "' (" + series.size() + " samples; rows are 0-based)");
+            }
+            if (series.samples().get(row).missing()) {
+                throw new RequestException("traffic.row", "row " + row + " (" + series.samples().get(row).time()
+                        + ") is a missing measurement, not zero traffic; choose another row");
+            }
+            base = new SelectedTraffic(series.demandsAt(row), series.samples().get(row).time(), row);
+        } else {
+            int row = latestRow(series);
+            base = row >= 0
+                    ? new SelectedTraffic(series.demandsAt(row), series.samples().get(row).time(), row)
+                    : new SelectedTraffic(s.network().demands(), "", -1);
+        }
+        if (scale == 1.0) {
+            return base;
+        }
+        List<Demand> scaled = base.demands().stream()
+                .map(d -> new Demand(d.src(), d.dst(), d.rateBps() * scale)).toList();
+        return new SelectedTraffic(scaled, base.time(), base.row());
+    }
+
+    /** The last row that is not a missing measurement, or -1. */
+    static int latestRow(TrafficSeries series) {
+        for (int i = series.size() - 1; i >= 0; i--) {
+            if (!series.samples().get(i).missing()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String networkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new RequestException("network", "network name is required");
+        }
+        if (!NETWORK_NAME.matcher(name).matches()) {
+            throw new RequestException("network", "network name '" + name
+                    + "' is invalid: use 1-100 letters, digits, '.', '_' or '-'");
+        }
+        return name;
+    }
+
+    private static byte[] fileContent(com.google.protobuf.ByteString content, String field) {
+        if (content.isEmpty()) {
+            throw new RequestException(field, "the file is empty");
+        }
+        if (content.size() > MAX_FILE_BYTES) {
+            throw new RequestException(field, "the file is " + content.size() + " bytes; the limit is " + MAX_FILE_BYTES);
+        }
+        return content.toByteArray();
+    }
+
+    private static String author(String author) {
+        return author == null || author.isBlank() ? "anonymous" : author;
+    }
+
+    private static <T> void respond(StreamObserver<T> out, Supplier<T> work) {
+        T result;
+        try {
+            result = Objects.requireNonNull(work.get());
+        } catch (Throwable t) {
+            out.onError(GrpcErrors.toStatus(t));
+            return;
+        }
+        out.onNext(result);
+        out.onCompleted();
+    }
+}

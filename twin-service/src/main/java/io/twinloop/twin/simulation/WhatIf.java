@@ -1,0 +1,24 @@
+package io.twinloop.twin.simulation;
+
+import io.twinloop.model.Demand;
+import io.twinloop.model.plan.Plan;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One what-if question: route {@code demands} over a snapshot after applying {@code plan} and
+ * failing the given links and nodes.
+ */
+public record WhatIf(List<Demand> demands, Plan plan, Set<String> failedLinkIds, Set<String> failedNodeNames) {
+    public WhatIf {
+        demands = List.copyOf(demands);
+        plan = plan == null ? Plan.empty() : plan;
+        failedLinkIds = Set.copyOf(failedLinkIds);
+        failedNodeNames = Set.copyOf(failedNodeNames);
+    }
+
+    public static WhatIf of(List<Demand> demands) {
+        return new WhatIf(demands, Plan.empty(), Set.of(), Set.of());
+    }
+}

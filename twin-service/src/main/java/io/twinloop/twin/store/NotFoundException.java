@@ -1,0 +1,26 @@
+package io.twinloop.twin.store;
+
+/** An unknown network, version or traffic row. Mapped to {@code NOT_FOUND}. */
+public class NotFoundException extends RuntimeException {
+    private final String kind;
+    private final String id;
+
+    public NotFoundException(String kind, String id, String message) {
+        super(message);
+        this.kind = kind;
+        this.id = id;
+    }
+
+    public NotFoundException(String kind, String id) {
+        this(kind, id, kind + " '" + id + "' does not exist");
+    }
+
+    /** What kind of thing was missing: {@code network}, {@code version}, {@code traffic-row}. */
+    public String kind() {
+        return kind;
+    }
+
+    public String id() {
+        return id;
+    }
+}

@@ -1,0 +1,323 @@
+package io.twinloop.twin.store;
+
+import io.agroal.api.AgroalDataSource;
+import io.twinloop.model.Network;
+import io.twinloop.model.OdPair;
+import io.twinloop.model.TrafficSample;
+import io.twinloop.model.TrafficSeries;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The twin's durable store over JDBC. Snapshots are immutable once written, so decoded
+ * snapshots are cached by (network, version); traffic series are cached until replaced.
+ * Every write runs in one transaction: it either lands whole or not at all.
+ */
+@ApplicationScoped
+public class TwinStore {
+
+    /** A network name and its latest version. */
+    public record NetworkHead(String name, long latestVersion, long createdUnixMs) {
+    }
+
+    private final AgroalDataSource dataSource;
+    private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, TrafficSeries> traffic = new ConcurrentHashMap<>();
+
+    @Inject
+    public TwinStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Stores a network: the first version when the name is new, else a new version whose
+     * parent is the current latest. Returns the new version's metadata.
+     */
+    public VersionInfo importNetwork(String name, Network network, String reason, String author) {
+        return inTransaction(c -> {
+            Optional<NetworkHead> head = lockHead(c, name);
+            long now = System.currentTimeMillis();
+            if (head.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO network (name, created_ms, latest_version) VALUES (?, ?, 0)")) {
+                    ps.setString(1, name);
+                    ps.setLong(2, now);
+                    ps.executeUpdate();
+                }
+            }
+            long parent = head.map(NetworkHead::latestVersion).orElse(0L);
+            return writeVersion(c, name, parent, network, reason, author, now);
+        });
+    }
+
+    /**
+     * Commits a changed network as a new version, provided the network is still at
+     * {@code expectedVersion} (optimistic concurrency).
+     *
+     * @throws StaleVersionException when another change landed first
+     */
+    public VersionInfo commit(String name, long expectedVersion, Network next, String reason, String author) {
+        return inTransaction(c -> {
+            NetworkHead head = lockHead(c, name).orElseThrow(() -> new NotFoundException("network", name));
+            if (head.latestVersion() != expectedVersion) {
+                throw new StaleVersionException(name, expectedVersion, head.latestVersion());
+            }
+            return writeVersion(c, name, expectedVersion, next, reason, author, System.currentTimeMillis());
+        });
+    }
+
+    /** The snapshot at {@code version}, or the latest when version is 0. */
+    public Snapshot snapshot(String name, long version) {
+        if (version < 0) {
+            throw new IllegalArgumentException("version must be >= 0 (0 = latest), got " + version);
+        }
+        long v = version == 0 ? head(name).latestVersion() : version;
+        String key = name + "\u0000" + v;
+        Snapshot cached = snapshots.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Snapshot loaded = query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT version, parent_version, reason, author, created_ms, topology_json "
+                            + "FROM snapshot WHERE network = ? AND version = ?")) {
+                ps.setString(1, name);
+                ps.setLong(2, v);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        head(name); // NOT_FOUND for the network first, if that is what is missing
+                        throw new NotFoundException("version", name + "@" + v,
+                                "network '" + name + "' has no version " + v);
+                    }
+                    VersionInfo info = versionInfo(rs);
+                    return new Snapshot(name, info, SnapshotCodec.decode(name, rs.getString(6)));
+                }
+            }
+        });
+        snapshots.put(key, loaded);
+        return loaded;
+    }
+
+    /** The network's name and latest version. */
+    public NetworkHead head(String name) {
+        return query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT name, latest_version, created_ms FROM network WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NotFoundException("network", name,
+                                "network '" + name + "' does not exist; import it first");
+                    }
+                    return new NetworkHead(rs.getString(1), rs.getLong(2), rs.getLong(3));
+                }
+            }
+        });
+    }
+
+    /** Every network, by name. */
+    public List<NetworkHead> networks() {
+        return query(c -> {
+            List<NetworkHead> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT name, latest_version, created_ms FROM network ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new NetworkHead(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The version history of a network, oldest first. */
+    public List<VersionInfo> versions(String name) {
+        head(name);
+        return query(c -> {
+            List<VersionInfo> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT version, parent_version, reason, author, created_ms FROM snapshot "
+                            + "WHERE network = ? ORDER BY version")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(versionInfo(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Replaces the network's traffic series with {@code series}, atomically. */
+    public void replaceTraffic(String name, TrafficSeries series) {
+        inTransaction(c -> {
+            lockHead(c, name).orElseThrow(() -> new NotFoundException("network", name,
+                    "network '" + name + "' does not exist; import its topology before its traffic"));
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM traffic_sample WHERE network = ?");
+                 PreparedStatement delSeries = c.prepareStatement("DELETE FROM traffic_series WHERE network = ?")) {
+                del.setString(1, name);
+                del.executeUpdate();
+                delSeries.setString(1, name);
+                delSeries.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO traffic_series (network, od_pairs_json) VALUES (?, ?)")) {
+                ps.setString(1, name);
+                ps.setString(2, SnapshotCodec.encodePairs(series.pairs()));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO traffic_sample (network, row_index, time_label, missing, rates_bps) "
+                            + "VALUES (?, ?, ?, ?, ?)")) {
+                List<TrafficSample> samples = series.samples();
+                for (int i = 0; i < samples.size(); i++) {
+                    TrafficSample s = samples.get(i);
+                    ps.setString(1, name);
+                    ps.setInt(2, i);
+                    ps.setString(3, s.time());
+                    ps.setBoolean(4, s.missing());
+                    ps.setBytes(5, toBytes(s.ratesBps()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+        traffic.put(name, series);
+    }
+
+    /** The network's traffic series; empty (no pairs, no samples) when none was loaded. */
+    public TrafficSeries traffic(String name) {
+        head(name);
+        TrafficSeries cached = traffic.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        TrafficSeries loaded = query(c -> {
+            List<OdPair> pairs;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT od_pairs_json FROM traffic_series WHERE network = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return new TrafficSeries(List.of(), List.of());
+                    }
+                    pairs = SnapshotCodec.decodePairs(rs.getString(1));
+                }
+            }
+            List<TrafficSample> samples = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT time_label, missing, rates_bps FROM traffic_sample WHERE network = ? "
+                            + "ORDER BY row_index")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        samples.add(new TrafficSample(rs.getString(1), rs.getBoolean(2), fromBytes(rs.getBytes(3))));
+                    }
+                }
+            }
+            return new TrafficSeries(pairs, samples);
+        });
+        traffic.put(name, loaded);
+        return loaded;
+    }
+
+    private VersionInfo writeVersion(Connection c, String name, long parent, Network network,
+                                     String reason, String author, long now) throws SQLException {
+        long version = parent + 1;
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO snapshot (network, version, parent_version, reason, author, created_ms, topology_json) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, name);
+            ps.setLong(2, version);
+            ps.setLong(3, parent);
+            ps.setString(4, reason);
+            ps.setString(5, author);
+            ps.setLong(6, now);
+            ps.setString(7, SnapshotCodec.encode(network));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE network SET latest_version = ? WHERE name = ?")) {
+            ps.setLong(1, version);
+            ps.setString(2, name);
+            ps.executeUpdate();
+        }
+        return new VersionInfo(version, parent, reason, author, now);
+    }
+
+    private static Optional<NetworkHead> lockHead(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name, latest_version, created_ms FROM network WHERE name = ? FOR UPDATE")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new NetworkHead(rs.getString(1), rs.getLong(2), rs.getLong(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private static VersionInfo versionInfo(ResultSet rs) throws SQLException {
+        return new VersionInfo(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5));
+    }
+
+    static byte[] toBytes(double[] values) {
+        ByteBuffer buf = ByteBuffer.allocate(values.length * Double.BYTES);
+        for (double v : values) {
+            buf.putDouble(v);
+        }
+        return buf.array();
+    }
+
+    static double[] fromBytes(byte[] bytes) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        double[] out = new double[bytes.length / Double.BYTES];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = buf.getDouble();
+        }
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T query(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("twin store query failed", e);
+        }
+    }
+
+    private <T> T inTransaction(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("twin store write failed", e);
+        }
+    }
+}
