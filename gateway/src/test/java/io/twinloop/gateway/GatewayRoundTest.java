@@ -53,6 +53,7 @@ class GatewayRoundTest {
             PlanAction.newBuilder().setSetLinkAdminState(SetLinkAdminState.newBuilder().setLinkId("L3")
                     .setState(LinkState.LINK_STATE_DOWN)).build());
     private static final Candidate UNKNOWN_LINK = candidate("unknown", weight("L9", 2));
+    private static final Candidate NO_OP = candidate("no-op");
 
     @BeforeEach
     void reset() {
@@ -61,7 +62,7 @@ class GatewayRoundTest {
 
     @Test
     void autoAppliesTheBestCandidateThatPassesEveryGuardrail() {
-        Script.candidates = List.of(WORSE, PROTECTED, DISCONNECTS, UNKNOWN_LINK, GOOD, BETTER);
+        Script.candidates = List.of(NO_OP, WORSE, PROTECTED, DISCONNECTS, UNKNOWN_LINK, GOOD, BETTER);
         Round r = run(RoundMode.ROUND_MODE_AUTO, Guardrails.newBuilder().addProtectedLinkIds("L4").build());
 
         assertEquals(RoundStatus.ROUND_STATUS_APPLIED, r.getStatus());
@@ -80,6 +81,9 @@ class GatewayRoundTest {
         assertTrue(reasons(r, "disconnects").contains("unrouted"), reasons(r, "disconnects"));
         assertTrue(reasons(r, "unknown").contains("unknown link 'L9'"), reasons(r, "unknown"));
         assertTrue(record(r, "good").getVerified());
+        // Keeping the configuration is the verified baseline, never the plan that gets applied.
+        assertTrue(record(r, "no-op").getVerified());
+        assertEquals(0.9 * 1.2, record(r, "no-op").getScore(), 1e-9);
         assertEquals("fake", r.getForecastMethod());
         assertEquals(List.of(Stage.STAGE_OBSERVE, Stage.STAGE_FORECAST, Stage.STAGE_PLAN, Stage.STAGE_VERIFY,
                 Stage.STAGE_APPLY, Stage.STAGE_RECORD), r.getTimingsList().stream().map(t -> t.getStage()).toList());

@@ -32,7 +32,7 @@ public final class DemoData {
     public static final int ROWS_PER_DAY = 96;
     public static final int DAYS = 3;
     /** Total offered traffic at the daily peak, in Mbit/s. */
-    private static final double PEAK_TOTAL_MBPS = 52_000;
+    private static final double PEAK_TOTAL_MBPS = 36_000;
 
     private DemoData() {
     }

@@ -110,7 +110,7 @@ public class RoundRunner {
             throw new RoundFailedException(Status.Code.INVALID_ARGUMENT, "", "unknown round mode " + req.getModeValue());
         }
         Guardrails guard = effectiveGuardrails(req.getGuardrails());
-        String id = "r-" + UUID.randomUUID().toString().substring(0, 12);
+        String id = "r-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Round.Builder round = Round.newBuilder()
                 .setId(id).setNetwork(req.getNetwork()).setMode(mode).setStatus(RoundStatus.ROUND_STATUS_RUNNING)
                 .setStartedUnixMs(started).setTrigger(trigger).setObjective(req.getObjective())
@@ -371,6 +371,13 @@ public class RoundRunner {
         CandidateRecord.Builder rec = CandidateRecord.newBuilder()
                 .setId(c.getId()).setSource(c.getSource()).setPlan(c.getPlan())
                 .setPlannerKpis(c.getKpis()).setRationale(c.getRationale());
+        if (c.getPlan().getActionsCount() == 0) {
+            // Keeping the current configuration: the baseline every other candidate must beat.
+            rec.setVerified(true).setScore(worst(noop)).setVerifiedKpis(noop.get(0).result().getKpis());
+            noop.stream().filter(ch -> ch.label().equals("p90")).findFirst()
+                    .ifPresent(ch -> rec.setVerifiedKpisP90(ch.result().getKpis()));
+            return rec.build();
+        }
         List<String> reasons = new ArrayList<>(staticViolations(c.getPlan(), guard, links));
         if (!reasons.isEmpty()) {
             return rec.setVerified(false).addAllRejectionReasons(reasons).setScore(Double.MAX_VALUE).build();
