@@ -49,6 +49,12 @@ public enum BenchWorkload {
     ABILENE("topologies/sndlib/abilene.xml", "traffic/abilene", "abilene_sndlib_5min_*.csv"),
     /** GEANT (SNDlib) with its measured peak 15-minute matrix. */
     GEANT("topologies/sndlib/geant.xml", "traffic/geant", "geant_sndlib_15min_*.csv"),
+    /**
+     * GEANT as FIGRET ships it ({@code topologies/figret/GEANT22_dote_order.json}: directed, nodes
+     * {@code 0..21}, capacities in bit/s) with the same measured peak matrix as {@link #GEANT}; CSV
+     * node names map to figret ids by sorted order (shared data README, section 5).
+     */
+    GEANT_FIGRET("topologies/figret/GEANT22_dote_order.json", "traffic/geant", "geant_sndlib_15min_*.csv"),
     /** Kdl (Topology Zoo, Teal capacities) with an out-degree gravity matrix. */
     KDL("topologies/teal/Kdl.json", null, null),
     /** ASN2k (Teal) with an out-degree gravity matrix. */
@@ -87,7 +93,11 @@ public enum BenchWorkload {
         }
         Path csv = single(dataDir.resolve(trafficDir), trafficGlob);
         TrafficSeries series = TrafficCsvImporter.read(csv);
-        series.validateAgainst(network);
+        if (this == GEANT_FIGRET) {
+            series.validateAgainst(TopologyImporters.read(dataDir.resolve(GEANT.topology)));
+        } else {
+            series.validateAgainst(network);
+        }
         int peak = -1;
         double peakTotal = -1;
         for (int r = 0; r < series.size(); r++) {
@@ -100,9 +110,24 @@ public enum BenchWorkload {
         if (peak < 0) {
             throw new IllegalStateException(csv + " has no non-missing row");
         }
-        return new Instance(this, network, series.demandsAt(peak),
+        List<Demand> demands = series.demandsAt(peak);
+        if (this == GEANT_FIGRET) {
+            demands = figretNames(demands, TopologyImporters.read(dataDir.resolve(GEANT.topology)));
+        }
+        return new Instance(this, network, demands,
                 String.format(Locale.ROOT, "measured: %s row %d (time %s, peak of %d rows, %.1f Gbit/s)",
                         csv.getFileName(), peak, series.samples().get(peak).time(), series.size(), peakTotal / 1e9));
+    }
+
+    /** Renames SNDlib GEANT node names to figret ids: the i-th name in sorted order is node {@code i}. */
+    private static List<Demand> figretNames(List<Demand> demands, Network sndlibGeant) {
+        List<String> sorted = sndlibGeant.nodes().stream().map(Node::name).sorted().toList();
+        List<Demand> out = new ArrayList<>(demands.size());
+        for (Demand d : demands) {
+            out.add(new Demand(String.valueOf(sorted.indexOf(d.src())), String.valueOf(sorted.indexOf(d.dst())),
+                    d.rateBps()));
+        }
+        return List.copyOf(out);
     }
 
     /** The out-degree gravity matrix described in the class comment. */

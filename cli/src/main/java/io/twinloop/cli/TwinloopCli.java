@@ -5,12 +5,16 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.twinloop.cli.command.ApproveCommand;
 import io.twinloop.cli.command.DemoCommand;
+import io.twinloop.cli.command.DiffCommand;
 import io.twinloop.cli.command.ImportCommand;
 import io.twinloop.cli.command.RejectCommand;
 import io.twinloop.cli.command.RoundCommand;
 import io.twinloop.cli.command.RoundsCommand;
 import io.twinloop.cli.command.SimulateCommand;
 import io.twinloop.cli.command.StatusCommand;
+import io.twinloop.cli.command.SweepCommand;
+import io.twinloop.cli.command.TelemetryCommand;
+import io.twinloop.cli.command.WatchCommand;
 import io.twinloop.cli.command.TrafficCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +25,8 @@ import java.util.Map;
 @Command(name = "twinloop", mixinStandardHelpOptions = true, version = "twinloop 0.1.0",
         description = "Client of the twinloop network digital twin. Run ./twinloop up first (or ./twinloop demo).",
         subcommands = {StatusCommand.class, ImportCommand.class, TrafficCommand.class, SimulateCommand.class,
-                RoundCommand.class, RoundsCommand.class, ApproveCommand.class, RejectCommand.class,
+                RoundCommand.class, RoundsCommand.class, DiffCommand.class, SweepCommand.class,
+                WatchCommand.class, TelemetryCommand.class, ApproveCommand.class, RejectCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class TwinloopCli {
 

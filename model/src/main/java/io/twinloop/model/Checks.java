@@ -47,6 +47,10 @@ final class Checks {
         return value;
     }
 
+    static double nonNegative(String field, double value) {
+        return nonNegative(null, null, field, value);
+    }
+
     static double positive(String kind, Object key, String field, double value) {
         if (!(value > 0) || value == Double.POSITIVE_INFINITY) {
             finite(kind, key, field, value);

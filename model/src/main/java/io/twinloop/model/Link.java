@@ -1,5 +1,7 @@
 package io.twinloop.model;
 
+import java.util.List;
+
 /**
  * A directed link (one direction of a physical or logical adjacency). Undirected adjacencies from
  * topology files are imported as two {@code Link}s, one per direction, each with the full
@@ -8,18 +10,33 @@ package io.twinloop.model;
  * <p>Parallel links between the same two nodes are allowed (they are told apart by {@code id});
  * self-loops are not, because they can never carry routed traffic.
  *
+ * <p>A link carries traffic only when both its administrative and its operational state are
+ * {@link LinkState#UP} ({@link #carriesTraffic()}); the router treats every other link as down.
+ * Shared risk link groups ({@code srlgs}) name the conduits, ducts or line systems the link shares
+ * with others: one cut takes down every link of the group, which is what SRLG failure sweeps model.
+ *
+ * <p>JSON (Jackson) compatibility: documents written before the last three components existed have
+ * no {@code srlgs}, {@code adminState} or {@code operState}; Jackson passes {@code null} for them,
+ * and the compact constructor turns that into "no SRLGs, UP, UP", so old snapshots read back as
+ * they were.
+ *
  * @param id          unique, non-blank link id within the network
  * @param src         name of the tail node
  * @param dst         name of the head node (different from {@code src})
  * @param capacityBps capacity in bit/s, finite and {@code >= 0}; 0 means "unknown / no capacity"
  * @param igpWeight   IGP metric (OSPF/IS-IS cost), finite and {@code > 0}
  * @param latencyMs   one-way latency in milliseconds, {@code >= 0}, or {@code NaN} when unknown
- * @param powerW      power draw attributed to the link in watts, finite and {@code >= 0} (0 when not modelled)
+ * @param powerW      power draw attributed to the link when up, in watts, finite and {@code >= 0}
+ *                    (0 when not modelled); see {@link PowerModel}
+ * @param srlgs       names of the shared risk link groups of this link (non-blank, no duplicates;
+ *                    null is read as empty)
+ * @param adminState  administrative state (null is read as {@link LinkState#UP})
+ * @param operState   operational state (null is read as {@link LinkState#UP})
  */
 public record Link(String id, String src, String dst, double capacityBps, double igpWeight, double latencyMs,
-                   double powerW) {
+                   double powerW, List<String> srlgs, LinkState adminState, LinkState operState) {
 
-    /** Validates every component; violations are {@link InvalidNetworkException}s naming the link. */
+    /** Validates every component and normalises nulls (see the class comment). */
     public Link {
         Checks.name("link.id", id);
         Checks.name("links", id, ".src", src);
@@ -33,25 +50,77 @@ public record Link(String id, String src, String dst, double capacityBps, double
             Checks.nonNegative("links", id, ".latencyMs", latencyMs);
         }
         Checks.nonNegative("links", id, ".powerW", powerW);
+        if (srlgs == null || srlgs.isEmpty()) {
+            srlgs = List.of();
+        } else {
+            for (int i = 0; i < srlgs.size(); i++) {
+                String g = srlgs.get(i);
+                Checks.name("links", id, ".srlgs[" + i + "]", g);
+                if (srlgs.indexOf(g) != i) {
+                    throw new InvalidNetworkException("links[" + id + "].srlgs[" + i + "]", "duplicate SRLG '" + g + "'");
+                }
+            }
+            srlgs = List.copyOf(srlgs);
+        }
+        adminState = adminState == null ? LinkState.UP : adminState;
+        operState = operState == null ? LinkState.UP : operState;
     }
 
-    /** A link with unknown latency ({@code NaN}) and no power model (0 W). */
+    /** A link without SRLGs, administratively and operationally up. */
+    public Link(String id, String src, String dst, double capacityBps, double igpWeight, double latencyMs,
+                double powerW) {
+        this(id, src, dst, capacityBps, igpWeight, latencyMs, powerW, List.of(), LinkState.UP, LinkState.UP);
+    }
+
+    /** A link with unknown latency ({@code NaN}), no power model (0 W), no SRLGs, up. */
     public Link(String id, String src, String dst, double capacityBps, double igpWeight) {
         this(id, src, dst, capacityBps, igpWeight, Double.NaN, 0.0);
     }
 
     /** This link with another IGP weight. */
     public Link withIgpWeight(double weight) {
-        return new Link(id, src, dst, capacityBps, weight, latencyMs, powerW);
+        return new Link(id, src, dst, capacityBps, weight, latencyMs, powerW, srlgs, adminState, operState);
     }
 
     /** This link with another capacity. */
     public Link withCapacityBps(double capacity) {
-        return new Link(id, src, dst, capacity, igpWeight, latencyMs, powerW);
+        return new Link(id, src, dst, capacity, igpWeight, latencyMs, powerW, srlgs, adminState, operState);
+    }
+
+    /** This link with another latency ({@code NaN} = unknown). */
+    public Link withLatencyMs(double latency) {
+        return new Link(id, src, dst, capacityBps, igpWeight, latency, powerW, srlgs, adminState, operState);
+    }
+
+    /** This link with another power draw (when up). */
+    public Link withPowerW(double power) {
+        return new Link(id, src, dst, capacityBps, igpWeight, latencyMs, power, srlgs, adminState, operState);
+    }
+
+    /** This link with other shared risk link groups. */
+    public Link withSrlgs(List<String> groups) {
+        return new Link(id, src, dst, capacityBps, igpWeight, latencyMs, powerW, groups, adminState, operState);
+    }
+
+    /** This link with another administrative state. */
+    public Link withAdminState(LinkState state) {
+        return new Link(id, src, dst, capacityBps, igpWeight, latencyMs, powerW, srlgs,
+                Checks.notNull("links[" + id + "].adminState", state), operState);
+    }
+
+    /** This link with another operational state. */
+    public Link withOperState(LinkState state) {
+        return new Link(id, src, dst, capacityBps, igpWeight, latencyMs, powerW, srlgs, adminState,
+                Checks.notNull("links[" + id + "].operState", state));
     }
 
     /** Whether the latency is known. */
     public boolean hasLatency() {
         return !Double.isNaN(latencyMs);
+    }
+
+    /** Whether the link carries traffic: administratively and operationally {@link LinkState#UP}. */
+    public boolean carriesTraffic() {
+        return adminState == LinkState.UP && operState == LinkState.UP;
     }
 }

@@ -1,10 +1,13 @@
 package io.twinloop.model;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An immutable, validated snapshot of a network: its nodes, directed links and a (possibly empty)
@@ -17,8 +20,12 @@ import java.util.Optional;
  * lists are stable, so {@link #nodeIndex(String)} and {@link #linkIndex(String)} can be used to
  * address per-node and per-link arrays (for example {@code RoutingResult.loadBps()}).
  *
- * <p>This version has no administrative link state; a plan's down links are passed to the
- * router separately.
+ * <p>Link states (administrative and operational) live on the {@link Link}s; the router treats a
+ * link that does not {@link Link#carriesTraffic() carry traffic} as down.
+ *
+ * <p>{@link #pathPolicies()} are explicit SR-TE-style paths for some (source, destination) pairs;
+ * they are validated against the topology and every violation is reported at once (see
+ * {@link #Network(String, List, List, List, List)}).
  */
 public final class Network {
 
@@ -26,6 +33,7 @@ public final class Network {
     private final List<Node> nodes;
     private final List<Link> links;
     private final List<Demand> demands;
+    private final List<PathPolicy> pathPolicies;
     private final Map<String, Integer> nodeIndex;
     private final Map<String, Integer> linkIndex;
 
@@ -37,10 +45,27 @@ public final class Network {
      * @throws InvalidNetworkException if any of the rules above is violated
      */
     public Network(String name, List<Node> nodes, List<Link> links, List<Demand> demands) {
+        this(name, nodes, links, demands, List.of());
+    }
+
+    /**
+     * A network with path policies. Besides the rules of the four-argument constructor, every
+     * policy must satisfy (all violations are collected and thrown together in one
+     * {@link InvalidNetworkException} whose {@link InvalidNetworkException#violations()} lists them):
+     * at most one policy per (src, dst) pair; src and dst are nodes; every path starts at src, ends
+     * at dst, visits no node twice, and each consecutive node pair is joined by at least one link
+     * (in that direction, whatever its state); every fraction is {@code > 0}; the fractions sum to 1
+     * within 1e-9.
+     *
+     * @param pathPolicies explicit path policies (may be empty, not null)
+     */
+    public Network(String name, List<Node> nodes, List<Link> links, List<Demand> demands,
+                   List<PathPolicy> pathPolicies) {
         this.name = Checks.name("network.name", name);
         this.nodes = copy("nodes", nodes);
         this.links = copy("links", links);
         this.demands = copy("demands", demands);
+        this.pathPolicies = copy("pathPolicies", pathPolicies);
         Map<String, Integer> ni = new HashMap<>(this.nodes.size() * 2);
         for (int i = 0; i < this.nodes.size(); i++) {
             String n = this.nodes.get(i).name();
@@ -72,6 +97,68 @@ public final class Network {
         }
         this.nodeIndex = Map.copyOf(ni);
         this.linkIndex = Map.copyOf(li);
+        validatePolicies();
+    }
+
+    private void validatePolicies() {
+        if (pathPolicies.isEmpty()) {
+            return;
+        }
+        Set<String> hops = new HashSet<>();
+        for (Link l : links) {
+            hops.add(l.src() + "\u0000" + l.dst());
+        }
+        List<String> bad = new ArrayList<>();
+        Set<OdPair> seen = new HashSet<>();
+        for (PathPolicy p : pathPolicies) {
+            String at = "pathPolicies[" + p.src() + "->" + p.dst() + "]";
+            if (!seen.add(p.pair())) {
+                bad.add(at + ": duplicate policy for this pair");
+            }
+            if (!nodeIndex.containsKey(p.src())) {
+                bad.add(at + ".src: unknown node '" + p.src() + "'");
+            }
+            if (!nodeIndex.containsKey(p.dst())) {
+                bad.add(at + ".dst: unknown node '" + p.dst() + "'");
+            }
+            double sum = 0;
+            for (int k = 0; k < p.paths().size(); k++) {
+                WeightedPath path = p.paths().get(k);
+                String pat = at + ".paths[" + k + "]";
+                List<String> ns = path.nodes();
+                if (!(path.fraction() > 0) || Double.isInfinite(path.fraction())) {
+                    bad.add(pat + ".fraction: must be > 0 and finite, got " + path.fraction());
+                } else {
+                    sum += path.fraction();
+                }
+                if (!ns.get(0).equals(p.src())) {
+                    bad.add(pat + ": starts at '" + ns.get(0) + "', not at the source '" + p.src() + "'");
+                }
+                if (!ns.get(ns.size() - 1).equals(p.dst())) {
+                    bad.add(pat + ": ends at '" + ns.get(ns.size() - 1) + "', not at the destination '" + p.dst() + "'");
+                }
+                Set<String> visited = new HashSet<>();
+                for (int i = 0; i < ns.size(); i++) {
+                    String v = ns.get(i);
+                    if (!nodeIndex.containsKey(v)) {
+                        bad.add(pat + ".nodes[" + i + "]: unknown node '" + v + "'");
+                    }
+                    if (!visited.add(v)) {
+                        bad.add(pat + ".nodes[" + i + "]: loop, node '" + v + "' is visited twice");
+                    }
+                    if (i > 0 && nodeIndex.containsKey(v) && nodeIndex.containsKey(ns.get(i - 1))
+                            && !hops.contains(ns.get(i - 1) + "\u0000" + v)) {
+                        bad.add(pat + ".nodes[" + i + "]: no link from '" + ns.get(i - 1) + "' to '" + v + "'");
+                    }
+                }
+            }
+            if (!(Math.abs(sum - 1.0) <= 1e-9)) {
+                bad.add(at + ".paths: fractions sum to " + sum + ", must sum to 1 (within 1e-9)");
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new InvalidNetworkException("pathPolicies", bad);
+        }
     }
 
     private static <T> List<T> copy(String field, List<T> list) {
@@ -111,6 +198,24 @@ public final class Network {
         return demands;
     }
 
+    /**
+     * The explicit path policies (possibly empty); at most one per (src, dst) pair. Demands of a
+     * pair with a policy are routed over its paths, all others by IGP ECMP.
+     */
+    public List<PathPolicy> pathPolicies() {
+        return pathPolicies;
+    }
+
+    /** The policy for traffic from {@code src} to {@code dst}, if any. */
+    public Optional<PathPolicy> pathPolicy(String src, String dst) {
+        for (PathPolicy p : pathPolicies) {
+            if (p.src().equals(src) && p.dst().equals(dst)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The index of node {@code name} in {@link #nodes()}, or -1 if there is no such node. */
     public int nodeIndex(String name) {
         Integer i = name == null ? null : nodeIndex.get(name);
@@ -137,17 +242,22 @@ public final class Network {
 
     /** This network with the links replaced (validated again). */
     public Network withLinks(List<Link> newLinks) {
-        return new Network(name, nodes, newLinks, demands);
+        return new Network(name, nodes, newLinks, demands, pathPolicies);
     }
 
     /** This network with the demands replaced (validated again). */
     public Network withDemands(List<Demand> newDemands) {
-        return new Network(name, nodes, links, newDemands);
+        return new Network(name, nodes, links, newDemands, pathPolicies);
     }
 
     /** This network under another name. */
     public Network withName(String newName) {
-        return new Network(newName, nodes, links, demands);
+        return new Network(newName, nodes, links, demands, pathPolicies);
+    }
+
+    /** This network with the path policies replaced (validated again; see {@link #pathPolicies()}). */
+    public Network withPathPolicies(List<PathPolicy> newPolicies) {
+        return new Network(name, nodes, links, demands, newPolicies);
     }
 
     /** Sum of the static demands in bit/s. */
@@ -162,17 +272,17 @@ public final class Network {
     @Override
     public boolean equals(Object o) {
         return o instanceof Network n && n.name.equals(name) && n.nodes.equals(nodes) && n.links.equals(links)
-                && n.demands.equals(demands);
+                && n.demands.equals(demands) && n.pathPolicies.equals(pathPolicies);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, nodes, links, demands);
+        return Objects.hash(name, nodes, links, demands, pathPolicies);
     }
 
     @Override
     public String toString() {
         return "Network[name=" + name + ", nodes=" + nodes.size() + ", links=" + links.size() + ", demands="
-                + demands.size() + "]";
+                + demands.size() + (pathPolicies.isEmpty() ? "" : ", pathPolicies=" + pathPolicies.size()) + "]";
     }
 }

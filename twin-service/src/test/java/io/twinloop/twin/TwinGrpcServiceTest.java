@@ -209,7 +209,8 @@ class TwinGrpcServiceTest {
         e = assertThrows(StatusRuntimeException.class, () -> twin.simulate(SimulateRequest.newBuilder()
                 .setNetwork("abilene-bad").setPlan(Plan.newBuilder().addActions(PlanAction.newBuilder()
                         .setSetLinkWeight(SetLinkWeight.newBuilder().setLinkId("nope").setIgpWeight(3)))).build()));
-        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+        assertEquals("UNKNOWN_LINK", reason(e));
         assertTrue(e.getStatus().getDescription().contains("nope"), e.getStatus().getDescription());
     }
 

@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +44,13 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--fail", split = ",", description = "link ids to fail (comma-separated or repeated)")
     List<String> failLinks = new ArrayList<>();
 
+    @Option(names = "--fail-node", split = ",", description = "node names to fail (all their links fail)")
+    List<String> failNodes = new ArrayList<>();
+
+    @Option(names = "--plan", description = "a plan to lay over the version, as JSON: "
+            + "{\"actions\": [{\"setLinkWeight\": {\"linkId\": \"e5\", \"igpWeight\": 2}}]} (proto JSON of twinloop.common.v1.Plan)")
+    Path planFile;
+
     @Option(names = "--top", description = "links to show in the table, busiest first (default ${DEFAULT-VALUE}; 0 = all)",
             defaultValue = "10")
     int top;
@@ -66,7 +74,8 @@ public final class SimulateCommand implements Callable<Integer> {
             SimulateResponse r = TwinServiceGrpc.newBlockingStub(endpoints.channel(endpoints.services().get("twin-service")))
                     .withDeadlineAfter(endpoints.timeoutSeconds(), TimeUnit.SECONDS)
                     .simulate(SimulateRequest.newBuilder().setNetwork(network).setVersion(version)
-                            .setTraffic(traffic).setFailures(FailureScenario.newBuilder().addAllLinkIds(failLinks))
+                            .setTraffic(traffic).setPlan(PlanFiles.read(planFile))
+                            .setFailures(FailureScenario.newBuilder().addAllLinkIds(failLinks).addAllNodeNames(failNodes))
                             .build());
             if (json) {
                 System.out.println(Output.json(r));

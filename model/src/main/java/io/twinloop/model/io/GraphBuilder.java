@@ -97,6 +97,7 @@ final class GraphBuilder {
                 throw ImportSupport.located(ex, format, e.line());
             }
         }
+        links = LinkDefaults.complete(out, links, true);
         try {
             return new Network(networkName, out, links, List.of());
         } catch (InvalidNetworkException ex) {

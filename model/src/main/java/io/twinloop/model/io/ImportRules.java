@@ -30,6 +30,22 @@ public final class ImportRules {
      */
     public static final String REVERSE_SUFFIX = "~rev";
 
+    /**
+     * Latency of links whose file gives none: when both endpoints have geographic coordinates
+     * (longitude in [-180, 180], latitude in [-90, 90]; SNDlib only when the nodes are not declared
+     * {@code coordinatesType="pixel"}), {@code latencyMs = }{@link io.twinloop.model.Geo#propagationLatencyMs
+     * great-circle distance (haversine, R = 6371.0088 km) / (2/3 x 299,792.458 km/s)}, in ms; otherwise
+     * it stays unknown ({@code NaN}). A lower bound: real fibre paths are longer than the great circle.
+     */
+    public static final String LATENCY_RULE = "haversine distance / (2/3 c) when both endpoints are geographic";
+
+    /**
+     * Power of links whose file gives none (all supported formats): {@code powerW = }
+     * {@link io.twinloop.model.PowerModel#directedLinkPowerW(double) P0 + k x C_Gbps} per directed link,
+     * i.e. half of the two-port physical link's {@code 2 (P0 + k C)}.
+     */
+    public static final String POWER_RULE = "PowerModel.directedLinkPowerW(capacity) per directed link";
+
     private ImportRules() {
     }
 }

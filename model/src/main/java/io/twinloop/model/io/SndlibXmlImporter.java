@@ -41,6 +41,10 @@ import java.util.Set;
  *       unit is an {@link ImportException}.</li>
  *   <li><b>IGP weight</b>: {@code <routingCost>} when present (decimal costs such as atlanta's 67.8
  *       are kept exactly as parsed), else 1.</li>
+ *   <li><b>Latency and power</b> (SNDlib gives neither): latency = great-circle fibre latency
+ *       between the endpoints ({@link io.twinloop.model.Geo}) unless the nodes are declared
+ *       {@code coordinatesType="pixel"} (then unknown, {@code NaN}); power from capacity
+ *       ({@link io.twinloop.model.PowerModel}); see {@link ImportRules}.</li>
  *   <li><b>Demands</b>: {@code <demand>} source/target/demandValue become {@link Demand}s in bit/s;
  *       repeated (source, target) pairs (ta1, ta2, zib54) are summed into one demand, kept at the
  *       position of the first occurrence; demands from a node to itself are dropped (they never
@@ -118,6 +122,10 @@ public final class SndlibXmlImporter {
                 throw ImportSupport.located(e, FORMAT, l.line);
             }
         }
+
+        // pixel coordinates (coordinatesType="pixel") are not positions on Earth: no latency from them
+        String ctype = nodesEl.attr("coordinatesType");
+        links = LinkDefaults.complete(nodes, links, ctype == null || !ctype.strip().equalsIgnoreCase("pixel"));
 
         Map<String, double[]> sums = new LinkedHashMap<>();
         XmlTree.El demandsEl = root.child("demands");

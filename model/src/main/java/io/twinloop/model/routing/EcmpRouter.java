@@ -4,12 +4,16 @@ import io.twinloop.model.Demand;
 import io.twinloop.model.InvalidNetworkException;
 import io.twinloop.model.Link;
 import io.twinloop.model.Network;
+import io.twinloop.model.PathPolicy;
+import io.twinloop.model.WeightedPath;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Routes demands over a network with IGP shortest paths and per-hop equal-cost multi-path (ECMP)
@@ -22,7 +26,16 @@ import java.util.List;
  * received) is split <em>equally</em> over those next hops, as a router with per-hop ECMP hashing
  * does on average. Demands whose source cannot reach their destination (including because of
  * {@code downLinks}) are not routed; they are reported in {@link RoutingResult#unroutedDemands()}.
- * Demands with rate 0 are ignored.
+ * Demands with rate 0 are ignored. Links that do not {@link Link#carriesTraffic() carry traffic}
+ * (administrative or operational state not UP) are down in addition to {@code downLinks}.
+ *
+ * <p><b>Path policies.</b> A demand whose (src, dst) pair has a {@link PathPolicy} in the network
+ * is not routed by the IGP: its rate is split over the policy's paths by fraction, and on each
+ * hop of a path equally over the parallel links between the two nodes that are up. If some hop
+ * of a path has no up link, that path's fraction is unrouted: the head-end of an SR policy
+ * invalidates a segment list whose segments it cannot resolve (RFC 9256, section 5), so the
+ * fraction is dropped at the source and loads no link; it is reported as an unrouted demand with
+ * the dropped rate.
  *
  * <p><b>Algorithm.</b> Demands are grouped by destination, so each destination costs one Dijkstra
  * on the reversed graph ({@code O(m log m)}) plus one linear sweep: nodes are visited in
@@ -45,6 +58,13 @@ import java.util.List;
  * {@code v}; the latter guard keeps the next-hop graph acyclic, so traffic is conserved in either
  * mode.
  *
+ * <p><b>Bucket queue.</b> When the scaled integer weights are all at most {@value #DIAL_MAX_WEIGHT}
+ * (hop counts, small OSPF costs), Dijkstra uses Dial's bucket queue (R. B. Dial, "Algorithm 360:
+ * shortest-path forest with topological ordering", CACM 12(11), 1969) instead of the binary heap:
+ * {@code O(m + D)} per destination for maximum distance {@code D}, with no comparisons; with unit
+ * weights it is a breadth-first search. The settle order is again non-decreasing in distance, so
+ * the sweep and its results are unchanged.
+ *
  * <p>Instances are immutable and thread-safe; {@link #route(List)} allocates its scratch space per
  * call.
  */
@@ -55,6 +75,8 @@ public final class EcmpRouter {
     private static final double MAX_PATH = 0x1p62;
     /** Relative tolerance of the floating-point fallback. */
     static final double FALLBACK_REL_EPS = 1e-10;
+    /** Largest scaled integer weight for which Dijkstra uses the bucket queue. */
+    static final int DIAL_MAX_WEIGHT = 64;
 
     private final Network network;
     private final BitSet down;
@@ -71,6 +93,10 @@ public final class EcmpRouter {
     private final int[] outLinks;
     private final int[] inStart;
     private final int[] inLinks;
+    private final int dialBuckets; // 0 = binary heap; else max scaled weight + 1
+    // path policies: per policy, per path, per hop the up links joining the two nodes
+    private final CompiledPolicy[] policies;
+    private final Map<Long, Integer> policyOfPair;
 
     /** A router for {@code network} with every link up. */
     public EcmpRouter(Network network) {
@@ -97,6 +123,11 @@ public final class EcmpRouter {
                     + " is out of range; the network has " + m + " links");
         }
         List<Link> links = network.links();
+        for (int i = 0; i < m; i++) {
+            if (!links.get(i).carriesTraffic()) {
+                down.set(i);
+            }
+        }
         linkSrc = new int[m];
         linkDst = new int[m];
         int[] outDeg = new int[n + 1];
@@ -134,6 +165,7 @@ public final class EcmpRouter {
                 weightDouble[i] = links.get(i).igpWeight();
             }
         }
+        this.dialBuckets = dialBuckets(exact, weightLong, down);
 
         outStart = prefix(outDeg);
         inStart = prefix(inDeg);
@@ -147,6 +179,111 @@ public final class EcmpRouter {
                 inLinks[iFill[linkDst[i]]++] = i;
             }
         }
+        this.policyOfPair = new HashMap<>();
+        this.policies = compilePolicies();
+    }
+
+    /**
+     * A router for the same network as {@code base} with the links in {@code extraDown} down as
+     * well: reuses the base's scaled weights (no re-scaling), rebuilds only the adjacency. Used by
+     * failure sweeps, which evaluate thousands of such variants.
+     */
+    EcmpRouter(EcmpRouter base, BitSet extraDown) {
+        this.network = base.network;
+        this.n = base.n;
+        this.m = base.m;
+        this.down = (BitSet) base.down.clone();
+        this.down.or(extraDown);
+        this.linkSrc = base.linkSrc;
+        this.linkDst = base.linkDst;
+        this.exact = base.exact;
+        this.weightLong = base.weightLong;
+        this.weightDouble = base.weightDouble;
+        this.weightScale = base.weightScale;
+        this.dialBuckets = base.dialBuckets;
+        int[] outDeg = new int[n + 1];
+        int[] inDeg = new int[n + 1];
+        for (int i = 0; i < m; i++) {
+            if (!down.get(i)) {
+                outDeg[linkSrc[i]]++;
+                inDeg[linkDst[i]]++;
+            }
+        }
+        outStart = prefix(outDeg);
+        inStart = prefix(inDeg);
+        outLinks = new int[outStart[n]];
+        inLinks = new int[inStart[n]];
+        int[] oFill = Arrays.copyOf(outStart, n);
+        int[] iFill = Arrays.copyOf(inStart, n);
+        for (int i = 0; i < m; i++) {
+            if (!down.get(i)) {
+                outLinks[oFill[linkSrc[i]]++] = i;
+                inLinks[iFill[linkDst[i]]++] = i;
+            }
+        }
+        this.policyOfPair = base.policyOfPair;
+        this.policies = compilePolicies();
+    }
+
+    private static int dialBuckets(boolean exact, long[] weightLong, BitSet down) {
+        if (!exact) {
+            return 0;
+        }
+        long max = 0;
+        for (int i = 0; i < weightLong.length; i++) {
+            if (!down.get(i)) {
+                max = Math.max(max, weightLong[i]);
+            }
+        }
+        return max <= DIAL_MAX_WEIGHT ? (int) max + 1 : 0;
+    }
+
+    /** A path policy resolved to link indices: {@code hops[p][h]} = up links of hop h of path p. */
+    private record CompiledPolicy(int src, int dst, double[] fraction, int[][][] hops, boolean[] broken) {
+    }
+
+    private CompiledPolicy[] compilePolicies() {
+        List<PathPolicy> ps = network.pathPolicies();
+        CompiledPolicy[] out = new CompiledPolicy[ps.size()];
+        for (int k = 0; k < ps.size(); k++) {
+            PathPolicy p = ps.get(k);
+            int s = network.nodeIndex(p.src());
+            int t = network.nodeIndex(p.dst());
+            policyOfPair.putIfAbsent((long) s * n + t, k);
+            int np = p.paths().size();
+            double[] fr = new double[np];
+            int[][][] hops = new int[np][][];
+            boolean[] broken = new boolean[np];
+            for (int j = 0; j < np; j++) {
+                WeightedPath w = p.paths().get(j);
+                fr[j] = w.fraction();
+                List<String> nodes = w.nodes();
+                hops[j] = new int[nodes.size() - 1][];
+                for (int h = 0; h + 1 < nodes.size(); h++) {
+                    int a = network.nodeIndex(nodes.get(h));
+                    int b = network.nodeIndex(nodes.get(h + 1));
+                    int cnt = 0;
+                    for (int e = outStart[a]; e < outStart[a + 1]; e++) {
+                        if (linkDst[outLinks[e]] == b) {
+                            cnt++;
+                        }
+                    }
+                    int[] ls = new int[cnt];
+                    cnt = 0;
+                    for (int e = outStart[a]; e < outStart[a + 1]; e++) {
+                        if (linkDst[outLinks[e]] == b) {
+                            ls[cnt++] = outLinks[e];
+                        }
+                    }
+                    hops[j][h] = ls;
+                    if (ls.length == 0) {
+                        broken[j] = true;
+                    }
+                }
+            }
+            out[k] = new CompiledPolicy(s, t, fr, hops, broken);
+        }
+        return out;
     }
 
     private static int[] prefix(int[] deg) {
@@ -171,7 +308,10 @@ public final class EcmpRouter {
         return network;
     }
 
-    /** A copy of the down links (indices into {@code network().links()}). */
+    /**
+     * A copy of the down links (indices into {@code network().links()}): those passed to the
+     * constructor plus those that do not {@link Link#carriesTraffic() carry traffic}.
+     */
     public BitSet downLinks() {
         return (BitSet) down.clone();
     }
@@ -206,16 +346,19 @@ public final class EcmpRouter {
         return out;
     }
 
-    /** Per-call working arrays. */
-    private final class Scratch {
+    /** Per-call working arrays (sized for any router derived from this one). */
+    final class Scratch {
         final long[] distL = exact ? new long[n] : null;
         final double[] distD = exact ? null : new double[n];
         final int[] order = new int[n];
         final int[] rank = new int[n];
         final boolean[] done = new boolean[n];
-        final long[] heapL = exact ? new long[inLinks.length + 1] : null;
-        final double[] heapD = exact ? null : new double[inLinks.length + 1];
-        final int[] heapNode = new int[inLinks.length + 1];
+        final long[] heapL = exact ? new long[m + 1] : null;
+        final double[] heapD = exact ? null : new double[m + 1];
+        final int[] heapNode = new int[m + 1];
+        final int[] bucketHead = dialBuckets > 0 ? new int[dialBuckets] : null;
+        final int[] entryNext = dialBuckets > 0 ? new int[m + 1] : null;
+        final double[] flow = new double[n];
         int settled;
 
         boolean reachable(int v) {
@@ -232,6 +375,58 @@ public final class EcmpRouter {
      * @throws InvalidNetworkException if {@code demands} is null or names a node that is not in the network
      */
     public RoutingResult route(List<Demand> demands) {
+        Prepared p = prepare(demands);
+        double[] load = new double[m];
+        Scratch s = new Scratch();
+        double[] unroutedPart = new double[p.k];
+        boolean anyUnrouted = false;
+        for (int t = 0; t < n; t++) {
+            if (p.start[t] != p.start[t + 1]) {
+                anyUnrouted |= routeDestination(t, p, s, load, unroutedPart, null) > 0;
+            }
+        }
+        for (int k = 0; k < policies.length; k++) {
+            anyUnrouted |= routePolicy(k, p, load, unroutedPart, null) > 0;
+        }
+        List<Demand> unrouted = new ArrayList<>();
+        double unroutedBps = 0;
+        if (anyUnrouted) {
+            for (int i = 0; i < p.k; i++) {
+                if (unroutedPart[i] > 0) {
+                    Demand d = demands.get(i);
+                    unrouted.add(unroutedPart[i] == d.rateBps() ? d : new Demand(d.src(), d.dst(), unroutedPart[i]));
+                    unroutedBps += unroutedPart[i];
+                }
+            }
+        }
+        return new RoutingResult(load, unroutedBps, unrouted);
+    }
+
+    /**
+     * Demands resolved to node indices and grouped: demands with a positive rate and no path policy
+     * by destination (counting sort), those with a policy by policy index.
+     */
+    static final class Prepared {
+        final int k;
+        final int[] src;
+        final int[] dst;
+        final double[] rate;
+        final int[] start;
+        final int[] byDst;
+        final int[][] byPolicy;
+
+        Prepared(int k, int[] src, int[] dst, double[] rate, int[] start, int[] byDst, int[][] byPolicy) {
+            this.k = k;
+            this.src = src;
+            this.dst = dst;
+            this.rate = rate;
+            this.start = start;
+            this.byDst = byDst;
+            this.byPolicy = byPolicy;
+        }
+    }
+
+    Prepared prepare(List<Demand> demands) {
         if (demands == null) {
             throw new InvalidNetworkException("demands", "must not be null");
         }
@@ -240,84 +435,301 @@ public final class EcmpRouter {
         int[] dDst = new int[k];
         double[] rate = new double[k];
         int[] perDst = new int[n + 1];
+        int[] pol = policies.length == 0 ? null : new int[k];
+        int[] perPolicy = new int[policies.length];
+        String lastSrc = null;
+        int lastSrcIdx = -1;
         for (int i = 0; i < k; i++) {
             Demand d = demands.get(i);
             if (d == null) {
                 throw new InvalidNetworkException("demands[" + i + "]", "must not be null");
             }
-            dSrc[i] = nodeIndex(d.src(), "demands[" + i + "].src");
+            // demand lists are usually grouped by source: skip the hash lookup for a repeated source
+            if (d.src() != lastSrc) {
+                lastSrc = d.src();
+                lastSrcIdx = nodeIndex(lastSrc, "demands[" + i + "].src");
+            }
+            dSrc[i] = lastSrcIdx;
             dDst[i] = nodeIndex(d.dst(), "demands[" + i + "].dst");
             rate[i] = d.rateBps();
             if (rate[i] > 0) {
-                perDst[dDst[i]]++;
+                Integer pk = pol == null ? null : policyOfPair.get((long) dSrc[i] * n + dDst[i]);
+                if (pk != null) {
+                    pol[i] = pk;
+                    perPolicy[pk]++;
+                } else {
+                    if (pol != null) {
+                        pol[i] = -1;
+                    }
+                    perDst[dDst[i]]++;
+                }
+            } else if (pol != null) {
+                pol[i] = -1;
             }
         }
-        // bucket the demands with a positive rate by destination (counting sort)
         int[] start = prefix(perDst);
         int[] byDst = new int[start[n]];
         int[] fill = Arrays.copyOf(start, n);
+        int[][] byPolicy = new int[policies.length][];
+        for (int q = 0; q < policies.length; q++) {
+            byPolicy[q] = new int[perPolicy[q]];
+        }
+        int[] pFill = new int[policies.length];
         for (int i = 0; i < k; i++) {
             if (rate[i] > 0) {
-                byDst[fill[dDst[i]]++] = i;
+                if (pol != null && pol[i] >= 0) {
+                    byPolicy[pol[i]][pFill[pol[i]]++] = i;
+                } else {
+                    byDst[fill[dDst[i]]++] = i;
+                }
             }
         }
+        return new Prepared(k, dSrc, dDst, rate, start, byDst, byPolicy);
+    }
 
-        double[] load = new double[m];
-        double[] flow = new double[n];
+    /** Number of path policies of the network (indices for {@link #routePolicy}). */
+    int policyCount() {
+        return policies.length;
+    }
+
+    /** Node indices (src, dst) of policy {@code k}. */
+    int policySrc(int k) {
+        return policies[k].src;
+    }
+
+    int policyDst(int k) {
+        return policies[k].dst;
+    }
+
+    /** The links of every hop of every path of policy {@code k} (for failure sweeps). */
+    int[][][] policyHops(int k) {
+        return policies[k].hops;
+    }
+
+    Scratch newScratch() {
+        return new Scratch();
+    }
+
+    /**
+     * Routes the IGP demands towards {@code t} and adds their loads to {@code load}. Demands whose
+     * source cannot reach {@code t} get their rate in {@code unroutedPart}; demands whose source is
+     * dead ({@code deadNode}, may be null) are skipped.
+     *
+     * @return the unrouted rate
+     */
+    double routeDestination(int t, Prepared p, Scratch s, double[] load, double[] unroutedPart, boolean[] deadNode) {
+        dijkstra(t, s);
+        double[] flow = s.flow;
+        double unrouted = 0;
+        for (int j = p.start[t]; j < p.start[t + 1]; j++) {
+            int i = p.byDst[j];
+            int src = p.src[i];
+            if (deadNode != null && deadNode[src]) {
+                continue;
+            }
+            if (s.reachable(src)) {
+                flow[src] += p.rate[i];
+            } else {
+                unroutedPart[i] = p.rate[i];
+                unrouted += p.rate[i];
+            }
+        }
+        // farthest first: every next hop was settled earlier, so it is visited later
+        for (int r = s.settled - 1; r >= 1; r--) {
+            int v = s.order[r];
+            double f = flow[v];
+            if (f == 0) {
+                continue;
+            }
+            flow[v] = 0;
+            int hops = 0;
+            for (int e = outStart[v]; e < outStart[v + 1]; e++) {
+                if (isNextHop(s, v, outLinks[e])) {
+                    hops++;
+                }
+            }
+            double share = f / hops;
+            for (int e = outStart[v]; e < outStart[v + 1]; e++) {
+                int l = outLinks[e];
+                if (isNextHop(s, v, l)) {
+                    load[l] += share;
+                    flow[linkDst[l]] += share;
+                }
+            }
+        }
+        flow[t] = 0; // delivered
+        return unrouted;
+    }
+
+    /**
+     * Routes the demands of path policy {@code k} over its paths and adds their loads to
+     * {@code load}; the fractions of broken paths go to {@code unroutedPart}. Skips everything when
+     * the policy's source or destination is dead.
+     *
+     * @return the unrouted rate
+     */
+    double routePolicy(int k, Prepared p, double[] load, double[] unroutedPart, boolean[] deadNode) {
+        CompiledPolicy c = policies[k];
+        if (deadNode != null && (deadNode[c.src] || deadNode[c.dst])) {
+            return 0;
+        }
+        double unrouted = 0;
+        for (int i : p.byPolicy[k]) {
+            double r = p.rate[i];
+            double lost = 0;
+            for (int j = 0; j < c.fraction.length; j++) {
+                double f = c.fraction[j] * r;
+                if (c.broken[j]) {
+                    lost += f;
+                    continue;
+                }
+                for (int[] hop : c.hops[j]) {
+                    double share = f / hop.length;
+                    for (int l : hop) {
+                        load[l] += share;
+                    }
+                }
+            }
+            if (lost > 0) {
+                unroutedPart[i] = lost;
+                unrouted += lost;
+            }
+        }
+        return unrouted;
+    }
+
+    /**
+     * The expected end-to-end latency of every demand under this router's routing, given a
+     * per-link delay: for IGP demands the split-weighted mean over the ECMP paths, computed per
+     * destination in one sweep in increasing distance, {@code L(t) = 0},
+     * {@code L(v) = mean over next hops l = (v -> u) of (delay(l) + L(u))}; for policy demands
+     * {@code sum over working paths of fraction x path delay / sum of working fractions}, a hop's
+     * delay being the mean over its parallel up links. The delay of a demand of rate 0 is computed
+     * the same way (it is what one packet would see).
+     *
+     * @param demands     the demands, as given to {@link #route(List)}
+     * @param linkDelayMs delay per link in ms, indexed like {@code network().links()}
+     * @return per demand (input order) the latency in ms, {@code NaN} when it is not routed at all
+     */
+    public double[] demandLatenciesMs(List<Demand> demands, double[] linkDelayMs) {
+        return latencies(prepareAll(demands), linkDelayMs).latencyMs;
+    }
+
+    /** Per-demand latency and the part of each demand's rate that is routed. */
+    record Latencies(double[] latencyMs, double[] routedBps) {
+    }
+
+    /** As {@link #prepare(List)} but keeps demands of rate 0 (their latency is still defined). */
+    private Prepared prepareAll(List<Demand> demands) {
+        Prepared p = prepare(demands);
+        int zero = 0;
+        for (int i = 0; i < p.k; i++) {
+            if (!(p.rate[i] > 0)) {
+                zero++;
+            }
+        }
+        if (zero == 0) {
+            return p;
+        }
+        // rate-0 demands: route them as rate-0 IGP or policy demands so that they get a latency
+        int[] perDst = new int[n + 1];
+        int[] perPolicy = new int[policies.length];
+        int[] pol = new int[p.k];
+        for (int i = 0; i < p.k; i++) {
+            Integer pk = policies.length == 0 ? null : policyOfPair.get((long) p.src[i] * n + p.dst[i]);
+            pol[i] = pk == null ? -1 : pk;
+            if (pk == null) {
+                perDst[p.dst[i]]++;
+            } else {
+                perPolicy[pk]++;
+            }
+        }
+        int[] start = prefix(perDst);
+        int[] byDst = new int[start[n]];
+        int[] fill = Arrays.copyOf(start, n);
+        int[][] byPolicy = new int[policies.length][];
+        for (int q = 0; q < policies.length; q++) {
+            byPolicy[q] = new int[perPolicy[q]];
+        }
+        int[] pFill = new int[policies.length];
+        for (int i = 0; i < p.k; i++) {
+            if (pol[i] >= 0) {
+                byPolicy[pol[i]][pFill[pol[i]]++] = i;
+            } else {
+                byDst[fill[p.dst[i]]++] = i;
+            }
+        }
+        return new Prepared(p.k, p.src, p.dst, p.rate, start, byDst, byPolicy);
+    }
+
+    Latencies latencies(List<Demand> demands, double[] linkDelayMs) {
+        return latencies(prepareAll(demands), linkDelayMs);
+    }
+
+    private Latencies latencies(Prepared p, double[] delay) {
+        if (delay == null || delay.length != m) {
+            throw new InvalidNetworkException("linkDelayMs", "must have one entry per link (" + m + ")");
+        }
+        double[] lat = new double[p.k];
+        double[] routed = new double[p.k];
+        Arrays.fill(lat, Double.NaN);
         Scratch s = new Scratch();
-        boolean[] isUnrouted = new boolean[k];
-        boolean anyUnrouted = false;
-
+        double[] big = s.flow; // reused as L(v)
         for (int t = 0; t < n; t++) {
-            if (start[t] == start[t + 1]) {
+            if (p.start[t] == p.start[t + 1]) {
                 continue;
             }
             dijkstra(t, s);
-            for (int j = start[t]; j < start[t + 1]; j++) {
-                int i = byDst[j];
-                if (s.reachable(dSrc[i])) {
-                    flow[dSrc[i]] += rate[i];
-                } else {
-                    isUnrouted[i] = true;
-                    anyUnrouted = true;
-                }
-            }
-            // farthest first: every next hop was settled earlier, so it is visited later
-            for (int r = s.settled - 1; r >= 1; r--) {
+            big[t] = 0;
+            for (int r = 1; r < s.settled; r++) {
                 int v = s.order[r];
-                double f = flow[v];
-                if (f == 0) {
-                    continue;
-                }
-                flow[v] = 0;
+                double sum = 0;
                 int hops = 0;
-                for (int e = outStart[v]; e < outStart[v + 1]; e++) {
-                    if (isNextHop(s, v, outLinks[e])) {
-                        hops++;
-                    }
-                }
-                double share = f / hops;
                 for (int e = outStart[v]; e < outStart[v + 1]; e++) {
                     int l = outLinks[e];
                     if (isNextHop(s, v, l)) {
-                        load[l] += share;
-                        flow[linkDst[l]] += share;
+                        sum += delay[l] + big[linkDst[l]];
+                        hops++;
                     }
                 }
+                big[v] = sum / hops;
             }
-            flow[t] = 0; // delivered
-        }
-        List<Demand> unrouted = new ArrayList<>();
-        double unroutedBps = 0;
-        if (anyUnrouted) {
-            for (int i = 0; i < k; i++) {
-                if (isUnrouted[i]) {
-                    unrouted.add(demands.get(i));
-                    unroutedBps += rate[i];
+            for (int j = p.start[t]; j < p.start[t + 1]; j++) {
+                int i = p.byDst[j];
+                if (s.reachable(p.src[i])) {
+                    lat[i] = big[p.src[i]];
+                    routed[i] = p.rate[i];
                 }
             }
         }
-        return new RoutingResult(load, unroutedBps, unrouted);
+        Arrays.fill(big, 0);
+        for (int k = 0; k < policies.length; k++) {
+            CompiledPolicy c = policies[k];
+            double num = 0;
+            double working = 0;
+            for (int j = 0; j < c.fraction.length; j++) {
+                if (c.broken[j]) {
+                    continue;
+                }
+                double d = 0;
+                for (int[] hop : c.hops[j]) {
+                    double h = 0;
+                    for (int l : hop) {
+                        h += delay[l];
+                    }
+                    d += h / hop.length;
+                }
+                num += c.fraction[j] * d;
+                working += c.fraction[j];
+            }
+            for (int i : p.byPolicy[k]) {
+                if (working > 0) {
+                    lat[i] = num / working;
+                    routed[i] = p.rate[i] * Math.min(1.0, working);
+                }
+            }
+        }
+        return new Latencies(lat, routed);
     }
 
     /** Whether up link {@code l} (leaving {@code v}) lies on a shortest path from {@code v} to the current destination. */
@@ -346,6 +758,10 @@ public final class EcmpRouter {
      * distances (INF when unreachable) and the settle order (non-decreasing distance) in {@code s}.
      */
     private void dijkstra(int t, Scratch s) {
+        if (dialBuckets > 0) {
+            dial(t, s);
+            return;
+        }
         Arrays.fill(s.done, false);
         int[] hn = s.heapNode;
         int settled = 0;
@@ -463,6 +879,63 @@ public final class EcmpRouter {
                         hk[i] = nd;
                         hn[i] = u;
                     }
+                }
+            }
+        }
+        s.settled = settled;
+    }
+
+    /**
+     * Dial's bucket-queue Dijkstra for small integer weights: a circular array of
+     * {@code maxWeight + 1} buckets of singly linked entries (one entry per relaxation, lazy
+     * deletion). All pending keys lie in {@code [d, d + maxWeight]}, so bucket {@code key mod B}
+     * holds keys equal to the current {@code d} only.
+     */
+    private void dial(int t, Scratch s) {
+        Arrays.fill(s.done, false);
+        long[] dist = s.distL;
+        Arrays.fill(dist, INF);
+        int bn = dialBuckets;
+        int[] head = s.bucketHead;
+        Arrays.fill(head, -1);
+        int[] next = s.entryNext;
+        int[] node = s.heapNode;
+        int used = 0;
+        dist[t] = 0;
+        node[used] = t;
+        next[used] = -1;
+        head[0] = used++;
+        int pending = 1;
+        int settled = 0;
+        long d = 0;
+        int b = 0;
+        while (pending > 0) {
+            int e = head[b];
+            if (e < 0) {
+                d++;
+                b = b + 1 == bn ? 0 : b + 1;
+                continue;
+            }
+            head[b] = next[e];
+            pending--;
+            int v = node[e];
+            if (s.done[v] || dist[v] != d) {
+                continue;
+            }
+            s.done[v] = true;
+            s.rank[v] = settled;
+            s.order[settled++] = v;
+            for (int q = inStart[v]; q < inStart[v + 1]; q++) {
+                int l = inLinks[q];
+                int u = linkSrc[l];
+                long nd = d + weightLong[l];
+                if (nd < dist[u]) {
+                    dist[u] = nd;
+                    int nb = (int) (nd % bn);
+                    node[used] = u;
+                    next[used] = head[nb];
+                    head[nb] = used++;
+                    pending++;
                 }
             }
         }

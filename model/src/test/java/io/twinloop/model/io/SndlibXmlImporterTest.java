@@ -86,7 +86,12 @@ class SndlibXmlImporterTest {
         assertEquals("ATLAM5", r.src());
         assertEquals("ATLAng", r.dst());
         assertTrue(n.links().stream().allMatch(x -> x.igpWeight() == 1.0), "no routingCost -> weight 1");
-        assertTrue(n.links().stream().allMatch(x -> Double.isNaN(x.latencyMs())));
+        // geographic coordinates: latency = great-circle fibre latency (checked independently in GeoTest)
+        assertTrue(n.links().stream().allMatch(x -> x.latencyMs() > 0 && Double.isFinite(x.latencyMs())));
+        assertEquals(io.twinloop.model.Geo.propagationLatencyMs(n.node("ATLAng").orElseThrow().coordinates(),
+                n.node("ATLAM5").orElseThrow().coordinates()), l.latencyMs(), 1e-12);
+        // power from capacity: P0 + k C per directed link
+        assertEquals(20.0 + 2.48, thinLink.powerW(), 1e-9);
         assertEquals(-84.3833, n.node("ATLAM5").orElseThrow().coordinates().longitude());
         assertEquals(33.75, n.node("ATLAM5").orElseThrow().coordinates().latitude());
         // first demand of the file: IPLSng -> STTLng 3580.0 Mbit/s

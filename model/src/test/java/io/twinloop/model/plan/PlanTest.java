@@ -48,7 +48,14 @@ class PlanTest {
         BitSet down = p.downLinks(DIAMOND);
         assertEquals(1, down.cardinality());
         assertTrue(down.get(DIAMOND.linkIndex("AB")));
-        assertSame(DIAMOND, p.applyTo(DIAMOND), "admin state is not part of the network model");
+        Network applied = p.applyTo(DIAMOND);
+        assertEquals(io.twinloop.model.LinkState.DOWN, applied.link("AB").orElseThrow().adminState(),
+                "admin state is stored on the link");
+        assertEquals(io.twinloop.model.LinkState.UP, applied.link("CD").orElseThrow().adminState(), "last action wins");
+        // the router alone (without the BitSet) sees the stored state
+        RoutingResult alone = new EcmpRouter(applied).route(List.of(new Demand("A", "D", 10)));
+        assertEquals(0, alone.load(DIAMOND.linkIndex("AB")));
+        assertEquals(10, alone.load(DIAMOND.linkIndex("AC")));
         RoutingResult r = new EcmpRouter(p.applyTo(DIAMOND), down).route(List.of(new Demand("A", "D", 10)));
         assertEquals(0, r.load(DIAMOND.linkIndex("AB")));
         assertEquals(0, r.load(DIAMOND.linkIndex("BD")));
@@ -58,11 +65,16 @@ class PlanTest {
 
     @Test
     void unknownLinksAndBadActionsAreRejected() {
-        InvalidNetworkException e = assertThrows(InvalidNetworkException.class,
-                () -> Plan.of(new SetLinkWeight("AB", 2), new SetLinkWeight("XY", 2)).applyTo(DIAMOND));
-        assertEquals("plan.actions[1].linkId", e.field());
-        assertTrue(e.reason().contains("'XY'") && e.reason().contains("diamond"), e.getMessage());
-        assertThrows(InvalidNetworkException.class, () -> Plan.of(new SetLinkAdminState("XY", false)).downLinks(DIAMOND));
+        io.twinloop.model.UnknownElementException e = assertThrows(io.twinloop.model.UnknownElementException.class,
+                () -> Plan.of(new SetLinkWeight("AB", 2), new SetLinkWeight("XY", 2), new SetLinkCapacity("QQ", 1),
+                        new SetLinkAdminState("XY", false)).applyTo(DIAMOND));
+        assertEquals("link", e.kind());
+        assertEquals("XY", e.id());
+        assertEquals(List.of("XY", "QQ"), e.ids(), "every unknown id, once, in order");
+        assertTrue(e.getMessage().contains("'XY'") && e.getMessage().contains("'QQ'") && e.getMessage().contains("diamond"),
+                e.getMessage());
+        assertThrows(io.twinloop.model.UnknownElementException.class,
+                () -> Plan.of(new SetLinkAdminState("XY", false)).downLinks(DIAMOND));
         assertThrows(InvalidNetworkException.class, () -> new SetLinkWeight("AB", 0));
         assertThrows(InvalidNetworkException.class, () -> new SetLinkWeight("AB", Double.NaN));
         assertThrows(InvalidNetworkException.class, () -> new SetLinkWeight(" ", 1));

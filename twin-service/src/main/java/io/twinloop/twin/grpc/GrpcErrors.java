@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.twinloop.model.ImportException;
 import io.twinloop.model.InvalidNetworkException;
+import io.twinloop.model.UnknownElementException;
 import io.twinloop.twin.store.NotFoundException;
 import io.twinloop.twin.store.StaleVersionException;
 import io.twinloop.twin.store.StoreException;
@@ -30,11 +31,14 @@ public final class GrpcErrors {
         if (t instanceof StatusRuntimeException sre) {
             return sre;
         }
+        if (t instanceof UnknownElementException e) {
+            return build(Code.NOT_FOUND, "UNKNOWN_" + e.kind().toUpperCase(java.util.Locale.ROOT), e.getMessage(), null);
+        }
         if (t instanceof ImportException e) {
             return build(Code.INVALID_ARGUMENT, "INVALID_FILE", e.getMessage(), "content");
         }
         if (t instanceof InvalidNetworkException e) {
-            return build(Code.INVALID_ARGUMENT, "INVALID_NETWORK", e.getMessage(), e.field());
+            return build(Code.INVALID_ARGUMENT, "INVALID_NETWORK", e.getMessage(), e.field(), e.violations());
         }
         if (t instanceof RequestException e) {
             return build(Code.INVALID_ARGUMENT, "INVALID_ARGUMENT", e.getMessage(), e.field());
@@ -59,16 +63,26 @@ public final class GrpcErrors {
     }
 
     private static StatusRuntimeException build(Code code, String reason, String message, String field) {
+        return build(code, reason, message, field, java.util.List.of());
+    }
+
+    /** With {@code violations}, the BadRequest lists each one as its own field violation. */
+    private static StatusRuntimeException build(Code code, String reason, String message, String field,
+                                                java.util.List<String> violations) {
         String msg = message == null || message.isBlank() ? reason : message;
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(code.getNumber())
                 .setMessage(msg)
                 .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build()));
         if (field != null && code == Code.INVALID_ARGUMENT) {
-            status.addDetails(Any.pack(BadRequest.newBuilder()
-                    .addFieldViolations(BadRequest.FieldViolation.newBuilder()
-                            .setField(field).setDescription(msg))
-                    .build()));
+            BadRequest.Builder bad = BadRequest.newBuilder();
+            if (violations.isEmpty()) {
+                bad.addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(msg));
+            }
+            for (String v : violations) {
+                bad.addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(v));
+            }
+            status.addDetails(Any.pack(bad.build()));
         }
         return StatusProto.toStatusRuntimeException(status.build());
     }

@@ -12,7 +12,6 @@ import io.twinloop.model.io.TopologyFormat;
 import io.twinloop.model.io.TopologyImporters;
 import io.twinloop.model.io.TrafficCsvImporter;
 import io.twinloop.model.plan.Plan;
-import io.twinloop.model.plan.SetLinkWeight;
 import io.twinloop.proto.common.v1.TrafficMatrix;
 import io.twinloop.proto.common.v1.TrafficSelector;
 import io.twinloop.proto.twin.v1.ApplyPlanRequest;
@@ -36,6 +35,8 @@ import io.twinloop.proto.twin.v1.ListVersionsResponse;
 import io.twinloop.proto.twin.v1.NetworkSummary;
 import io.twinloop.proto.twin.v1.SimulateRequest;
 import io.twinloop.proto.twin.v1.SimulateResponse;
+import io.twinloop.proto.twin.v1.SweepFailuresRequest;
+import io.twinloop.proto.twin.v1.SweepFailuresResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 import io.twinloop.twin.simulation.SimulationResult;
 import io.twinloop.twin.simulation.Simulator;
@@ -294,10 +295,8 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             Plan plan = TwinProtoMapper.plan(req.getPlan());
             WhatIf whatIf = new WhatIf(traffic.demands(), plan,
                     new HashSet<>(req.getFailures().getLinkIdsList()),
-                    new HashSet<>(req.getFailures().getNodeNamesList()));
-            if (req.getFailures().getSrlgsCount() > 0) {
-                throw new RequestException("failures.srlgs", "SRLG failures are not supported by this twin version");
-            }
+                    new HashSet<>(req.getFailures().getNodeNamesList()),
+                    new HashSet<>(req.getFailures().getSrlgsList()));
             SimulationResult r = Simulator.simulate(s.network(), whatIf);
             SimulateResponse.Builder b = SimulateResponse.newBuilder()
                     .setNetwork(s.networkName()).setVersion(s.version())
@@ -325,18 +324,24 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             if (plan.actions().isEmpty()) {
                 throw new RequestException("plan", "the plan has no actions; nothing to apply");
             }
-            for (var a : plan.actions()) {
-                if (!(a instanceof SetLinkWeight)) {
-                    throw new RequestException("plan", "only IGP weight changes can be applied by this twin version; "
-                            + "got " + a.getClass().getSimpleName() + " on link '" + a.linkId() + "'");
-                }
-            }
             Snapshot base = store.snapshot(name, req.getExpectedVersion());
             Network next = plan.applyTo(base.network());
             String reason = req.getReason().isBlank() ? "apply plan of " + plan.actions().size() + " actions" : req.getReason();
             VersionInfo v = store.commit(name, req.getExpectedVersion(), next, reason, author(req.getAuthor()));
             return ApplyPlanResponse.newBuilder().setNewVersion(v.version()).setActionsApplied(plan.actions().size()).build();
         });
+    }
+
+    @Override
+    @Blocking
+    public void sweepFailures(SweepFailuresRequest req, StreamObserver<SweepFailuresResponse> out) {
+        try {
+            Snapshot s = store.snapshot(networkName(req.getNetwork()), req.getVersion());
+            SelectedTraffic traffic = selectTraffic(s, req.hasTraffic() ? req.getTraffic() : null);
+            SweepRpc.run(s.network(), s.version(), traffic.demands(), traffic.time(), req, out);
+        } catch (Throwable t) {
+            out.onError(GrpcErrors.toStatus(t));
+        }
     }
 
     /** The demands a simulation routes, with where they came from. Row is -1 when not from the series. */
@@ -423,5 +428,58 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
         }
         out.onNext(result);
         out.onCompleted();
+    }
+
+    // --- Observed state and events: logic in TelemetryRpcs and EventWatchRpc. ---
+
+    @Inject
+    TelemetryRpcs telemetryRpcs;
+
+    @Inject
+    EventWatchRpc eventWatchRpc;
+
+    @Override
+    @Blocking
+    public io.grpc.stub.StreamObserver<io.twinloop.proto.twin.v1.IngestTelemetryRequest> ingestTelemetry(
+            io.grpc.stub.StreamObserver<io.twinloop.proto.twin.v1.IngestTelemetryResponse> out) {
+        return telemetryRpcs.ingestTelemetry(out);
+    }
+
+    @Override
+    @Blocking
+    public io.grpc.stub.StreamObserver<io.twinloop.proto.twin.v1.IngestTrafficRequest> ingestTraffic(
+            io.grpc.stub.StreamObserver<io.twinloop.proto.twin.v1.IngestTrafficResponse> out) {
+        return telemetryRpcs.ingestTraffic(out);
+    }
+
+    @Override
+    @Blocking
+    public void getTelemetry(io.twinloop.proto.twin.v1.GetTelemetryRequest req,
+                             StreamObserver<io.twinloop.proto.twin.v1.GetTelemetryResponse> out) {
+        respond(out, () -> telemetryRpcs.getTelemetry(req));
+    }
+
+    @Override
+    @Blocking
+    public void setRetention(io.twinloop.proto.twin.v1.SetRetentionRequest req,
+                             StreamObserver<io.twinloop.proto.twin.v1.SetRetentionResponse> out) {
+        respond(out, () -> telemetryRpcs.setRetention(req));
+    }
+
+    @Override
+    @Blocking
+    public void getRetention(io.twinloop.proto.twin.v1.GetRetentionRequest req,
+                             StreamObserver<io.twinloop.proto.twin.v1.GetRetentionResponse> out) {
+        respond(out, () -> telemetryRpcs.getRetention(req));
+    }
+
+    @Override
+    public void watchEvents(io.twinloop.proto.twin.v1.WatchEventsRequest req,
+                            StreamObserver<io.twinloop.proto.twin.v1.WatchEventsResponse> out) {
+        try {
+            eventWatchRpc.watchEvents(req, out);
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.toStatus(e));
+        }
     }
 }

@@ -7,7 +7,10 @@ import io.twinloop.model.Network;
 import io.twinloop.model.Node;
 import io.twinloop.model.plan.Plan;
 import io.twinloop.model.plan.PlanAction;
+import io.twinloop.model.WeightedPath;
 import io.twinloop.model.plan.SetLinkAdminState;
+import io.twinloop.model.plan.SetLinkCapacity;
+import io.twinloop.model.plan.SetPathPolicy;
 import io.twinloop.model.plan.SetLinkWeight;
 import io.twinloop.proto.common.v1.LinkLoad;
 import io.twinloop.proto.common.v1.LinkState;
@@ -44,11 +47,30 @@ public final class TwinProtoMapper {
                 .setId(l.id()).setSrc(l.src()).setDst(l.dst())
                 .setCapacityBps(l.capacityBps())
                 .setIgpWeight(l.igpWeight())
-                .setLatencyMs(Double.isNaN(l.latencyMs()) ? 0 : l.latencyMs())
+                .setLatencyMs(l.hasLatency() ? l.latencyMs() : 0)
                 .setPowerW(l.powerW())
-                .setAdminState(LinkState.LINK_STATE_UP)
-                .setOperState(LinkState.LINK_STATE_UP)
+                .setAdminState(state(l.adminState()))
+                .setOperState(state(l.operState()))
+                .addAllSrlgs(l.srlgs())
                 .build();
+    }
+
+    public static LinkState state(io.twinloop.model.LinkState s) {
+        return switch (s) {
+            case UP -> LinkState.LINK_STATE_UP;
+            case DOWN -> LinkState.LINK_STATE_DOWN;
+            case SLEEP -> LinkState.LINK_STATE_SLEEP;
+        };
+    }
+
+    /** A proto state as the model's; UNSPECIFIED is rejected by the caller before this. */
+    public static io.twinloop.model.LinkState state(LinkState s) {
+        return switch (s) {
+            case LINK_STATE_UP -> io.twinloop.model.LinkState.UP;
+            case LINK_STATE_DOWN -> io.twinloop.model.LinkState.DOWN;
+            case LINK_STATE_SLEEP -> io.twinloop.model.LinkState.SLEEP;
+            default -> throw new IllegalArgumentException("link state must be UP, DOWN or SLEEP, got " + s);
+        };
     }
 
     public static io.twinloop.proto.common.v1.Demand demand(Demand d) {
@@ -80,7 +102,10 @@ public final class TwinProtoMapper {
                 .setOverloadedBps(k.overloadedBps())
                 .setUnroutedBps(k.unroutedBps())
                 .setLinksOverloaded(k.linksOverloaded())
-                .setEstimatedLossBps(k.overloadedBps() + k.unroutedBps())
+                .setEstimatedLossBps(k.lossBps())
+                .setMeanLatencyMs(Double.isNaN(k.meanLatencyMs()) ? 0 : k.meanLatencyMs())
+                .setP95LatencyMs(Double.isNaN(k.p95LatencyMs()) ? 0 : k.p95LatencyMs())
+                .setTotalPowerW(k.powerW())
                 .build();
     }
 
@@ -96,7 +121,9 @@ public final class TwinProtoMapper {
                     .setCapacityBps(l.capacityBps())
                     .setLoadBps(load[i])
                     .setUtilization(l.capacityBps() > 0 ? load[i] / l.capacityBps() : 0)
-                    .setState(r.downLinks().get(i) ? LinkState.LINK_STATE_DOWN : LinkState.LINK_STATE_UP)
+                    .setState(r.downLinks().get(i) && l.adminState() == io.twinloop.model.LinkState.UP
+                            ? LinkState.LINK_STATE_DOWN
+                            : l.operState() != io.twinloop.model.LinkState.UP ? state(l.operState()) : state(l.adminState()))
                     .build());
         }
         return out;
@@ -118,16 +145,40 @@ public final class TwinProtoMapper {
                     actions.add(new SetLinkWeight(w.getLinkId(), w.getIgpWeight()));
                 }
                 case SET_LINK_ADMIN_STATE -> {
-                    var s = a.getSetLinkAdminState();
-                    if (s.getState() == LinkState.LINK_STATE_UNSPECIFIED || s.getState() == LinkState.UNRECOGNIZED) {
+                    var st = a.getSetLinkAdminState();
+                    if (st.getState() == LinkState.LINK_STATE_UNSPECIFIED || st.getState() == LinkState.UNRECOGNIZED) {
                         throw new RequestException(field, "action " + i + ": admin state of link '"
-                                + s.getLinkId() + "' must be UP, DOWN or SLEEP");
+                                + st.getLinkId() + "' must be UP, DOWN or SLEEP");
                     }
-                    actions.add(new SetLinkAdminState(s.getLinkId(), s.getState() == LinkState.LINK_STATE_UP));
+                    actions.add(new SetLinkAdminState(st.getLinkId(), state(st.getState())));
+                }
+                case SET_LINK_CAPACITY -> {
+                    var c = a.getSetLinkCapacity();
+                    if (!(c.getCapacityBps() > 0) || !Double.isFinite(c.getCapacityBps())) {
+                        throw new RequestException(field, "action " + i + ": capacity of link '" + c.getLinkId()
+                                + "' must be a finite number > 0 bit/s, got " + c.getCapacityBps());
+                    }
+                    actions.add(new SetLinkCapacity(c.getLinkId(), c.getCapacityBps()));
+                }
+                case SET_PATH_POLICY -> {
+                    var pp = a.getSetPathPolicy();
+                    List<WeightedPath> paths = new ArrayList<>();
+                    for (var wp : pp.getPathsList()) {
+                        try {
+                            paths.add(new WeightedPath(wp.getNodesList(), wp.getFraction()));
+                        } catch (IllegalArgumentException e) {
+                            throw new RequestException(field, "action " + i + ": path policy " + pp.getSrc() + "->"
+                                    + pp.getDst() + ": " + e.getMessage());
+                        }
+                    }
+                    try {
+                        actions.add(new SetPathPolicy(pp.getSrc(), pp.getDst(), paths));
+                    } catch (IllegalArgumentException e) {
+                        throw new RequestException(field, "action " + i + ": path policy " + pp.getSrc() + "->"
+                                + pp.getDst() + ": " + e.getMessage());
+                    }
                 }
                 case ACTION_NOT_SET -> throw new RequestException(field, "action " + i + " has no action set");
-                default -> throw new RequestException(field, "action " + i + ": " + a.getActionCase()
-                        + " is not supported by this twin version (weights and admin state are)");
             }
         }
         return new Plan(actions);

@@ -1,14 +1,19 @@
 package io.twinloop.twin.simulation;
 
 import io.twinloop.model.InvalidNetworkException;
-import io.twinloop.model.routing.Kpis;
 import io.twinloop.model.Link;
 import io.twinloop.model.Network;
+import io.twinloop.model.UnknownElementException;
 import io.twinloop.model.routing.EcmpRouter;
+import io.twinloop.model.routing.Kpis;
 import io.twinloop.model.routing.RoutingResult;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Runs a {@link WhatIf} on a network. Stateless; the network is never modified. */
 public final class Simulator {
@@ -17,42 +22,80 @@ public final class Simulator {
     }
 
     /**
-     * Applies the plan, marks failed links and every link touching a failed node as down,
-     * routes the demands with IGP ECMP and computes the KPIs.
+     * Applies the plan as an overlay, marks failed links, every link of a failed node and every
+     * link of a failed SRLG as down, routes the demands with IGP ECMP (and any path policies)
+     * and computes the KPIs, latency and power included.
      *
-     * @throws InvalidNetworkException when the plan or the failure names an unknown element
+     * @throws UnknownElementException when the plan or the failures name unknown elements (all listed)
+     * @throws InvalidNetworkException when the plan makes the network inconsistent or a demand names an unknown node
      */
     public static SimulationResult simulate(Network base, WhatIf whatIf) {
         Network network = whatIf.plan().applyTo(base);
         BitSet down = whatIf.plan().downLinks(network);
-        for (String id : whatIf.failedLinkIds()) {
+        down.or(failedLinks(network, whatIf.failedLinkIds(), whatIf.failedNodeNames(), whatIf.failedSrlgs()));
+        List<String> unknownNodes = new ArrayList<>();
+        for (var d : whatIf.demands()) {
+            if (network.nodeIndex(d.src()) < 0 || network.nodeIndex(d.dst()) < 0) {
+                unknownNodes.add(d.src() + "->" + d.dst());
+            }
+        }
+        if (!unknownNodes.isEmpty()) {
+            throw new InvalidNetworkException("traffic", "demands name nodes that are not in the network: "
+                    + String.join(", ", unknownNodes.subList(0, Math.min(10, unknownNodes.size())))
+                    + (unknownNodes.size() > 10 ? " and " + (unknownNodes.size() - 10) + " more" : ""));
+        }
+        EcmpRouter router = new EcmpRouter(network, down);
+        RoutingResult routing = router.route(whatIf.demands());
+        return new SimulationResult(network, down, routing, Kpis.of(router, whatIf.demands(), routing));
+    }
+
+    /**
+     * The links that the failures take down.
+     *
+     * @throws UnknownElementException naming every unknown link, node or SRLG
+     */
+    public static BitSet failedLinks(Network network, Set<String> linkIds, Set<String> nodes, Set<String> srlgs) {
+        BitSet down = new BitSet(network.links().size());
+        Set<String> unknownLinks = new TreeSet<>();
+        for (String id : linkIds) {
             int idx = network.linkIndex(id);
             if (idx < 0) {
-                throw new InvalidNetworkException("failures.link_ids", "unknown link '" + id + "'");
+                unknownLinks.add(id);
+            } else {
+                down.set(idx);
             }
-            down.set(idx);
         }
-        for (String node : whatIf.failedNodeNames()) {
+        if (!unknownLinks.isEmpty()) {
+            throw new UnknownElementException("link", List.copyOf(unknownLinks), network.name());
+        }
+        Set<String> unknownNodes = new TreeSet<>();
+        for (String node : nodes) {
             if (network.nodeIndex(node) < 0) {
-                throw new InvalidNetworkException("failures.node_names", "unknown node '" + node + "'");
+                unknownNodes.add(node);
             }
         }
-        if (!whatIf.failedNodeNames().isEmpty()) {
-            List<Link> links = network.links();
-            for (int i = 0; i < links.size(); i++) {
-                Link l = links.get(i);
-                if (whatIf.failedNodeNames().contains(l.src()) || whatIf.failedNodeNames().contains(l.dst())) {
+        if (!unknownNodes.isEmpty()) {
+            throw new UnknownElementException("node", List.copyOf(unknownNodes), network.name());
+        }
+        Set<String> seenSrlgs = new HashSet<>();
+        List<Link> links = network.links();
+        for (int i = 0; i < links.size(); i++) {
+            Link l = links.get(i);
+            if (nodes.contains(l.src()) || nodes.contains(l.dst())) {
+                down.set(i);
+            }
+            for (String g : l.srlgs()) {
+                if (srlgs.contains(g)) {
                     down.set(i);
+                    seenSrlgs.add(g);
                 }
             }
         }
-        for (var d : whatIf.demands()) {
-            if (network.nodeIndex(d.src()) < 0 || network.nodeIndex(d.dst()) < 0) {
-                throw new InvalidNetworkException("traffic",
-                        "demand " + d.src() + "->" + d.dst() + " names a node that is not in the network");
-            }
+        Set<String> unknownSrlgs = new TreeSet<>(srlgs);
+        unknownSrlgs.removeAll(seenSrlgs);
+        if (!unknownSrlgs.isEmpty()) {
+            throw new UnknownElementException("srlg", List.copyOf(unknownSrlgs), network.name());
         }
-        RoutingResult routing = new EcmpRouter(network, down).route(whatIf.demands());
-        return new SimulationResult(network, down, routing, Kpis.of(network, routing));
+        return down;
     }
 }

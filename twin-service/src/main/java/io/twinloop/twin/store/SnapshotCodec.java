@@ -10,6 +10,7 @@ import io.twinloop.model.Link;
 import io.twinloop.model.Network;
 import io.twinloop.model.Node;
 import io.twinloop.model.OdPair;
+import io.twinloop.model.PathPolicy;
 
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class SnapshotCodec {
             .build();
 
     /** The stored form of a snapshot's network. */
-    record Document(List<Node> nodes, List<Link> links, List<Demand> demands) {
+    record Document(List<Node> nodes, List<Link> links, List<Demand> demands, List<PathPolicy> pathPolicies) {
     }
 
     private record OdPairs(List<OdPair> pairs) {
@@ -37,12 +38,14 @@ public final class SnapshotCodec {
     }
 
     public static String encode(Network network) {
-        return write(new Document(network.nodes(), network.links(), network.demands()));
+        return write(new Document(network.nodes(), network.links(), network.demands(), network.pathPolicies()));
     }
 
     public static Network decode(String name, String json) {
         Document doc = read(json, Document.class);
-        return new Network(name, doc.nodes(), doc.links(), doc.demands());
+        // Snapshots written before path policies existed have none.
+        List<PathPolicy> policies = doc.pathPolicies() == null ? List.of() : doc.pathPolicies();
+        return new Network(name, doc.nodes(), doc.links(), doc.demands(), policies);
     }
 
     public static String encodePairs(List<OdPair> pairs) {

@@ -1,10 +1,13 @@
 package io.twinloop.twin.store;
 
-import io.agroal.api.AgroalDataSource;
+import io.twinloop.model.Demand;
+import io.twinloop.model.InvalidNetworkException;
 import io.twinloop.model.Network;
 import io.twinloop.model.OdPair;
 import io.twinloop.model.TrafficSample;
 import io.twinloop.model.TrafficSeries;
+import io.twinloop.twin.events.TwinEvent;
+import io.twinloop.twin.events.TwinEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -14,15 +17,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import javax.sql.DataSource;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The twin's durable store over JDBC. Snapshots are immutable once written, so decoded
  * snapshots are cached by (network, version); traffic series are cached until replaced.
- * Every write runs in one transaction: it either lands whole or not at all.
+ * Every write runs in one transaction: it either lands whole or not at all, and every version
+ * it made is published to {@link TwinEvents} only after the commit.
  */
 @ApplicationScoped
 public class TwinStore {
@@ -31,13 +39,29 @@ public class TwinStore {
     public record NetworkHead(String name, long latestVersion, long createdUnixMs) {
     }
 
-    private final AgroalDataSource dataSource;
+    /** One traffic-matrix sample to append: its time label and its demands. */
+    public record TimedDemands(String time, List<Demand> demands) {
+        public TimedDemands {
+            demands = List.copyOf(demands);
+        }
+    }
+
+    private final DataSource dataSource;
+    private final StoreKind kind;
+    private final TwinEvents events;
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<String, TrafficSeries> traffic = new ConcurrentHashMap<>();
 
     @Inject
-    public TwinStore(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    public TwinStore(TwinDatabase database, TwinEvents events) {
+        this.dataSource = database.dataSource();
+        this.kind = database.kind();
+        this.events = events;
+    }
+
+    /** The kind of database underneath. */
+    public StoreKind kind() {
+        return kind;
     }
 
     /**
@@ -45,7 +69,8 @@ public class TwinStore {
      * parent is the current latest. Returns the new version's metadata.
      */
     public VersionInfo importNetwork(String name, Network network, String reason, String author) {
-        return inTransaction(c -> {
+        return inTransaction(tx -> {
+            Connection c = tx.connection();
             Optional<NetworkHead> head = lockHead(c, name);
             long now = System.currentTimeMillis();
             if (head.isEmpty()) {
@@ -57,7 +82,7 @@ public class TwinStore {
                 }
             }
             long parent = head.map(NetworkHead::latestVersion).orElse(0L);
-            return writeVersion(c, name, parent, network, reason, author, now);
+            return writeVersion(tx, name, parent, network, reason, author);
         });
     }
 
@@ -68,12 +93,12 @@ public class TwinStore {
      * @throws StaleVersionException when another change landed first
      */
     public VersionInfo commit(String name, long expectedVersion, Network next, String reason, String author) {
-        return inTransaction(c -> {
-            NetworkHead head = lockHead(c, name).orElseThrow(() -> new NotFoundException("network", name));
+        return inTransaction(tx -> {
+            NetworkHead head = lockHead(tx.connection(), name).orElseThrow(() -> new NotFoundException("network", name));
             if (head.latestVersion() != expectedVersion) {
                 throw new StaleVersionException(name, expectedVersion, head.latestVersion());
             }
-            return writeVersion(c, name, expectedVersion, next, reason, author, System.currentTimeMillis());
+            return writeVersion(tx, name, expectedVersion, next, reason, author);
         });
     }
 
@@ -162,7 +187,8 @@ public class TwinStore {
 
     /** Replaces the network's traffic series with {@code series}, atomically. */
     public void replaceTraffic(String name, TrafficSeries series) {
-        inTransaction(c -> {
+        inTransaction(tx -> {
+            Connection c = tx.connection();
             lockHead(c, name).orElseThrow(() -> new NotFoundException("network", name,
                     "network '" + name + "' does not exist; import its topology before its traffic"));
             try (PreparedStatement del = c.prepareStatement("DELETE FROM traffic_sample WHERE network = ?");
@@ -224,7 +250,12 @@ public class TwinStore {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        samples.add(new TrafficSample(rs.getString(1), rs.getBoolean(2), fromBytes(rs.getBytes(3))));
+                        double[] rates = fromBytes(rs.getBytes(3));
+                        // Rows written before a later append widened the columns have fewer rates.
+                        if (rates.length < pairs.size()) {
+                            rates = Arrays.copyOf(rates, pairs.size());
+                        }
+                        samples.add(new TrafficSample(rs.getString(1), rs.getBoolean(2), rates));
                     }
                 }
             }
@@ -232,6 +263,143 @@ public class TwinStore {
         });
         traffic.put(name, loaded);
         return loaded;
+    }
+
+    /**
+     * Appends samples to the network's traffic series in one transaction and returns the 0-based
+     * row of the last one. OD pairs not yet in the series become new columns (earlier rows read
+     * as 0 for them). Each sample's time must be after the last stored sample's time.
+     *
+     * @throws InvalidNetworkException when a time is not after the previous one
+     */
+    public long appendTraffic(String name, List<TimedDemands> samples) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("no samples to append");
+        }
+        long last = inTransaction(tx -> {
+            Connection c = tx.connection();
+            lockHead(c, name).orElseThrow(() -> new NotFoundException("network", name,
+                    "network '" + name + "' does not exist; import its topology before its traffic"));
+            List<OdPair> pairs = new ArrayList<>();
+            boolean hasSeries;
+            try (PreparedStatement ps = c.prepareStatement("SELECT od_pairs_json FROM traffic_series WHERE network = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    hasSeries = rs.next();
+                    if (hasSeries) {
+                        pairs.addAll(SnapshotCodec.decodePairs(rs.getString(1)));
+                    }
+                }
+            }
+            long nextRow = 0;
+            String lastTime = null;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT row_index, time_label FROM traffic_sample WHERE network = ? ORDER BY row_index DESC "
+                            + "FETCH FIRST 1 ROWS ONLY")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        nextRow = rs.getLong(1) + 1;
+                        lastTime = rs.getString(2);
+                    }
+                }
+            }
+            int columnsBefore = pairs.size();
+            Map<OdPair, Integer> column = new HashMap<>();
+            for (int i = 0; i < pairs.size(); i++) {
+                column.put(pairs.get(i), i);
+            }
+            List<double[]> rows = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                TimedDemands s = samples.get(i);
+                if (lastTime != null && !isAfter(s.time(), lastTime)) {
+                    throw new InvalidNetworkException("sample.time", "sample " + i + " has time '" + s.time()
+                            + "', which is not after the last stored sample's time '" + lastTime + "'");
+                }
+                lastTime = s.time();
+                double[] rates = new double[0];
+                for (Demand d : s.demands()) {
+                    OdPair p = new OdPair(d.src(), d.dst());
+                    Integer col = column.get(p);
+                    if (col == null) {
+                        col = pairs.size();
+                        pairs.add(p);
+                        column.put(p, col);
+                    }
+                    if (rates.length <= col) {
+                        rates = Arrays.copyOf(rates, pairs.size());
+                    }
+                    rates[col] += d.rateBps();
+                }
+                rows.add(rates);
+            }
+            if (!hasSeries || pairs.size() != columnsBefore) {
+                try (PreparedStatement ps = c.prepareStatement(hasSeries
+                        ? "UPDATE traffic_series SET od_pairs_json = ? WHERE network = ?"
+                        : "INSERT INTO traffic_series (od_pairs_json, network) VALUES (?, ?)")) {
+                    ps.setString(1, SnapshotCodec.encodePairs(pairs));
+                    ps.setString(2, name);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO traffic_sample (network, row_index, time_label, missing, rates_bps) VALUES (?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < rows.size(); i++) {
+                    double[] rates = Arrays.copyOf(rows.get(i), pairs.size());
+                    ps.setString(1, name);
+                    ps.setLong(2, nextRow + i);
+                    ps.setString(3, samples.get(i).time());
+                    ps.setBoolean(4, false);
+                    ps.setBytes(5, toBytes(rates));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return nextRow + rows.size() - 1;
+        });
+        traffic.remove(name);
+        return traffic(name).size() - 1L;
+    }
+
+    /** Keeps only the newest {@code keep} samples of the network's traffic series; returns how many were deleted. */
+    public int trimTraffic(String name, int keep) {
+        if (keep <= 0) {
+            throw new IllegalArgumentException("keep must be > 0, got " + keep);
+        }
+        int deleted = inTransaction(tx -> {
+            try (PreparedStatement ps = tx.connection().prepareStatement(
+                    "DELETE FROM traffic_sample WHERE network = ? AND row_index <= "
+                            + "(SELECT MAX(row_index) FROM traffic_sample WHERE network = ?) - ?")) {
+                ps.setString(1, name);
+                ps.setString(2, name);
+                ps.setLong(3, keep);
+                return ps.executeUpdate();
+            }
+        });
+        if (deleted > 0) {
+            traffic.remove(name);
+        }
+        return deleted;
+    }
+
+    private static boolean isAfter(String time, String previous) {
+        OptionalLong t = TimeLabels.epochSeconds(time);
+        OptionalLong p = TimeLabels.epochSeconds(previous);
+        if (t.isPresent() && p.isPresent()) {
+            return t.getAsLong() > p.getAsLong();
+        }
+        return time.compareTo(previous) > 0;
+    }
+
+    /**
+     * Writes {@code network} as the version after {@code parent} inside {@code tx}; the caller
+     * holds the network's head lock ({@link #lockHead}). The version is published after commit.
+     */
+    VersionInfo writeVersion(Tx tx, String name, long parent, Network network, String reason, String author)
+            throws SQLException {
+        VersionInfo v = writeVersion(tx.connection(), name, parent, network, reason, author, System.currentTimeMillis());
+        tx.afterCommit(() -> events.publish(new TwinEvent.VersionChanged(name, v.createdUnixMs(), v)));
+        return v;
     }
 
     private VersionInfo writeVersion(Connection c, String name, long parent, Network network,
@@ -257,7 +425,7 @@ public class TwinStore {
         return new VersionInfo(version, parent, reason, author, now);
     }
 
-    private static Optional<NetworkHead> lockHead(Connection c, String name) throws SQLException {
+    static Optional<NetworkHead> lockHead(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT name, latest_version, created_ms FROM network WHERE name = ? FOR UPDATE")) {
             ps.setString(1, name);
@@ -290,11 +458,35 @@ public class TwinStore {
     }
 
     @FunctionalInterface
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private <T> T query(SqlWork<T> work) {
+    @FunctionalInterface
+    interface TxWork<T> {
+        T run(Tx tx) throws SQLException;
+    }
+
+    /** An open transaction and what to do once it committed. */
+    static final class Tx {
+        private final Connection connection;
+        private final List<Runnable> afterCommit = new ArrayList<>();
+
+        Tx(Connection connection) {
+            this.connection = connection;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        /** Runs {@code action} after the commit (never when the transaction rolls back). */
+        void afterCommit(Runnable action) {
+            afterCommit.add(action);
+        }
+    }
+
+    <T> T query(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
@@ -302,14 +494,17 @@ public class TwinStore {
         }
     }
 
-    private <T> T inTransaction(SqlWork<T> work) {
+    /** Runs {@code work} in one transaction, then (only after the commit) its after-commit actions. */
+    <T> T inTransaction(TxWork<T> work) {
+        Tx tx;
+        T result;
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                T result = work.run(c);
+                tx = new Tx(c);
+                result = work.run(tx);
                 c.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -319,5 +514,9 @@ public class TwinStore {
         } catch (SQLException e) {
             throw new StoreException("twin store write failed", e);
         }
+        for (Runnable r : tx.afterCommit) {
+            r.run();
+        }
+        return result;
     }
 }

@@ -1,0 +1,25 @@
+package io.twinloop.model.plan;
+
+import io.twinloop.model.InvalidNetworkException;
+
+/**
+ * Sets the capacity of one directed link (a capacity upgrade, a LAG member added or removed, a
+ * flexible-rate optic retuned). Power is left as it is on the link; when the link has no modelled
+ * power the KPIs derive it from the new capacity (see {@code PowerModel}).
+ *
+ * @param linkId      the link to change, non-blank
+ * @param capacityBps the new capacity in bit/s, finite and {@code >= 0}
+ */
+public record SetLinkCapacity(String linkId, double capacityBps) implements PlanAction {
+
+    /** Validates the link id and the capacity. */
+    public SetLinkCapacity {
+        if (linkId == null || linkId.isBlank()) {
+            throw new InvalidNetworkException("setLinkCapacity.linkId", "must not be null or blank");
+        }
+        if (!Double.isFinite(capacityBps) || capacityBps < 0) {
+            throw new InvalidNetworkException("setLinkCapacity[" + linkId + "].capacityBps",
+                    "must be finite and >= 0, got " + capacityBps);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.twinloop.twin.store;
+
+import java.util.Locale;
+
+/**
+ * Which database holds the twin, chosen at start-up by {@code twinloop.store} (env
+ * {@code TWINLOOP_STORE}). Both drivers are built in; only the chosen datasource is active.
+ */
+public enum StoreKind {
+    /** An H2 database file under {@code twinloop.data-dir}; nothing to install. */
+    EMBEDDED("embedded", "h2"),
+    /** A PostgreSQL server, from {@code QUARKUS_DATASOURCE_PG_JDBC_URL}. */
+    POSTGRESQL("postgresql", "pg");
+
+    private final String value;
+    private final String datasource;
+
+    StoreKind(String value, String datasource) {
+        this.value = value;
+        this.datasource = datasource;
+    }
+
+    /** The setting's value, as written in configuration. */
+    public String value() {
+        return value;
+    }
+
+    /** The name of the Quarkus datasource this kind uses. */
+    public String datasource() {
+        return datasource;
+    }
+
+    /**
+     * Reads a {@code twinloop.store} value.
+     *
+     * @throws IllegalArgumentException naming the accepted values when {@code value} is not one
+     */
+    public static StoreKind parse(String value) {
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        for (StoreKind k : values()) {
+            if (k.value.equals(v)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("twinloop.store (env TWINLOOP_STORE) is '" + value
+                + "'; use 'embedded' (an H2 file under TWINLOOP_DATA_DIR) or 'postgresql' "
+                + "(QUARKUS_DATASOURCE_PG_JDBC_URL, _USERNAME, _PASSWORD)");
+    }
+}
