@@ -157,6 +157,40 @@ class EndToEndIT {
         }
         Result rounds = cli("rounds", "abilene", "--json");
         assertEquals(2, JSON.readTree(rounds.out()).get("rounds").size());
+
+        // N-1 sweep: 15 physical links and 12 nodes, worst first, each worse than or equal to no failure.
+        Result sweep = cli("sweep", "abilene", "--at", Integer.toString(row), "--kinds", "link,node", "--json");
+        assertEquals(0, sweep.exit(), sweep.err());
+        JsonNode sw = JSON.readTree(sweep.out());
+        assertEquals(27, sw.get("scenarios").asInt());
+        double baselineMlu = sw.get("baselineKpis").get("maxLinkUtilization").asDouble();
+        assertTrue(sw.get("worstByMlu").get(0).get("kpis").get("maxLinkUtilization").asDouble() >= baselineMlu - 1e-12);
+
+        // Telemetry: valid samples are kept, an unknown link is named, a DOWN link makes a new version.
+        String up = network.links().get(0).id();
+        String downLink = network.links().get(1).id();
+        Path telemetry = work.resolve("telemetry.csv");
+        Files.writeString(telemetry, "time,link,rate_bps,drops_pps,oper_state\n"
+                + "2004-03-01T00:00:00Z," + up + ",1000000,0,up\n"
+                + "2004-03-01T00:00:10Z,no-such-link,5,0,up\n"
+                + "1078099220000," + downLink + ",0,0,down\n");
+        Result tel = cli("telemetry", "abilene", telemetry.toString(), "--json");
+        assertEquals(0, tel.exit(), tel.out() + tel.err());
+        JsonNode t = JSON.readTree(tel.out());
+        assertEquals(2, t.get("accepted").asInt());
+        assertEquals(1, t.get("rejected").asInt());
+        assertEquals("no-such-link", t.get("unknownLinkIds").get(0).asText());
+        assertEquals(1, t.get("stateChanges").asInt());
+        JsonNode now = JSON.readTree(cli("simulate", "abilene", "--at", Integer.toString(row), "--json").out());
+        long latest = now.get("version").asLong();
+        for (JsonNode l : now.get("links")) {
+            if (l.get("id").asText().equals(downLink)) {
+                assertEquals(0.0, l.get("loadBps").asDouble(), "a link telemetry saw down carries nothing");
+            }
+        }
+        Result diff = cli("diff", "abilene", "1", Long.toString(latest), "--json");
+        assertEquals(0, diff.exit(), diff.err());
+        assertTrue(diff.out().contains(downLink), diff.out());
     }
 
     @Test

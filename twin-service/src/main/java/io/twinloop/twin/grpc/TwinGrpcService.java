@@ -198,6 +198,9 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
         if (Double.compare(a.igpWeight(), b.igpWeight()) != 0) fields.add("igp_weight");
         if (Double.compare(a.latencyMs(), b.latencyMs()) != 0) fields.add("latency_ms");
         if (Double.compare(a.powerW(), b.powerW()) != 0) fields.add("power_w");
+        if (a.adminState() != b.adminState()) fields.add("admin_state");
+        if (a.operState() != b.operState()) fields.add("oper_state");
+        if (!a.srlgs().equals(b.srlgs())) fields.add("srlgs");
         return fields;
     }
 
