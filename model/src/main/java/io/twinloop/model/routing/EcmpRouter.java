@@ -63,7 +63,11 @@ import java.util.Map;
  * shortest-path forest with topological ordering", CACM 12(11), 1969) instead of the binary heap:
  * {@code O(m + D)} per destination for maximum distance {@code D}, with no comparisons; with unit
  * weights it is a breadth-first search. The settle order is again non-decreasing in distance, so
- * the sweep and its results are unchanged.
+ * the sweep and its results are unchanged. In this mode the kernel runs on {@code int} distances
+ * over CSR-ordered copies of the adjacency; with unit weights (hop counts) it is a branch-free
+ * breadth-first search that records the shortest-path DAG as it goes, and the sweep walks the DAG
+ * links in reverse discovery order (the flow arriving at a node may then be summed in a different
+ * order than node by node, which changes loads by floating-point rounding only).
  *
  * <p>Instances are immutable and thread-safe; {@link #route(List)} allocates its scratch space per
  * call.
@@ -94,6 +98,13 @@ public final class EcmpRouter {
     private final int[] inStart;
     private final int[] inLinks;
     private final int dialBuckets; // 0 = binary heap; else max scaled weight + 1
+    // fast kernel (Dial mode only): CSR-ordered copies, so the hot loops read sequentially
+    private final int[] outDst; // linkDst[outLinks[e]]
+    private final int[] outW; // scaled weight of outLinks[e]
+    private final int[] inSrc; // linkSrc[inLinks[e]]
+    private final int[] inW; // scaled weight of inLinks[e]
+    private final int[] inDst; // linkDst[inLinks[e]]
+    private final String[] nodeNames;
     // path policies: per policy, per path, per hop the up links joining the two nodes
     private final CompiledPolicy[] policies;
     private final Map<Long, Integer> policyOfPair;
@@ -179,6 +190,16 @@ public final class EcmpRouter {
                 inLinks[iFill[linkDst[i]]++] = i;
             }
         }
+        this.outDst = new int[outLinks.length];
+        this.outW = new int[outLinks.length];
+        this.inSrc = new int[inLinks.length];
+        this.inW = new int[inLinks.length];
+        this.inDst = new int[inLinks.length];
+        fillFast();
+        this.nodeNames = new String[n];
+        for (int v = 0; v < n; v++) {
+            nodeNames[v] = network.nodes().get(v).name();
+        }
         this.policyOfPair = new HashMap<>();
         this.policies = compilePolicies();
     }
@@ -221,8 +242,29 @@ public final class EcmpRouter {
                 inLinks[iFill[linkDst[i]]++] = i;
             }
         }
+        this.outDst = new int[outLinks.length];
+        this.outW = new int[outLinks.length];
+        this.inSrc = new int[inLinks.length];
+        this.inW = new int[inLinks.length];
+        this.inDst = new int[inLinks.length];
+        fillFast();
+        this.nodeNames = base.nodeNames;
         this.policyOfPair = base.policyOfPair;
         this.policies = compilePolicies();
+    }
+
+    private void fillFast() {
+        for (int e = 0; e < outLinks.length; e++) {
+            int l = outLinks[e];
+            outDst[e] = linkDst[l];
+            outW[e] = dialBuckets > 0 ? (int) weightLong[l] : 0;
+        }
+        for (int e = 0; e < inLinks.length; e++) {
+            int l = inLinks[e];
+            inSrc[e] = linkSrc[l];
+            inDst[e] = linkDst[l];
+            inW[e] = dialBuckets > 0 ? (int) weightLong[l] : 0;
+        }
     }
 
     private static int dialBuckets(boolean exact, long[] weightLong, BitSet down) {
@@ -350,7 +392,7 @@ public final class EcmpRouter {
     final class Scratch {
         final long[] distL = exact ? new long[n] : null;
         final double[] distD = exact ? null : new double[n];
-        final int[] order = new int[n];
+        final int[] order = new int[n + 1]; // + 1: the branch-free BFS writes one slot past its queue
         final int[] rank = new int[n];
         final boolean[] done = new boolean[n];
         final long[] heapL = exact ? new long[m + 1] : null;
@@ -359,7 +401,19 @@ public final class EcmpRouter {
         final int[] bucketHead = dialBuckets > 0 ? new int[dialBuckets] : null;
         final int[] entryNext = dialBuckets > 0 ? new int[m + 1] : null;
         final double[] flow = new double[n];
+        final int[] distI = dialBuckets > 0 ? new int[n] : null;
+        final int[] hopBuf = new int[m + 1]; // Dial: next hops of one node; BFS: the DAG's in-link positions
+        final int[] nextHops = dialBuckets == 2 ? new int[n] : null;
+        double[] part; // lazily allocated unrouted parts for route()
         int settled;
+        int dagCount; // BFS mode: DAG links of the last destination, in hopBuf (in-CSR positions)
+
+        double[] part(int k) {
+            if (part == null) {
+                part = new double[k];
+            }
+            return part;
+        }
 
         boolean reachable(int v) {
             return exact ? distL[v] != INF : distD[v] != Double.POSITIVE_INFINITY;
@@ -378,16 +432,16 @@ public final class EcmpRouter {
         Prepared p = prepare(demands);
         double[] load = new double[m];
         Scratch s = new Scratch();
-        double[] unroutedPart = new double[p.k];
         boolean anyUnrouted = false;
         for (int t = 0; t < n; t++) {
             if (p.start[t] != p.start[t + 1]) {
-                anyUnrouted |= routeDestination(t, p, s, load, unroutedPart, null) > 0;
+                anyUnrouted |= routeDestination(t, p, s, load, null, null) > 0;
             }
         }
         for (int k = 0; k < policies.length; k++) {
-            anyUnrouted |= routePolicy(k, p, load, unroutedPart, null) > 0;
+            anyUnrouted |= routePolicy(k, p, load, s.part(p.k), null) > 0;
         }
+        double[] unroutedPart = s.part;
         List<Demand> unrouted = new ArrayList<>();
         double unroutedBps = 0;
         if (anyUnrouted) {
@@ -413,16 +467,42 @@ public final class EcmpRouter {
         final double[] rate;
         final int[] start;
         final int[] byDst;
+        /** {@code src[byDst[j]]} and {@code rate[byDst[j]]}: the grouped demands, read sequentially. */
+        final int[] srcByDst;
+        final double[] rateByDst;
         final int[][] byPolicy;
 
         Prepared(int k, int[] src, int[] dst, double[] rate, int[] start, int[] byDst, int[][] byPolicy) {
+            this(k, src, dst, rate, start, byDst, gather(src, byDst), gather(rate, byDst), byPolicy);
+        }
+
+        Prepared(int k, int[] src, int[] dst, double[] rate, int[] start, int[] byDst, int[] srcByDst,
+                 double[] rateByDst, int[][] byPolicy) {
             this.k = k;
             this.src = src;
             this.dst = dst;
             this.rate = rate;
             this.start = start;
             this.byDst = byDst;
+            this.srcByDst = srcByDst;
+            this.rateByDst = rateByDst;
             this.byPolicy = byPolicy;
+        }
+
+        private static int[] gather(int[] a, int[] idx) {
+            int[] out = new int[idx.length];
+            for (int j = 0; j < idx.length; j++) {
+                out[j] = a[idx[j]];
+            }
+            return out;
+        }
+
+        private static double[] gather(double[] a, int[] idx) {
+            double[] out = new double[idx.length];
+            for (int j = 0; j < idx.length; j++) {
+                out[j] = a[idx[j]];
+            }
+            return out;
         }
     }
 
@@ -439,6 +519,7 @@ public final class EcmpRouter {
         int[] perPolicy = new int[policies.length];
         String lastSrc = null;
         int lastSrcIdx = -1;
+        int lastDstIdx = -1;
         for (int i = 0; i < k; i++) {
             Demand d = demands.get(i);
             if (d == null) {
@@ -447,10 +528,20 @@ public final class EcmpRouter {
             // demand lists are usually grouped by source: skip the hash lookup for a repeated source
             if (d.src() != lastSrc) {
                 lastSrc = d.src();
-                lastSrcIdx = nodeIndex(lastSrc, "demands[" + i + "].src");
+                lastSrcIdx = demandNode(lastSrc, i, ".src");
             }
             dSrc[i] = lastSrcIdx;
-            dDst[i] = nodeIndex(d.dst(), "demands[" + i + "].dst");
+            // ... and by destination in node order within a source: try the node after the last one
+            String dn = d.dst();
+            int guess = lastDstIdx + 1 < n ? lastDstIdx + 1 : 0;
+            if (n > 0 && dn.equals(nodeNames[guess])) {
+                lastDstIdx = guess;
+            } else if (n > 1 && guess + 1 < n && dn.equals(nodeNames[guess + 1])) {
+                lastDstIdx = guess + 1; // skipped the source itself
+            } else {
+                lastDstIdx = demandNode(dn, i, ".dst");
+            }
+            dDst[i] = lastDstIdx;
             rate[i] = d.rateBps();
             if (rate[i] > 0) {
                 Integer pk = pol == null ? null : policyOfPair.get((long) dSrc[i] * n + dDst[i]);
@@ -469,6 +560,8 @@ public final class EcmpRouter {
         }
         int[] start = prefix(perDst);
         int[] byDst = new int[start[n]];
+        int[] srcByDst = new int[start[n]];
+        double[] rateByDst = new double[start[n]];
         int[] fill = Arrays.copyOf(start, n);
         int[][] byPolicy = new int[policies.length][];
         for (int q = 0; q < policies.length; q++) {
@@ -480,11 +573,23 @@ public final class EcmpRouter {
                 if (pol != null && pol[i] >= 0) {
                     byPolicy[pol[i]][pFill[pol[i]]++] = i;
                 } else {
-                    byDst[fill[dDst[i]]++] = i;
+                    int j = fill[dDst[i]]++;
+                    byDst[j] = i;
+                    srcByDst[j] = dSrc[i];
+                    rateByDst[j] = rate[i];
                 }
             }
         }
-        return new Prepared(k, dSrc, dDst, rate, start, byDst, byPolicy);
+        return new Prepared(k, dSrc, dDst, rate, start, byDst, srcByDst, rateByDst, byPolicy);
+    }
+
+    /** Index of demand {@code i}'s node {@code name}; the field name is built only for the error. */
+    private int demandNode(String name, int i, String which) {
+        int x = network.nodeIndex(name);
+        if (x < 0) {
+            nodeIndex(name, "demands[" + i + "]" + which);
+        }
+        return x;
     }
 
     /** Number of path policies of the network (indices for {@link #routePolicy}). */
@@ -506,6 +611,107 @@ public final class EcmpRouter {
         return policies[k].hops;
     }
 
+    /** Whether {@link #routeDestination} runs the unit-weight BFS kernel (which records the DAG). */
+    boolean unitWeights() {
+        return dialBuckets == 2;
+    }
+
+    /** Source node of link {@code l}. */
+    int linkSrc(int l) {
+        return linkSrc[l];
+    }
+
+    /** Destination node of link {@code l}. */
+    int linkDst(int l) {
+        return linkDst[l];
+    }
+
+    /** First position of node {@code v}'s up out-links in {@link #outLinkAt}; they end at {@code outStart(v + 1)}. */
+    int outStart(int v) {
+        return outStart[v];
+    }
+
+    /** The up out-link at CSR position {@code e}. */
+    int outLinkAt(int e) {
+        return outLinks[e];
+    }
+
+    /** Whether link {@code l} is down in this router. */
+    boolean isDown(int l) {
+        return down.get(l);
+    }
+
+    /** Unit-weight mode, after {@link #routeDestination}: its distances (copied; {@link #UNREACHABLE} if unreachable). */
+    int[] lastDistances(Scratch s) {
+        return s.distI.clone();
+    }
+
+    /** Unit-weight mode, after {@link #routeDestination}: the shortest-path DAG's link indices in discovery order. */
+    int[] lastDagLinks(Scratch s) {
+        int[] out = new int[s.dagCount];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = inLinks[s.hopBuf[r]];
+        }
+        return out;
+    }
+
+    /** Distance of an unreachable node in {@link #lastDistances}. */
+    static final int UNREACHABLE = Integer.MAX_VALUE / 2;
+
+    /**
+     * Re-routes destination {@code t} over a known shortest-path DAG ({@code dagLinks} in discovery
+     * order, as from {@link #lastDagLinks}, with distances {@code dist}) from which the links marked
+     * in {@code failed} are removed. Valid only when the removal changes no distance, i.e. every
+     * reachable node other than {@code t} and the dead nodes keeps at least one DAG link (the caller
+     * checks this); then the result equals a full {@link #routeDestination} on the failed network.
+     *
+     * @return the unrouted rate
+     */
+    double routeOverDag(int t, Prepared p, Scratch s, int[] dist, int[] dagLinks, boolean[] failed, double[] load,
+                        double[] unroutedPart, boolean[] deadNode) {
+        int[] nh = s.nextHops;
+        int[] lSrc = linkSrc;
+        int[] lDst = linkDst;
+        for (int l : dagLinks) {
+            nh[lSrc[l]] = 0;
+        }
+        for (int l : dagLinks) {
+            nh[lSrc[l]] += failed[l] ? 0 : 1;
+        }
+        double[] flow = s.flow;
+        double unrouted = 0;
+        int[] gSrc = p.srcByDst;
+        double[] gRate = p.rateByDst;
+        for (int j = p.start[t], end = p.start[t + 1]; j < end; j++) {
+            int src = gSrc[j];
+            if (deadNode != null && deadNode[src]) {
+                continue;
+            }
+            if (dist[src] != INF_I) {
+                flow[src] += gRate[j];
+            } else {
+                unroutedPart[p.byDst[j]] = gRate[j];
+                unrouted += gRate[j];
+            }
+        }
+        for (int r = dagLinks.length - 1; r >= 0; r--) {
+            int l = dagLinks[r];
+            if (failed[l]) {
+                continue;
+            }
+            int u = lSrc[l];
+            double share = flow[u] / nh[u];
+            load[l] += share;
+            flow[lDst[l]] += share;
+        }
+        for (int l : dagLinks) {
+            nh[lSrc[l]] = 0;
+            flow[lSrc[l]] = 0;
+        }
+        flow[t] = 0;
+        return unrouted;
+    }
+
     Scratch newScratch() {
         return new Scratch();
     }
@@ -518,6 +724,12 @@ public final class EcmpRouter {
      * @return the unrouted rate
      */
     double routeDestination(int t, Prepared p, Scratch s, double[] load, double[] unroutedPart, boolean[] deadNode) {
+        if (dialBuckets > 0) {
+            return routeDestinationDial(t, p, s, load, unroutedPart, deadNode);
+        }
+        if (unroutedPart == null) {
+            unroutedPart = s.part(p.k);
+        }
         dijkstra(t, s);
         double[] flow = s.flow;
         double unrouted = 0;
@@ -559,6 +771,209 @@ public final class EcmpRouter {
         }
         flow[t] = 0; // delivered
         return unrouted;
+    }
+
+    /**
+     * {@link #routeDestination} for small integer weights (Dial mode, every scaled weight in
+     * {@code [1, DIAL_MAX_WEIGHT]}): a breadth-first search (unit weights) or Dial's bucket queue
+     * on {@code int} distances over the CSR copies, then the same sweep. The next-hop test
+     * {@code dist(u) + w(l) == dist(v)} is the exact-mode test of {@link #isNextHop}, the links
+     * are visited in the same order and the shares added in the same order, so the loads are
+     * bit-for-bit those of the general kernel.
+     */
+    private double routeDestinationDial(int t, Prepared p, Scratch s, double[] load, double[] unroutedPart,
+                                        boolean[] deadNode) {
+        if (dialBuckets == 2) {
+            return routeDestinationBfs(t, p, s, load, unroutedPart, deadNode);
+        }
+        int[] dist = s.distI;
+        int[] order = s.order;
+        int settled = dialInt(t, s);
+        double[] flow = s.flow;
+        double unrouted = 0;
+        int[] gSrc = p.srcByDst;
+        double[] gRate = p.rateByDst;
+        for (int j = p.start[t], end = p.start[t + 1]; j < end; j++) {
+            int src = gSrc[j];
+            if (deadNode != null && deadNode[src]) {
+                continue;
+            }
+            if (dist[src] != INF_I) {
+                flow[src] += gRate[j];
+            } else {
+                if (unroutedPart == null) {
+                    unroutedPart = s.part(p.k);
+                }
+                unroutedPart[p.byDst[j]] = gRate[j];
+                unrouted += gRate[j];
+            }
+        }
+        int[] oStart = outStart;
+        int[] oDst = outDst;
+        int[] oW = outW;
+        int[] oLinks = outLinks;
+        int[] buf = s.hopBuf;
+        // farthest first: every next hop was settled earlier, so it is visited later
+        for (int r = settled - 1; r >= 1; r--) {
+            int v = order[r];
+            double f = flow[v];
+            if (f == 0) {
+                continue;
+            }
+            flow[v] = 0;
+            int dv = dist[v];
+            int hops = 0;
+            for (int e = oStart[v], end = oStart[v + 1]; e < end; e++) {
+                if (dist[oDst[e]] + oW[e] == dv) {
+                    buf[hops++] = e;
+                }
+            }
+            double share = f / hops;
+            for (int h = 0; h < hops; h++) {
+                int e = buf[h];
+                load[oLinks[e]] += share;
+                flow[oDst[e]] += share;
+            }
+        }
+        flow[t] = 0; // delivered
+        return unrouted;
+    }
+
+    /** Unreachable in {@code Scratch.distI}; far above any distance ({@code <= 64 n}), no overflow when a weight is added. */
+    private static final int INF_I = Integer.MAX_VALUE / 2;
+
+    /**
+     * {@link #routeDestination} for unit weights. The breadth-first search records the
+     * shortest-path DAG as it goes: when {@code v} (distance {@code d}) is dequeued, an in-link
+     * {@code u -> v} is a next hop of {@code u} exactly when {@code dist(u)} is still unknown or
+     * equals {@code d + 1} (every discovered node has distance at most {@code d + 1}), i.e. the
+     * exact-mode test {@code dist(u) + 1 == dist(v)} of {@link #isNextHop}. The loop is branch-free
+     * (the outcome of these tests is unpredictable). The sweep then walks the DAG links in reverse
+     * order of discovery: the links leaving a node are all found after every link entering it, so a
+     * node's flow is complete before it is split, as in the node-by-node sweep (same shares
+     * {@code flow / hops}; the flow arriving at a node may be summed in another order).
+     */
+    private double routeDestinationBfs(int t, Prepared p, Scratch s, double[] load, double[] unroutedPart,
+                                       boolean[] deadNode) {
+        int[] dist = s.distI;
+        int[] nh = s.nextHops;
+        int[] q = s.order;
+        int[] dag = s.hopBuf;
+        int[] iStart = inStart;
+        int[] iSrc = inSrc;
+        Arrays.fill(dist, INF_I);
+        Arrays.fill(nh, 0);
+        dist[t] = 0;
+        q[0] = t;
+        int head = 0;
+        int tail = 1;
+        int k = 0;
+        while (head < tail) {
+            int v = q[head++];
+            int nd = dist[v] + 1;
+            for (int e = iStart[v], end = iStart[v + 1]; e < end; e++) {
+                int u = iSrc[e];
+                int du = dist[u];
+                int isDag = 1 - ((du - nd) >>> 31); // du >= nd: unknown (INF_I) or nd
+                int fresh = (nd - du) >>> 31; // du > nd: unknown
+                dag[k] = e;
+                k += isDag;
+                nh[u] += isDag;
+                q[tail] = u;
+                tail += fresh;
+                dist[u] = du + ((nd - du) & -fresh);
+            }
+        }
+        s.settled = tail;
+        s.dagCount = k;
+        double[] flow = s.flow;
+        double unrouted = 0;
+        int[] gSrc = p.srcByDst;
+        double[] gRate = p.rateByDst;
+        for (int j = p.start[t], end = p.start[t + 1]; j < end; j++) {
+            int src = gSrc[j];
+            if (deadNode != null && deadNode[src]) {
+                continue;
+            }
+            if (dist[src] != INF_I) {
+                flow[src] += gRate[j];
+            } else {
+                if (unroutedPart == null) {
+                    unroutedPart = s.part(p.k);
+                }
+                unroutedPart[p.byDst[j]] = gRate[j];
+                unrouted += gRate[j];
+            }
+        }
+        int[] iLinks = inLinks;
+        int[] iDst = inDst;
+        for (int r = k - 1; r >= 0; r--) {
+            int e = dag[r];
+            int u = iSrc[e];
+            double share = flow[u] / nh[u];
+            load[iLinks[e]] += share;
+            flow[iDst[e]] += share;
+        }
+        for (int r = 0; r < tail; r++) {
+            flow[q[r]] = 0;
+        }
+        return unrouted;
+    }
+
+    /** Dial's bucket queue on {@code int} distances (weights in {@code [1, dialBuckets - 1]}); returns the settle count. */
+    private int dialInt(int t, Scratch s) {
+        int[] dist = s.distI;
+        Arrays.fill(dist, INF_I);
+        int bn = dialBuckets;
+        int[] head = s.bucketHead;
+        Arrays.fill(head, -1);
+        int[] next = s.entryNext;
+        int[] node = s.heapNode;
+        int[] order = s.order;
+        int[] iStart = inStart;
+        int[] iSrc = inSrc;
+        int[] iW = inW;
+        int used = 0;
+        dist[t] = 0;
+        node[used] = t;
+        next[used] = -1;
+        head[0] = used++;
+        int pending = 1;
+        int settled = 0;
+        int d = 0;
+        int b = 0;
+        while (pending > 0) {
+            int e = head[b];
+            if (e < 0) {
+                d++;
+                b = b + 1 == bn ? 0 : b + 1;
+                continue;
+            }
+            head[b] = next[e];
+            pending--;
+            int v = node[e];
+            if (dist[v] != d) {
+                continue; // stale: an entry is pushed only for a strictly smaller key, so exactly one matches
+            }
+            order[settled++] = v;
+            for (int q = iStart[v], end = iStart[v + 1]; q < end; q++) {
+                int u = iSrc[q];
+                int nd = d + iW[q];
+                if (nd < dist[u]) {
+                    dist[u] = nd;
+                    int nb = b + iW[q];
+                    if (nb >= bn) {
+                        nb -= bn;
+                    }
+                    node[used] = u;
+                    next[used] = head[nb];
+                    head[nb] = used++;
+                    pending++;
+                }
+            }
+        }
+        s.settled = settled;
+        return settled;
     }
 
     /**

@@ -45,6 +45,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * rounding residue. Tests check that this equals a full re-route from scratch for every scenario
  * on Abilene, GEANT and a random graph.
  *
+ * <p><b>Re-routing over the baseline DAG.</b> With unit weights (and {@code n (n + m)} at most
+ * 8 M ints), the baseline keeps each destination's distances and shortest-path DAG. If every live
+ * node that loses a DAG link to the failure keeps another one, no distance changes (induction on
+ * the distance), so the destination is re-routed by one sweep over its cached DAG minus the failed
+ * links, without a new search.
+ *
  * <p>The sweep can run on several threads; each has its own scratch space, the baseline is shared
  * read-only. Results do not depend on the number of threads.
  */
@@ -139,6 +145,12 @@ public final class FailureSweep {
     private final double[] strandedAt;
     private final List<Scenario> scenarios;
     private final ScenarioResult baseline;
+    // unit weights, small networks: per destination the baseline distances and shortest-path DAG
+    // (null otherwise), to re-route a destination over its DAG when a failure changes no distance
+    private final int[][] baseDist;
+    private final int[][] baseDag;
+    /** Cache the baseline DAGs when {@code n * (n + m)} is at most this many ints (32 MB). */
+    private static final long DAG_CACHE_MAX_INTS = 1L << 23;
 
     /** A sweep over {@code network} (links that do not carry traffic stay down) for {@code demands}. */
     public FailureSweep(Network network, List<Demand> demands) {
@@ -173,15 +185,22 @@ public final class FailureSweep {
         double[] part = new double[prep.k];
         EcmpRouter.Scratch s = base.newScratch();
         int[] perLink = new int[m];
+        boolean cache = base.unitWeights() && (long) n * (n + m) <= DAG_CACHE_MAX_INTS;
+        baseDist = cache ? new int[n][] : null;
+        baseDag = cache ? new int[n][] : null;
         for (int g = 0; g < groups; g++) {
             if (g < n) {
                 if (prep.start[g] != prep.start[g + 1]) {
                     groupUnrouted[g] = base.routeDestination(g, prep, s, tmp, part, null);
+                    if (cache) {
+                        baseDist[g] = base.lastDistances(s);
+                        baseDag[g] = base.lastDagLinks(s);
+                    }
                 }
             } else {
                 groupUnrouted[g] = base.routePolicy(g - n, prep, tmp, part, null);
             }
-            groupDisconnected.add(collectUnrouted(g, part, null));
+            groupDisconnected.add(groupUnrouted[g] > 0 ? collectUnrouted(g, part, null) : List.of());
             int c = 0;
             for (int l = 0; l < m; l++) {
                 if (tmp[l] > 0) {
@@ -214,20 +233,28 @@ public final class FailureSweep {
         }
         // for node failures: destinations each node sends to, and the traffic from or to it
         strandedAt = new double[n];
-        List<Set<Integer>> dests = new ArrayList<>(n);
-        for (int v = 0; v < n; v++) {
-            dests.add(new TreeSet<>());
-        }
+        int[] perSrc = new int[n];
         for (int i = 0; i < prep.k; i++) {
             if (prep.rate[i] > 0) {
                 strandedAt[prep.src[i]] += prep.rate[i];
                 strandedAt[prep.dst[i]] += prep.rate[i];
-                dests.get(prep.src[i]).add(prep.dst[i]);
+                perSrc[prep.src[i]]++;
+            }
+        }
+        int[][] raw = new int[n][];
+        for (int v = 0; v < n; v++) {
+            raw[v] = new int[perSrc[v]];
+        }
+        int[] sFill = new int[n];
+        for (int i = 0; i < prep.k; i++) {
+            if (prep.rate[i] > 0) {
+                raw[prep.src[i]][sFill[prep.src[i]]++] = prep.dst[i];
             }
         }
         destsOfSource = new int[n][];
         for (int v = 0; v < n; v++) {
-            destsOfSource[v] = dests.get(v).stream().mapToInt(Integer::intValue).toArray();
+            // sorted, distinct
+            destsOfSource[v] = Arrays.stream(raw[v]).sorted().distinct().toArray();
         }
         this.scenarios = buildScenarios(network);
         this.baseline = summarize(null, baseLoad, base, sumUnrouted(null, null), 0,
@@ -413,6 +440,40 @@ public final class FailureSweep {
         final double[] part = new double[prep.k];
         final boolean[] affected = new boolean[groups];
         final int[] list = new int[groups];
+        final boolean[] failedMark = new boolean[m];
+    }
+
+    /**
+     * Whether failing {@code failedList} (marked in {@code failedMark}) leaves every distance to
+     * destination {@code g} unchanged: every live tail of a failed link of {@code g}'s baseline DAG
+     * keeps another DAG link. By induction on the distance, every live reachable node then keeps a
+     * DAG link to a node whose distance is unchanged (links into a dead node are failed).
+     */
+    private boolean keepsDistances(int g, int[] failedList, int nf, boolean[] failedMark, boolean[] dead) {
+        int[] dist = baseDist[g];
+        for (int i = 0; i < nf; i++) {
+            int l = failedList[i];
+            if (base.isDown(l)) {
+                continue;
+            }
+            int a = base.linkSrc(l);
+            if ((dead != null && dead[a]) || dist[a] == EcmpRouter.UNREACHABLE
+                    || dist[base.linkDst(l)] + 1 != dist[a]) {
+                continue; // dead tail, or not a DAG link
+            }
+            boolean other = false;
+            for (int e = base.outStart(a), end = base.outStart(a + 1); e < end; e++) {
+                int l2 = base.outLinkAt(e);
+                if (!failedMark[l2] && dist[base.linkDst(l2)] + 1 == dist[a]) {
+                    other = true;
+                    break;
+                }
+            }
+            if (!other) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ScenarioResult evaluate(Scenario sc, Work w, RoutingResult[] loadsOut) {
@@ -496,18 +557,31 @@ public final class FailureSweep {
             }
         }
         EcmpRouter router = failed.isEmpty() ? base : new EcmpRouter(base, failed);
+        int[] failedList = failed.stream().toArray();
+        for (int l : failedList) {
+            w.failedMark[l] = true;
+        }
         double[] newUnrouted = new double[na];
         List<List<OdPair>> newCut = new ArrayList<>(na);
         for (int a = 0; a < na; a++) {
             int g = w.list[a];
             if (g < n) {
                 if ((dead == null || !dead[g]) && prep.start[g] != prep.start[g + 1]) {
-                    newUnrouted[a] = router.routeDestination(g, prep, w.scratch, load, w.part, dead);
+                    if (baseDag != null && keepsDistances(g, failedList, failedList.length, w.failedMark, dead)) {
+                        newUnrouted[a] = base.routeOverDag(g, prep, w.scratch, baseDist[g], baseDag[g], w.failedMark,
+                                load, w.part, dead);
+                    } else {
+                        newUnrouted[a] = router.routeDestination(g, prep, w.scratch, load, w.part, dead);
+                    }
                 }
             } else {
                 newUnrouted[a] = router.routePolicy(g - n, prep, load, w.part, dead);
             }
-            newCut.add(collectUnrouted(g, w.part, dead));
+            // w.part is only written for unrouted demands, whose rates are > 0
+            newCut.add(newUnrouted[a] > 0 ? collectUnrouted(g, w.part, dead) : List.of());
+        }
+        for (int l : failedList) {
+            w.failedMark[l] = false;
         }
         for (int l = 0; l < m; l++) {
             if (load[l] < 0) {
@@ -538,8 +612,13 @@ public final class FailureSweep {
         return sum;
     }
 
+    /**
+     * The disconnected pairs of all groups, in group order. An OD pair's demands all lie in one
+     * group (its destination's, or its path policy's), and each group's list is already
+     * deduplicated, so concatenating is the same as a set union in insertion order.
+     */
     private List<OdPair> mergeDisconnected(Work w, List<List<OdPair>> newCut) {
-        Set<OdPair> out = new LinkedHashSet<>();
+        List<OdPair> out = new ArrayList<>();
         int a = 0;
         for (int g = 0; g < groups; g++) {
             if (w != null && w.affected[g]) {
@@ -548,7 +627,7 @@ public final class FailureSweep {
                 out.addAll(groupDisconnected.get(g));
             }
         }
-        return new ArrayList<>(out);
+        return out;
     }
 
     private ScenarioResult summarize(Scenario sc, double[] load, EcmpRouter router, double unrouted, double stranded,
