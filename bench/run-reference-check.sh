@@ -2,7 +2,7 @@
 # Cross-checks the Java ECMP kernel against the independent NetworkX implementation
 # (bench/reference/ecmp_networkx.py) on Abilene, GEANT (SNDlib XML and the FIGRET JSON), Kdl and ASN2k.
 # Usage: bench/run-reference-check.sh [abilene|geant|geant_figret|kdl|asn2k ...]   (default: all five)
-# Exit status 0 = every link matches within 1e-6 relative; 1 = mismatch.
+# Exit status 0 = every link matches within 1e-9 relative; 1 = mismatch.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
