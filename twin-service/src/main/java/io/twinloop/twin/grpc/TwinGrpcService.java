@@ -55,7 +55,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The twin's gRPC API. Every method validates its request fully before it writes anything,
@@ -67,7 +66,6 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     static final int MAX_FILE_BYTES = 64 * 1024 * 1024;
     /** Largest number of samples returned by one GetTrafficHistory call. */
     static final int MAX_HISTORY_SAMPLES = 10_000;
-    private static final Pattern NETWORK_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     @Inject
     TwinStore store;
@@ -397,14 +395,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     }
 
     private static String networkName(String name) {
-        if (name == null || name.isBlank()) {
-            throw new RequestException("network", "network name is required");
-        }
-        if (!NETWORK_NAME.matcher(name).matches()) {
-            throw new RequestException("network", "network name '" + name
-                    + "' is invalid: use 1-100 letters, digits, '.', '_' or '-'");
-        }
-        return name;
+        return TelemetryRpcs.networkName(name, false);
     }
 
     private static byte[] fileContent(com.google.protobuf.ByteString content, String field) {
