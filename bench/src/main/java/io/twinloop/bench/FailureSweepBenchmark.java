@@ -17,16 +17,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Time of a full single-failure (N-1) sweep with {@link FailureSweep}: every physical link and every
- * node (the files have no SRLGs), on one thread.
+ * node (the files have no SRLGs), on {@link #threads} worker threads.
  *
  * <ul>
  *   <li>{@link #buildAndSweep()}: {@code new FailureSweep(network, demands).run(10)}: the baseline
  *       (per-destination load vectors) plus every scenario, i.e. what one sweep request costs.</li>
- *   <li>{@link #sweepPrebuilt()}: {@code run(10)} on a sweep whose baseline was built in setup.</li>
+ *   <li>{@link #sweepPrebuilt()}: {@code run(10, null, threads)} on a sweep whose baseline was built in setup.</li>
  * </ul>
- * Workloads: {@code geant_figret} (FIGRET's GEANT JSON, directed, so each of its 72 directed links is
- * a scenario of its own, plus 22 nodes; measured peak matrix) and {@code kdl} (895 physical links +
- * 754 nodes; gravity matrix), see {@link BenchWorkload}.
+ * Workloads: {@code geant_figret} (FIGRET's GEANT JSON: 72 directed links paired into 36 cables,
+ * plus 22 nodes; measured peak matrix) and {@code kdl} (1790 directed links paired into 895 cables,
+ * plus 754 nodes; gravity matrix), see {@link BenchWorkload}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +36,10 @@ public class FailureSweepBenchmark {
     /** The workload: {@code geant_figret} or {@code kdl} (any {@link BenchWorkload} key works). */
     @Param({"geant_figret", "kdl"})
     public String network;
+
+    /** Worker threads of {@link FailureSweep#run(int, FailureSweep.Progress, int)}. */
+    @Param({"1", "2"})
+    public int threads;
 
     private Network net;
     private List<Demand> demands;
@@ -58,12 +62,12 @@ public class FailureSweepBenchmark {
     /** Builds the baseline and sweeps every scenario. */
     @Benchmark
     public FailureSweep.Result buildAndSweep() {
-        return new FailureSweep(net, demands).run(10);
+        return new FailureSweep(net, demands).run(10, null, threads);
     }
 
     /** Sweeps every scenario over the baseline built in setup. */
     @Benchmark
     public FailureSweep.Result sweepPrebuilt() {
-        return sweep.run(10);
+        return sweep.run(10, null, threads);
     }
 }

@@ -407,6 +407,7 @@ public final class EcmpRouter {
         double[] part; // lazily allocated unrouted parts for route()
         int settled;
         int dagCount; // BFS mode: DAG links of the last destination, in hopBuf (in-CSR positions)
+        double[] shareOut; // BFS mode, if set: each reached node's flow / next hops (0 if none) is stored here
 
         double[] part(int k) {
             if (part == null) {
@@ -626,14 +627,14 @@ public final class EcmpRouter {
         return linkDst[l];
     }
 
-    /** First position of node {@code v}'s up out-links in {@link #outLinkAt}; they end at {@code outStart(v + 1)}. */
-    int outStart(int v) {
-        return outStart[v];
+    /** The CSR arrays of the up links, read-only, for failure sweeps' inner loops: out-starts, out-links, their heads. */
+    int[][] outCsr() {
+        return new int[][] {outStart, outLinks, outDst};
     }
 
-    /** The up out-link at CSR position {@code e}. */
-    int outLinkAt(int e) {
-        return outLinks[e];
+    /** The CSR arrays of the up links, read-only: in-starts, in-links, their tails. */
+    int[][] inCsr() {
+        return new int[][] {inStart, inLinks, inSrc};
     }
 
     /** Whether link {@code l} is down in this router. */
@@ -646,71 +647,8 @@ public final class EcmpRouter {
         return s.distI.clone();
     }
 
-    /** Unit-weight mode, after {@link #routeDestination}: the shortest-path DAG's link indices in discovery order. */
-    int[] lastDagLinks(Scratch s) {
-        int[] out = new int[s.dagCount];
-        for (int r = 0; r < out.length; r++) {
-            out[r] = inLinks[s.hopBuf[r]];
-        }
-        return out;
-    }
-
     /** Distance of an unreachable node in {@link #lastDistances}. */
     static final int UNREACHABLE = Integer.MAX_VALUE / 2;
-
-    /**
-     * Re-routes destination {@code t} over a known shortest-path DAG ({@code dagLinks} in discovery
-     * order, as from {@link #lastDagLinks}, with distances {@code dist}) from which the links marked
-     * in {@code failed} are removed. Valid only when the removal changes no distance, i.e. every
-     * reachable node other than {@code t} and the dead nodes keeps at least one DAG link (the caller
-     * checks this); then the result equals a full {@link #routeDestination} on the failed network.
-     *
-     * @return the unrouted rate
-     */
-    double routeOverDag(int t, Prepared p, Scratch s, int[] dist, int[] dagLinks, boolean[] failed, double[] load,
-                        double[] unroutedPart, boolean[] deadNode) {
-        int[] nh = s.nextHops;
-        int[] lSrc = linkSrc;
-        int[] lDst = linkDst;
-        for (int l : dagLinks) {
-            nh[lSrc[l]] = 0;
-        }
-        for (int l : dagLinks) {
-            nh[lSrc[l]] += failed[l] ? 0 : 1;
-        }
-        double[] flow = s.flow;
-        double unrouted = 0;
-        int[] gSrc = p.srcByDst;
-        double[] gRate = p.rateByDst;
-        for (int j = p.start[t], end = p.start[t + 1]; j < end; j++) {
-            int src = gSrc[j];
-            if (deadNode != null && deadNode[src]) {
-                continue;
-            }
-            if (dist[src] != INF_I) {
-                flow[src] += gRate[j];
-            } else {
-                unroutedPart[p.byDst[j]] = gRate[j];
-                unrouted += gRate[j];
-            }
-        }
-        for (int r = dagLinks.length - 1; r >= 0; r--) {
-            int l = dagLinks[r];
-            if (failed[l]) {
-                continue;
-            }
-            int u = lSrc[l];
-            double share = flow[u] / nh[u];
-            load[l] += share;
-            flow[lDst[l]] += share;
-        }
-        for (int l : dagLinks) {
-            nh[lSrc[l]] = 0;
-            flow[lSrc[l]] = 0;
-        }
-        flow[t] = 0;
-        return unrouted;
-    }
 
     Scratch newScratch() {
         return new Scratch();
@@ -913,6 +851,13 @@ public final class EcmpRouter {
             double share = flow[u] / nh[u];
             load[iLinks[e]] += share;
             flow[iDst[e]] += share;
+        }
+        double[] shares = s.shareOut;
+        if (shares != null) {
+            for (int r = 0; r < tail; r++) {
+                int u = q[r];
+                shares[u] = nh[u] > 0 ? flow[u] / nh[u] : 0;
+            }
         }
         for (int r = 0; r < tail; r++) {
             flow[q[r]] = 0;

@@ -12,12 +12,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Single-failure (N-1) analysis: fails, one at a time, every physical link, every node and every
@@ -26,8 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * traffic and the origin-destination pairs that lose connectivity.
  *
  * <p><b>Scenarios.</b> A <em>physical link</em> is the pair of directed links an importer makes
- * of one undirected edge, {@code <id>} and {@code <id>~rev} (same two nodes, opposite directions);
- * a directed link without such a partner is a scenario on its own. A <em>node</em> failure takes
+ * of one undirected edge, {@code <id>} and {@code <id>~rev} (same two nodes, opposite directions).
+ * A directed link without such a partner is paired with the link in the opposite direction when
+ * each of the two directions between its nodes has exactly one link and neither has a
+ * {@code ~rev} partner of its own (directed files such as the FIGRET and Teal JSON list the two
+ * directions of one cable as two links); the scenario is named after the first of the two in link
+ * order. Any other directed link is a scenario on its own. A <em>node</em> failure takes
  * down every link at the node; the demands from or to the failed node disappear with it (reported
  * as {@code strandedBps}, not as unrouted or disconnected). An <em>SRLG</em> failure takes down
  * every link that lists the group. Links already down in the baseline stay down.
@@ -45,11 +52,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * rounding residue. Tests check that this equals a full re-route from scratch for every scenario
  * on Abilene, GEANT and a random graph.
  *
- * <p><b>Re-routing over the baseline DAG.</b> With unit weights (and {@code n (n + m)} at most
- * 8 M ints), the baseline keeps each destination's distances and shortest-path DAG. If every live
- * node that loses a DAG link to the failure keeps another one, no distance changes (induction on
- * the distance), so the destination is re-routed by one sweep over its cached DAG minus the failed
- * links, without a new search.
+ * <p><b>Dynamic update of a destination</b> (unit weights, i.e. hop count, and {@code n (n + m)}
+ * at most 8 M ints). The baseline keeps, per destination, the distances, each node's share of its
+ * flow per next hop and each node's own demand. A re-routed destination is then updated in the
+ * style of Ramalingam and Reps instead of searched again: the nodes left with no live baseline next
+ * hop (transitively) are the only ones whose distance grows; they get their new distances from a
+ * breadth-first search seeded by their live neighbours; only the nodes whose next-hop set changes,
+ * and the nodes downstream of them in the old or the new shortest-path DAG, change their flow, so
+ * only their old shares are taken out and their new ones (own demand plus the shares of their new
+ * predecessors, in decreasing distance) put in. A destination for which some live node loses every
+ * path, or that already had unrouted demand, is re-routed in full. Tests compare every scenario
+ * with a full re-route from scratch on random unit-weight graphs.
  *
  * <p>The sweep can run on several threads; each has its own scratch space, the baseline is shared
  * read-only. Results do not depend on the number of threads.
@@ -145,11 +158,19 @@ public final class FailureSweep {
     private final double[] strandedAt;
     private final List<Scenario> scenarios;
     private final ScenarioResult baseline;
-    // unit weights, small networks: per destination the baseline distances and shortest-path DAG
-    // (null otherwise), to re-route a destination over its DAG when a failure changes no distance
+    // unit weights, small networks (null otherwise): per destination the baseline distances, each
+    // node's share of its flow per next hop, and each node's own demand, for the dynamic update
     private final int[][] baseDist;
-    private final int[][] baseDag;
-    /** Cache the baseline DAGs when {@code n * (n + m)} is at most this many ints (32 MB). */
+    private final double[][] baseShareOwn; // [2 v]: share per next hop, [2 v + 1]: own demand (one cache line)
+    private final int[] oS;
+    private final int[] oL;
+    private final int[] oD;
+    private final int[] iS;
+    private final int[] iL;
+    private final int[] iSrc;
+    private final LongAdder dynamicUpdates = new LongAdder();
+    private final LongAdder fullReroutes = new LongAdder();
+    /** Keep the per-destination state when {@code n * (n + m)} is at most this many ints (32 MB). */
     private static final long DAG_CACHE_MAX_INTS = 1L << 23;
 
     /** A sweep over {@code network} (links that do not carry traffic stay down) for {@code demands}. */
@@ -171,6 +192,14 @@ public final class FailureSweep {
         this.demands = List.copyOf(demands);
         this.base = new EcmpRouter(network, downLinks);
         this.prep = base.prepare(this.demands);
+        int[][] out = base.outCsr();
+        int[][] in = base.inCsr();
+        oS = out[0];
+        oL = out[1];
+        oD = out[2];
+        iS = in[0];
+        iL = in[1];
+        iSrc = in[2];
         this.n = network.nodes().size();
         this.m = network.links().size();
         int policies = base.policyCount();
@@ -187,14 +216,25 @@ public final class FailureSweep {
         int[] perLink = new int[m];
         boolean cache = base.unitWeights() && (long) n * (n + m) <= DAG_CACHE_MAX_INTS;
         baseDist = cache ? new int[n][] : null;
-        baseDag = cache ? new int[n][] : null;
+        baseShareOwn = cache ? new double[n][] : null;
         for (int g = 0; g < groups; g++) {
             if (g < n) {
                 if (prep.start[g] != prep.start[g + 1]) {
+                    if (cache) {
+                        s.shareOut = new double[n];
+                    }
                     groupUnrouted[g] = base.routeDestination(g, prep, s, tmp, part, null);
                     if (cache) {
                         baseDist[g] = base.lastDistances(s);
-                        baseDag[g] = base.lastDagLinks(s);
+                        double[] so = new double[2 * n];
+                        for (int v = 0; v < n; v++) {
+                            so[2 * v] = s.shareOut[v];
+                        }
+                        s.shareOut = null;
+                        for (int j = prep.start[g]; j < prep.start[g + 1]; j++) {
+                            so[2 * prep.srcByDst[j] + 1] += prep.rateByDst[j];
+                        }
+                        baseShareOwn[g] = so;
                     }
                 }
             } else {
@@ -257,7 +297,7 @@ public final class FailureSweep {
             destsOfSource[v] = Arrays.stream(raw[v]).sorted().distinct().toArray();
         }
         this.scenarios = buildScenarios(network);
-        this.baseline = summarize(null, baseLoad, base, sumUnrouted(null, null), 0,
+        this.baseline = summarize(null, baseLoad, base.downLinks(), sumUnrouted(null, null), 0,
                 mergeDisconnected(null, null), 0);
     }
 
@@ -286,16 +326,23 @@ public final class FailureSweep {
         List<Scenario> out = new ArrayList<>();
         Set<String> grouped = new HashSet<>();
         String rev = ImportRules.REVERSE_SUFFIX;
+        // links per ordered node pair, to pair the two directions of a cable listed as two directed links
+        Map<String, List<Link>> byPair = new HashMap<>();
+        for (Link l : links) {
+            byPair.computeIfAbsent(l.src() + '\u0000' + l.dst(), k -> new ArrayList<>(1)).add(l);
+        }
         for (Link l : links) {
             if (grouped.contains(l.id())) {
                 continue;
             }
             String baseId = l.id();
+            Link first = l;
             Link partner = null;
             if (baseId.endsWith(rev)) {
                 Link fwd = network.link(baseId.substring(0, baseId.length() - rev.length())).orElse(null);
                 if (fwd != null && reverse(fwd, l) && !grouped.contains(fwd.id())) {
-                    partner = fwd;
+                    partner = l;
+                    first = fwd;
                     baseId = fwd.id();
                 }
             } else {
@@ -304,11 +351,20 @@ public final class FailureSweep {
                     partner = r;
                 }
             }
+            if (partner == null) {
+                // no <id>~rev partner: the only link the other way, if each direction has exactly one
+                List<Link> same = byPair.get(l.src() + '\u0000' + l.dst());
+                List<Link> back = byPair.get(l.dst() + '\u0000' + l.src());
+                if (same.size() == 1 && back != null && back.size() == 1 && !grouped.contains(back.get(0).id())
+                        && !hasRevPartner(network, back.get(0))) {
+                    partner = back.get(0);
+                }
+            }
             List<String> ids = new ArrayList<>();
-            ids.add(baseId);
-            grouped.add(l.id());
-            if (partner != null) {
-                ids.add(baseId + rev);
+            ids.add(first.id());
+            grouped.add(first.id());
+            if (partner != null && partner != first) {
+                ids.add(partner.id());
                 grouped.add(partner.id());
             }
             out.add(new Scenario(Kind.LINK, baseId, ids, List.of()));
@@ -338,8 +394,28 @@ public final class FailureSweep {
         return out;
     }
 
+    /** Whether {@code l} is one half of an {@code <id>}/{@code <id>~rev} pair. */
+    private static boolean hasRevPartner(Network network, Link l) {
+        String rev = ImportRules.REVERSE_SUFFIX;
+        String id = l.id();
+        Link other = id.endsWith(rev)
+                ? network.link(id.substring(0, id.length() - rev.length())).orElse(null)
+                : network.link(id + rev).orElse(null);
+        return other != null && reverse(l, other);
+    }
+
     private static boolean reverse(Link a, Link b) {
         return a.src().equals(b.dst()) && a.dst().equals(b.src());
+    }
+
+    /** Re-routed destinations (and policies) so far that took the dynamic update. */
+    public long dynamicUpdates() {
+        return dynamicUpdates.sum();
+    }
+
+    /** Re-routed destinations (and policies) so far that were re-routed in full. */
+    public long fullReroutes() {
+        return fullReroutes.sum();
     }
 
     /** The network swept. */
@@ -441,39 +517,324 @@ public final class FailureSweep {
         final boolean[] affected = new boolean[groups];
         final int[] list = new int[groups];
         final boolean[] failedMark = new boolean[m];
+        // dynamic update (unit weights only)
+        final int[] cnt = baseDist == null ? null : filled(n, -1);
+        final int[] nd = baseDist == null ? null : new int[n];
+        final boolean[] inA = baseDist == null ? null : new boolean[n];
+        final boolean[] inD = baseDist == null ? null : new boolean[n];
+        final boolean[] settled = baseDist == null ? null : new boolean[n];
+        final int[] touched = baseDist == null ? null : new int[n];
+        final int[] aList = baseDist == null ? null : new int[n];
+        final int[] dList = baseDist == null ? null : new int[n];
+        final int[] queue = baseDist == null ? null : new int[n];
+        final long[] sortBuf = baseDist == null ? null : new long[n];
+        final double[] newShare = baseDist == null ? null : new double[n];
+        final int[] cur = baseDist == null ? null : filled(n, -1);
+        final int[] deltaFrom = new int[groups];
+        final int[] deltaTo = new int[groups];
+        int[] poolNode = new int[64];
+        int[] poolDist = new int[64];
+        int poolSize;
+
+        void push(int v, int d) {
+            if (poolSize == poolNode.length) {
+                poolNode = Arrays.copyOf(poolNode, poolSize * 2);
+                poolDist = Arrays.copyOf(poolDist, poolSize * 2);
+            }
+            poolNode[poolSize] = v;
+            poolDist[poolSize++] = d;
+        }
+    }
+
+    private static int[] filled(int size, int value) {
+        int[] a = new int[size];
+        Arrays.fill(a, value);
+        return a;
+    }
+
+    /** Up, non-failed out-links of {@code v} on its baseline shortest paths to the destination of {@code dist}. */
+    private int liveDagOut(int v, int[] dist, boolean[] failedMark) {
+        int c = 0;
+        int dv = dist[v];
+        for (int e = oS[v], end = oS[v + 1]; e < end; e++) {
+            if (!failedMark[oL[e]] && dist[oD[e]] + 1 == dv) {
+                c++;
+            }
+        }
+        return c;
     }
 
     /**
-     * Whether failing {@code failedList} (marked in {@code failedMark}) leaves every distance to
-     * destination {@code g} unchanged: every live tail of a failed link of {@code g}'s baseline DAG
-     * keeps another DAG link. By induction on the distance, every live reachable node then keeps a
-     * DAG link to a node whose distance is unchanged (links into a dead node are failed).
+     * Phase 1 of the dynamic update of destination {@code g} (unit weights; every source reached in
+     * the baseline; {@code g} alive). Finds the nodes whose distance grows (those left with no
+     * live baseline next hop, transitively: set A), their new distances (a breadth-first search
+     * seeded from their live neighbours outside A), the nodes whose next-hop set changes (tails of
+     * failed DAG links, A, the DAG predecessors of A, the nodes for which a link into A becomes a
+     * shortest one, the dead nodes) and everything downstream of those in the old or the new DAG
+     * (set D). Only the nodes of D change their flow or their next hops, so only their old
+     * per-next-hop shares are taken out of {@code load} here; their new ones are added by
+     * {@link #applyDelta}. D and its new distances are kept in the work pool, in decreasing new
+     * distance.
+     *
+     * @return false, with nothing changed, if a live node loses every path to {@code g} (the caller
+     *         then re-routes the destination in full)
      */
-    private boolean keepsDistances(int g, int[] failedList, int nf, boolean[] failedMark, boolean[] dead) {
+    private boolean planDelta(int g, int[] failedList, boolean[] dead, int[] deadList, Work w, double[] load,
+                              int[] count, int slot) {
         int[] dist = baseDist[g];
-        for (int i = 0; i < nf; i++) {
-            int l = failedList[i];
+        boolean[] fm = w.failedMark;
+        int[] cnt = w.cnt;
+        int[] nd = w.nd;
+        boolean[] inA = w.inA;
+        int[] touched = w.touched;
+        int[] aList = w.aList;
+        int nt = 0;
+        int na = 0;
+        for (int l : failedList) {
             if (base.isDown(l)) {
                 continue;
             }
             int a = base.linkSrc(l);
-            if ((dead != null && dead[a]) || dist[a] == EcmpRouter.UNREACHABLE
-                    || dist[base.linkDst(l)] + 1 != dist[a]) {
+            if ((dead != null && dead[a]) || dist[a] == EcmpRouter.UNREACHABLE || dist[base.linkDst(l)] + 1 != dist[a]) {
                 continue; // dead tail, or not a DAG link
             }
-            boolean other = false;
-            for (int e = base.outStart(a), end = base.outStart(a + 1); e < end; e++) {
-                int l2 = base.outLinkAt(e);
-                if (!failedMark[l2] && dist[base.linkDst(l2)] + 1 == dist[a]) {
-                    other = true;
-                    break;
+            if (cnt[a] < 0) {
+                cnt[a] = liveDagOut(a, dist, fm);
+                touched[nt++] = a;
+                if (cnt[a] == 0) {
+                    inA[a] = true;
+                    aList[na++] = a;
                 }
             }
-            if (!other) {
-                return false;
+        }
+        for (int i = 0; i < na; i++) { // a DAG predecessor whose every live next hop is in A joins A
+            int u = aList[i];
+            int du1 = dist[u] + 1;
+            for (int e = iS[u], end = iS[u + 1]; e < end; e++) {
+                int l = iL[e];
+                int x = iSrc[e];
+                if (fm[l] || dist[x] != du1 || inA[x]) {
+                    continue;
+                }
+                if (cnt[x] < 0) {
+                    cnt[x] = liveDagOut(x, dist, fm);
+                    touched[nt++] = x;
+                }
+                if (--cnt[x] == 0) {
+                    inA[x] = true;
+                    aList[na++] = x;
+                }
             }
         }
+        boolean unreachable = false;
+        if (na > 0) { // new distances of A: BFS from the live neighbours outside A (two monotone queues)
+            long[] sorted = w.sortBuf;
+            for (int i = 0; i < na; i++) {
+                int u = aList[i];
+                int best = EcmpRouter.UNREACHABLE;
+                for (int e = oS[u], end = oS[u + 1]; e < end; e++) {
+                    int l = oL[e];
+                    int x = oD[e];
+                    if (!fm[l] && !inA[x] && dist[x] + 1 < best) {
+                        best = dist[x] + 1;
+                    }
+                }
+                nd[u] = best;
+                sorted[i] = ((long) best << 32) | u;
+            }
+            Arrays.sort(sorted, 0, na);
+            int[] q = w.queue;
+            boolean[] settled = w.settled;
+            int head = 0;
+            int tail = 0;
+            int si = 0;
+            while (si < na || head < tail) {
+                int u;
+                if (head < tail && (si >= na || nd[q[head]] <= (int) (sorted[si] >>> 32))) {
+                    u = q[head++];
+                } else {
+                    u = (int) sorted[si++];
+                }
+                if (settled[u]) {
+                    continue;
+                }
+                if (nd[u] >= EcmpRouter.UNREACHABLE) {
+                    unreachable = true;
+                    break;
+                }
+                settled[u] = true;
+                int nu1 = nd[u] + 1;
+                for (int e = iS[u], end = iS[u + 1]; e < end; e++) {
+                    int l = iL[e];
+                    int x = iSrc[e];
+                    if (!fm[l] && inA[x] && !settled[x] && nu1 < nd[x]) {
+                        nd[x] = nu1;
+                        q[tail++] = x;
+                    }
+                }
+            }
+            for (int i = 0; i < na; i++) {
+                settled[aList[i]] = false;
+            }
+        }
+        if (unreachable) {
+            clearDelta(w, nt, na, 0);
+            return false;
+        }
+        // D: the nodes whose next hops change, closed under old and new next hops
+        boolean[] inD = w.inD;
+        int[] dList = w.dList;
+        int nD = 0;
+        for (int i = 0; i < nt; i++) { // tails of failed DAG links and DAG predecessors of A
+            int v = touched[i];
+            if (!inD[v]) {
+                inD[v] = true;
+                dList[nD++] = v;
+            }
+        }
+        for (int i = 0; i < na; i++) {
+            int u = aList[i];
+            if (!inD[u]) {
+                inD[u] = true;
+                dList[nD++] = u;
+            }
+            int nu1 = nd[u] + 1;
+            for (int e = iS[u], end = iS[u + 1]; e < end; e++) {
+                int l = iL[e];
+                int x = iSrc[e];
+                if (!fm[l] && !inA[x] && dist[x] == nu1 && !inD[x]) { // a link into A becomes a shortest one
+                    inD[x] = true;
+                    dList[nD++] = x;
+                }
+            }
+        }
+        for (int x : deadList) {
+            if (x != g && dist[x] != EcmpRouter.UNREACHABLE && !inD[x]) {
+                inD[x] = true;
+                dList[nD++] = x;
+            }
+        }
+        for (int i = 0; i < nD; i++) {
+            int v = dList[i];
+            int dv = dist[v];
+            int cv = inA[v] ? nd[v] : dv;
+            boolean vDead = dead != null && dead[v];
+            for (int e = oS[v], end = oS[v + 1]; e < end; e++) {
+                int l = oL[e];
+                int x = oD[e];
+                if (inD[x]) {
+                    continue;
+                }
+                if (dist[x] + 1 == dv || (!vDead && !fm[l] && (inA[x] ? nd[x] : dist[x]) + 1 == cv)) {
+                    inD[x] = true;
+                    dList[nD++] = x;
+                }
+            }
+        }
+        // take out D's old shares; keep D in decreasing new distance for phase 2
+        double[] so = baseShareOwn[g];
+        long[] sorted = w.sortBuf;
+        for (int i = 0; i < nD; i++) {
+            int v = dList[i];
+            int dv = dist[v];
+            double sh = so[2 * v];
+            if (sh > 0) {
+                for (int e = oS[v], end = oS[v + 1]; e < end; e++) {
+                    int l = oL[e];
+                    if (dist[oD[e]] + 1 == dv) {
+                        load[l] -= sh;
+                        if (--count[l] == 0) {
+                            load[l] = 0;
+                        }
+                    }
+                }
+            }
+            sorted[i] = ((long) (inA[v] ? nd[v] : dv) << 32) | v;
+        }
+        Arrays.sort(sorted, 0, nD);
+        w.deltaFrom[slot] = w.poolSize;
+        for (int i = nD - 1; i >= 0; i--) {
+            w.push((int) sorted[i], (int) (sorted[i] >>> 32));
+        }
+        w.deltaTo[slot] = w.poolSize;
+        clearDelta(w, nt, na, nD);
         return true;
+    }
+
+    private static void clearDelta(Work w, int nt, int na, int nD) {
+        for (int i = 0; i < nt; i++) {
+            w.cnt[w.touched[i]] = -1;
+        }
+        for (int i = 0; i < na; i++) {
+            w.inA[w.aList[i]] = false;
+        }
+        for (int i = 0; i < nD; i++) {
+            w.inD[w.dList[i]] = false;
+        }
+    }
+
+    /**
+     * Phase 2 of the dynamic update: the new flow of every node of D (its own demand plus the
+     * shares of its new DAG predecessors; those outside D keep their baseline share), split equally
+     * over its new next hops, in decreasing new distance so that predecessors come first.
+     */
+    private void applyDelta(int g, int slot, boolean[] dead, Work w, double[] load, int[] count) {
+        int[] dist = baseDist[g];
+        double[] so = baseShareOwn[g];
+        boolean[] fm = w.failedMark;
+        int[] cur = w.cur;
+        double[] ns = w.newShare;
+        int from = w.deltaFrom[slot];
+        int to = w.deltaTo[slot];
+        for (int i = from; i < to; i++) {
+            cur[w.poolNode[i]] = w.poolDist[i];
+        }
+        for (int i = from; i < to; i++) {
+            int u = w.poolNode[i];
+            if (u == g || (dead != null && dead[u])) {
+                ns[u] = 0;
+                continue;
+            }
+            int cu = cur[u];
+            double f = so[2 * u + 1];
+            for (int e = iS[u], end = iS[u + 1]; e < end; e++) {
+                if (fm[iL[e]]) {
+                    continue;
+                }
+                int x = iSrc[e];
+                int cx = cur[x];
+                if (cx >= 0) {
+                    if (cx == cu + 1) {
+                        f += ns[x];
+                    }
+                } else if (dist[x] == cu + 1) {
+                    f += so[2 * x];
+                }
+            }
+            int hops = 0;
+            for (int e = oS[u], end = oS[u + 1]; e < end; e++) {
+                int l = oL[e];
+                int x = oD[e];
+                if (!fm[l] && (cur[x] >= 0 ? cur[x] : dist[x]) + 1 == cu) {
+                    hops++;
+                }
+            }
+            double sh = hops > 0 ? f / hops : 0;
+            ns[u] = sh;
+            if (sh > 0) {
+                for (int e = oS[u], end = oS[u + 1]; e < end; e++) {
+                    int l = oL[e];
+                    int x = oD[e];
+                    if (!fm[l] && (cur[x] >= 0 ? cur[x] : dist[x]) + 1 == cu) {
+                        load[l] += sh;
+                        count[l]++;
+                    }
+                }
+            }
+        }
+        for (int i = from; i < to; i++) {
+            cur[w.poolNode[i]] = -1;
+        }
     }
 
     private ScenarioResult evaluate(Scenario sc, Work w, RoutingResult[] loadsOut) {
@@ -544,35 +905,52 @@ public final class FailureSweep {
         Arrays.sort(w.list, 0, na);
         double[] load = baseLoad.clone();
         int[] count = baseCount.clone();
-        for (int a = 0; a < na; a++) {
-            int g = w.list[a];
-            int[] ls = contribLinks[g];
-            double[] vs = contribLoad[g];
-            for (int j = 0; j < ls.length; j++) {
-                int l = ls[j];
-                load[l] -= vs[j];
-                if (--count[l] == 0) {
-                    load[l] = 0;
-                }
-            }
-        }
-        EcmpRouter router = failed.isEmpty() ? base : new EcmpRouter(base, failed);
         int[] failedList = failed.stream().toArray();
         for (int l : failedList) {
             w.failedMark[l] = true;
         }
+        int[] deadList = new int[sc.failedNodes().size()];
+        for (int i = 0; i < deadList.length; i++) {
+            deadList[i] = network.nodeIndex(sc.failedNodes().get(i));
+        }
+        // phase 1: every old contribution that changes is taken out before any new one is added, so a
+        // link whose count of contributing groups drops to 0 is exactly 0
+        w.poolSize = 0;
+        boolean[] delta = new boolean[na];
+        for (int a = 0; a < na; a++) {
+            int g = w.list[a];
+            delta[a] = baseDist != null && g < n && baseDist[g] != null && (dead == null || !dead[g])
+                    && groupUnrouted[g] == 0 && planDelta(g, failedList, dead, deadList, w, load, count, a);
+            (delta[a] ? dynamicUpdates : fullReroutes).increment();
+            if (!delta[a]) {
+                int[] ls = contribLinks[g];
+                double[] vs = contribLoad[g];
+                for (int j = 0; j < ls.length; j++) {
+                    int l = ls[j];
+                    load[l] -= vs[j];
+                    if (--count[l] == 0) {
+                        load[l] = 0;
+                    }
+                }
+            }
+        }
+        // phase 2: the new contributions
+        EcmpRouter router = null;
         double[] newUnrouted = new double[na];
         List<List<OdPair>> newCut = new ArrayList<>(na);
         for (int a = 0; a < na; a++) {
             int g = w.list[a];
+            if (delta[a]) {
+                applyDelta(g, a, dead, w, load, count);
+                newCut.add(List.of());
+                continue;
+            }
+            if (router == null) {
+                router = failed.isEmpty() ? base : new EcmpRouter(base, failed);
+            }
             if (g < n) {
                 if ((dead == null || !dead[g]) && prep.start[g] != prep.start[g + 1]) {
-                    if (baseDag != null && keepsDistances(g, failedList, failedList.length, w.failedMark, dead)) {
-                        newUnrouted[a] = base.routeOverDag(g, prep, w.scratch, baseDist[g], baseDag[g], w.failedMark,
-                                load, w.part, dead);
-                    } else {
-                        newUnrouted[a] = router.routeDestination(g, prep, w.scratch, load, w.part, dead);
-                    }
+                    newUnrouted[a] = router.routeDestination(g, prep, w.scratch, load, w.part, dead);
                 }
             } else {
                 newUnrouted[a] = router.routePolicy(g - n, prep, load, w.part, dead);
@@ -596,7 +974,9 @@ public final class FailureSweep {
         if (loadsOut != null) {
             loadsOut[0] = new RoutingResult(load, unrouted, List.of());
         }
-        return summarize(sc, load, router, unrouted, stranded, cut, na);
+        BitSet down = base.downLinks();
+        down.or(failed);
+        return summarize(sc, load, down, unrouted, stranded, cut, na);
     }
 
     private double sumUnrouted(Work w, double[] newUnrouted) {
@@ -630,9 +1010,8 @@ public final class FailureSweep {
         return out;
     }
 
-    private ScenarioResult summarize(Scenario sc, double[] load, EcmpRouter router, double unrouted, double stranded,
+    private ScenarioResult summarize(Scenario sc, double[] load, BitSet down, double unrouted, double stranded,
                                      List<OdPair> cut, int rerouted) {
-        BitSet down = router.downLinks();
         List<Link> links = network.links();
         double mlu = 0;
         int arg = -1;

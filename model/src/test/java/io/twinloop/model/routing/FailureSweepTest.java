@@ -198,4 +198,44 @@ class FailureSweepTest {
         assertTrue(nodeC.disconnected().isEmpty());
         assertEquals(List.of("ab", "bc", "A", "B", "C"), sweep.scenarios().stream().map(FailureSweep.Scenario::id).toList());
     }
+    @Test
+    void directedFileCablesAreOneScenarioWithBothDirections() {
+        // the FIGRET GEANT JSON is "directed": 72 links, every one with exactly one link the other way
+        Network figret = io.twinloop.model.io.TopologyImporters.read(
+                SharedData.require("topologies/figret/GEANT22_dote_order.json"));
+        List<Demand> demands = new ArrayList<>();
+        for (Node a : figret.nodes()) {
+            for (Node b : figret.nodes()) {
+                if (!a.equals(b)) {
+                    demands.add(new Demand(a.name(), b.name(), 1e6 * (1 + (a.name().hashCode() ^ b.name().hashCode()) % 7)));
+                }
+            }
+        }
+        FailureSweep sweep = new FailureSweep(figret, demands);
+        List<FailureSweep.Scenario> links = sweep.scenarios().stream()
+                .filter(s -> s.kind() == FailureSweep.Kind.LINK).toList();
+        assertEquals(36, links.size(), "72 directed links = 36 cables");
+        Set<String> seen = new HashSet<>();
+        for (FailureSweep.Scenario s : links) {
+            assertEquals(2, s.failedLinkIds().size(), s.id());
+            Link a = figret.link(s.failedLinkIds().get(0)).orElseThrow();
+            Link b = figret.link(s.failedLinkIds().get(1)).orElseThrow();
+            assertEquals(a.src(), b.dst());
+            assertEquals(a.dst(), b.src());
+            assertEquals(a.id(), s.id());
+            assertTrue(seen.add(a.id()) && seen.add(b.id()), "each directed link in one scenario only");
+        }
+        assertEquals(72, seen.size());
+        checkAllScenarios(figret, demands);
+
+        // parallel links one way, or a one-way link: no pairing, one scenario per directed link
+        Network odd = Network.of("odd", List.of(new Node("A"), new Node("B"), new Node("C")),
+                List.of(new Link("x1", "A", "B", 100, 1), new Link("x2", "A", "B", 100, 1),
+                        new Link("y", "B", "A", 100, 1), new Link("z", "B", "C", 100, 1),
+                        new Link("c1", "C", "A", 100, 1), new Link("c2", "A", "C", 100, 1)),
+                List.of());
+        List<List<String>> got = new FailureSweep(odd, List.of(new Demand("A", "C", 1))).scenarios().stream()
+                .filter(s -> s.kind() == FailureSweep.Kind.LINK).map(FailureSweep.Scenario::failedLinkIds).toList();
+        assertEquals(List.of(List.of("x1"), List.of("x2"), List.of("y"), List.of("z"), List.of("c1", "c2")), got);
+    }
 }

@@ -15,14 +15,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Unit (hop-count) weights take the breadth-first kernel of {@link EcmpRouter} and, in
- * {@link FailureSweep}, the re-route over the cached baseline DAG when a failure changes no
- * distance. Both must equal a full re-route from scratch in every scenario.
+ * {@link FailureSweep}, the dynamic shortest-path update of each re-routed destination. Both must
+ * equal a full re-route from scratch in every scenario.
  */
 class FailureSweepUnitWeightTest {
 
     @Test
     void unitWeightRandomGraphsIncrementalEqualsFromScratch() {
-        for (long seed = 1; seed <= 6; seed++) {
+        long dynamic = 0;
+        long full = 0;
+        for (long seed = 1; seed <= 24; seed++) {
             Random rnd = new Random(seed * 7919);
             int nodes = 20 + rnd.nextInt(30);
             List<Node> ns = new ArrayList<>();
@@ -45,6 +47,15 @@ class FailureSweepUnitWeightTest {
             if (seed % 2 == 0) {
                 links.set(1, links.get(1).withAdminState(LinkState.DOWN));
             }
+            if (seed % 3 == 0) { // one-way links: the two directions of a pair no longer mirror each other
+                for (int k = 0; k < 4; k++) {
+                    int i = rnd.nextInt(nodes);
+                    int j = rnd.nextInt(nodes);
+                    if (i != j) {
+                        links.add(new Link("oneway" + k, "n" + i, "n" + j, 1e9, 1));
+                    }
+                }
+            }
             Network n = Network.of("unit" + seed, ns, links, List.of());
             List<Demand> demands = new ArrayList<>();
             for (int s = 0; s < nodes; s++) {
@@ -57,7 +68,15 @@ class FailureSweepUnitWeightTest {
             assertTrue(new EcmpRouter(n).exactWeights());
             int rerouted = FailureSweepTest.checkAllScenarios(n, demands);
             assertTrue(rerouted > 0);
+            FailureSweep sweep = new FailureSweep(n, demands);
+            sweep.run(3, null, 2);
+            dynamic += sweep.dynamicUpdates();
+            full += sweep.fullReroutes();
         }
+        // both paths must have been exercised (and checked above): the dynamic update where every
+        // node keeps a path, the full re-route where a bridge or node failure cuts some off
+        assertTrue(dynamic > 1000, "dynamic updates: " + dynamic);
+        assertTrue(full > 100, "full re-routes: " + full);
     }
 
     private static int addEdge(List<Link> links, int e, int i, int j, Random rnd) {
