@@ -151,6 +151,21 @@ class EndToEndIT {
             assertEquals(a.get("kpisAfter").get("maxLinkUtilization").asDouble(),
                     af.get("kpis").get("maxLinkUtilization").asDouble(), 1e-9);
             assertTrue(af.get("kpis").get("maxLinkUtilization").asDouble() < mlu);
+            // churn of version 2 against version 1: the links whose weight the applied plan moved off 1 (Abilene's)
+            JsonNode churn = JSON.readTree(cli("simulate", "abilene", "--at", Integer.toString(row), "--churn-base", "1",
+                    "--json").out());
+            java.util.Map<String, Double> finalWeight = new java.util.HashMap<>();
+            for (JsonNode c : a.get("candidates")) {
+                if (c.get("id").asText().equals(a.get("chosenCandidateId").asText())) {
+                    for (JsonNode act : c.get("plan").get("actions")) {
+                        JsonNode w = act.get("setLinkWeight");
+                        finalWeight.put(w.get("linkId").asText(), w.get("igpWeight").asDouble());
+                    }
+                }
+            }
+            long moved = finalWeight.values().stream().filter(w -> w != 1.0).count();
+            assertTrue(moved > 0, a.toString());
+            assertEquals(moved, churn.get("kpis").get("churn").asLong(), churn.toString());
         } else {
             assertEquals("ROUND_STATUS_COMPLETED", status, auto.out());
             assertEquals(0, a.get("appliedVersion").asLong());

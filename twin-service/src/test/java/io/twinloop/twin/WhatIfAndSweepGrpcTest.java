@@ -14,10 +14,12 @@ import io.twinloop.proto.common.v1.LinkLoad;
 import io.twinloop.proto.common.v1.Node;
 import io.twinloop.proto.common.v1.Plan;
 import io.twinloop.proto.common.v1.PlanAction;
+import io.twinloop.proto.common.v1.SetLinkWeight;
 import io.twinloop.proto.common.v1.SetPathPolicy;
 import io.twinloop.proto.common.v1.TrafficMatrix;
 import io.twinloop.proto.common.v1.TrafficSelector;
 import io.twinloop.proto.common.v1.WeightedPath;
+import io.twinloop.proto.twin.v1.ApplyPlanRequest;
 import io.twinloop.proto.twin.v1.FailureCase;
 import io.twinloop.proto.twin.v1.FailureKind;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
@@ -202,5 +204,41 @@ class WhatIfAndSweepGrpcTest {
             }
         }
         return "";
+    }
+    @Test
+    void churnCountsTheItemsThatReallyDifferFromTheBaseVersion() {
+        long v1 = twin.getNetwork(GetNetworkRequest.newBuilder().setNetwork(NET).build()).getVersion();
+        // Abilene has weight 1 on every link: two real changes, and one that sets the value it already has
+        long v2 = twin.applyPlan(ApplyPlanRequest.newBuilder().setNetwork(NET).setExpectedVersion(v1)
+                .setPlan(weights(Map.of("ATLAng_IPLSng", 3.0, "ATLAng_IPLSng~rev", 3.0))).build()).getNewVersion();
+        assertEquals(2, churn(0, v1, weights(Map.of("ATLAng_IPLSng", 3.0, "ATLAng_IPLSng~rev", 3.0, "ATLAng_WASHng", 1.0))),
+                "a weight set to its current value is no change");
+        assertEquals(2, churn(v2, v1, Plan.getDefaultInstance()), "the stored version against its parent");
+        assertEquals(0, churn(v2, 0, Plan.getDefaultInstance()));
+        assertEquals(1, churn(v2, v1, weights(Map.of("ATLAng_IPLSng", 1.0))), "one change undone by the plan");
+        assertEquals(3, churn(v2, v2, weights(Map.of("ATLAng_IPLSng", 1.0, "ATLAng_WASHng", 2.0, "IPLSng_KSCYng", 4.0))));
+        // failures are not configuration
+        assertEquals(0, twin.simulate(SimulateRequest.newBuilder().setNetwork(NET).setVersion(v2).setChurnBaseVersion(v2)
+                .setFailures(FailureScenario.newBuilder().addLinkIds("ATLAng_WASHng")).build()).getKpis().getChurn());
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> churn(v2, v2 + 1000, Plan.getDefaultInstance()));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains(String.valueOf(v2 + 1000)), e.getStatus().getDescription());
+        e = assertThrows(StatusRuntimeException.class, () -> churn(v2, -1, Plan.getDefaultInstance()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("churn_base_version"), e.getStatus().getDescription());
+    }
+
+    private int churn(long version, long base, Plan plan) {
+        return twin.simulate(SimulateRequest.newBuilder().setNetwork(NET).setVersion(version).setChurnBaseVersion(base)
+                .setTraffic(TrafficSelector.newBuilder().setRow(ROW)).setPlan(plan).build()).getKpis().getChurn();
+    }
+
+    private static Plan weights(Map<String, Double> w) {
+        Plan.Builder p = Plan.newBuilder();
+        new java.util.TreeMap<>(w).forEach((id, x) -> p.addActions(PlanAction.newBuilder()
+                .setSetLinkWeight(SetLinkWeight.newBuilder().setLinkId(id).setIgpWeight(x))));
+        return p.build();
     }
 }

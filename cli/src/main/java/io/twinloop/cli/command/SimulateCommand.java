@@ -38,6 +38,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--version", description = "network version (default: latest)")
     long version;
 
+    @Option(names = "--churn-base", description = "version to count churn against (default: the simulated version, "
+            + "so churn counts what the plan really changes)")
+    long churnBase;
+
     @Option(names = "--scale", description = "multiply every demand by this factor")
     Double scale;
 
@@ -73,7 +77,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try (Endpoints ignored = endpoints) {
             SimulateResponse r = TwinServiceGrpc.newBlockingStub(endpoints.channel(endpoints.services().get("twin-service")))
                     .withDeadlineAfter(endpoints.timeoutSeconds(), TimeUnit.SECONDS)
-                    .simulate(SimulateRequest.newBuilder().setNetwork(network).setVersion(version)
+                    .simulate(SimulateRequest.newBuilder().setNetwork(network).setVersion(version).setChurnBaseVersion(churnBase)
                             .setTraffic(traffic).setPlan(PlanFiles.read(planFile))
                             .setFailures(FailureScenario.newBuilder().addAllLinkIds(failLinks).addAllNodeNames(failNodes))
                             .build());
@@ -88,6 +92,9 @@ public final class SimulateCommand implements Callable<Integer> {
                     Output.percent(k.getMaxLinkUtilization()), Output.percent(k.getMeanLinkUtilization()),
                     Output.percent(k.getP95LinkUtilization()), Output.rate(k.getTotalLoadBps()),
                     Output.rate(k.getOverloadedBps()), Output.rate(k.getUnroutedBps()));
+            System.out.printf("latency mean %.2f ms   p95 %.2f ms   estimated loss %s   power %.0f W   churn %d%n",
+                    k.getMeanLatencyMs(), k.getP95LatencyMs(), Output.rate(k.getEstimatedLossBps()), k.getTotalPowerW(),
+                    k.getChurn());
             List<LinkLoad> links = new ArrayList<>(r.getLinksList());
             links.sort(Comparator.comparingDouble(LinkLoad::getUtilization).reversed());
             int n = top == 0 ? links.size() : Math.min(top, links.size());

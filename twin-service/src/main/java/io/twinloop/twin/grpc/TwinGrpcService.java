@@ -11,6 +11,7 @@ import io.twinloop.model.TrafficSeries;
 import io.twinloop.model.io.TopologyFormat;
 import io.twinloop.model.io.TopologyImporters;
 import io.twinloop.model.io.TrafficCsvImporter;
+import io.twinloop.model.plan.Churn;
 import io.twinloop.model.plan.Plan;
 import io.twinloop.proto.common.v1.TrafficMatrix;
 import io.twinloop.proto.common.v1.TrafficSelector;
@@ -298,10 +299,17 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
                     new HashSet<>(req.getFailures().getLinkIdsList()),
                     new HashSet<>(req.getFailures().getNodeNamesList()),
                     new HashSet<>(req.getFailures().getSrlgsList()));
+            if (req.getChurnBaseVersion() < 0) {
+                throw new RequestException("churn_base_version", "churn_base_version must be >= 0 (0 = the simulated version), got "
+                        + req.getChurnBaseVersion());
+            }
+            Network churnBase = req.getChurnBaseVersion() == 0 || req.getChurnBaseVersion() == s.version()
+                    ? s.network() : store.snapshot(s.networkName(), req.getChurnBaseVersion()).network();
             SimulationResult r = Simulator.simulate(s.network(), whatIf);
+            int churn = Churn.between(churnBase, plan.applyTo(s.network()));
             SimulateResponse.Builder b = SimulateResponse.newBuilder()
                     .setNetwork(s.networkName()).setVersion(s.version())
-                    .setKpis(TwinProtoMapper.kpis(r.kpis()).toBuilder().setChurn(plan.actions().size()))
+                    .setKpis(TwinProtoMapper.kpis(r.kpis()).toBuilder().setChurn(churn))
                     .addAllLinks(TwinProtoMapper.linkLoads(r))
                     .setTrafficTime(traffic.time());
             r.routing().unroutedDemands().forEach(d -> b.addUnroutedDemands(TwinProtoMapper.demand(d)));
