@@ -3,7 +3,8 @@
  * JMH micro-benchmarks ({@link io.twinloop.bench.EcmpRouterBenchmark}) and a comparison of the ECMP
  * link loads against an independent NetworkX implementation
  * ({@link io.twinloop.bench.EcmpReferenceCheck}). Both share the workload definitions in
- * {@link io.twinloop.bench.BenchWorkload}. Nothing here runs during the Maven build; see
+ * {@link io.twinloop.bench.BenchWorkload}. {@link io.twinloop.bench.ForecastBenchmark} measures the
+ * forecast accuracy of the forecast-service's neural model against the baselines on real traffic. Nothing here runs during the Maven build; see
  * {@code bench/README.md} for the scripts.
  */
 package io.twinloop.bench;

@@ -10,13 +10,16 @@ import java.util.stream.IntStream;
 
 /**
  * Forecasts a traffic history with the best baseline it allows: {@link SeasonalNaive} with a
- * season of one day when the history has a regular sub-daily step and covers a whole day,
- * otherwise {@link LastValue}; quantiles from {@link ResidualQuantiles} over the last two days of
+ * season of one day when the history has a regular sub-daily step and covers a whole day (one week
+ * when it covers more than a week, see {@link #seasonRows(int, int)}), otherwise {@link LastValue};
+ * {@link Ewma} when asked for; quantiles from {@link ResidualQuantiles} over the last two days of
  * the method's own one-step errors. Stateless.
  */
 public final class BaselineForecaster {
     /** Seconds in the seasonal period (one day). */
     public static final int SEASON_SECONDS = 86_400;
+    /** Seconds in the weekly seasonal period. */
+    public static final int WEEK_SECONDS = 7 * SEASON_SECONDS;
     /** History rows fetched: one week plus one day, so weekly methods can share the fetch. */
     public static final int HISTORY_SECONDS = 8 * SEASON_SECONDS;
     /** Most history rows ever fetched. */
@@ -48,6 +51,22 @@ public final class BaselineForecaster {
     }
 
     /**
+     * The season seasonal-naive uses for a history of {@code historyRows} rows: one week when the step
+     * gives a daily season and the history has more than one week of rows (so that the row one week
+     * before every target of the next day is inside the history), otherwise the daily season of
+     * {@link #seasonRows(int)} (0 when there is none). Weekly beats daily on backbone traffic when it
+     * is available because weekend days differ from weekdays.
+     */
+    public static int seasonRows(int stepSeconds, int historyRows) {
+        int day = seasonRows(stepSeconds);
+        if (day == 0) {
+            return 0;
+        }
+        int week = 7 * day;
+        return historyRows > week ? week : day;
+    }
+
+    /**
      * Forecasts {@code horizon} steps after the last row of {@code history}.
      *
      * @param history   the history; its last row is the forecast origin
@@ -74,12 +93,14 @@ public final class BaselineForecaster {
         }
         int end = series.size() - 1;
         int step = history.stepSeconds();
-        int season = seasonRows(step);
+        int season = seasonRows(step, series.size());
         List<String> reasons = new ArrayList<>();
 
         PointForecaster forecaster;
         if (requested == BaselineMethod.LAST_VALUE) {
             forecaster = new LastValue(series);
+        } else if (requested == BaselineMethod.EWMA) {
+            forecaster = Ewma.fit(series, series.size());
         } else if (season == 0) {
             forecaster = new LastValue(series);
             reasons.add(step <= 0
@@ -94,7 +115,8 @@ public final class BaselineForecaster {
             forecaster = new SeasonalNaive(series, season);
         }
 
-        int window = season > 0 ? CALIBRATION_SEASONS * season : series.size();
+        int day = seasonRows(step);
+        int window = day > 0 ? CALIBRATION_SEASONS * day : series.size();
         ResidualQuantiles residuals = ResidualQuantiles.calibrate(forecaster, end, window);
         if (!residuals.usable() && !quantiles.isEmpty()) {
             reasons.add("only " + residuals.count() + " one-step residuals in the history (need "

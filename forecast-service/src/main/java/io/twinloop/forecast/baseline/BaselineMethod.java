@@ -5,10 +5,15 @@ import java.util.Optional;
 
 /** The baselines every network can be forecast with, by the names clients use. */
 public enum BaselineMethod {
-    /** {@link SeasonalNaive} with a season of one day. */
+    /**
+     * {@link SeasonalNaive} with a season of one day, or one week when the history covers more than
+     * a week (see {@link BaselineForecaster#seasonRows(int, int)}).
+     */
     SEASONAL_NAIVE(SeasonalNaive.METHOD),
     /** {@link LastValue}. */
-    LAST_VALUE(LastValue.METHOD);
+    LAST_VALUE(LastValue.METHOD),
+    /** {@link Ewma}, its smoothing factor fitted on the history. */
+    EWMA(Ewma.METHOD);
 
     private final String methodName;
 

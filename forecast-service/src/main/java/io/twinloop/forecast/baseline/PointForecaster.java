@@ -3,9 +3,11 @@ package io.twinloop.forecast.baseline;
 import io.twinloop.model.TrafficSeries;
 
 /**
- * A point forecaster that copies one earlier row of a series: the row it copies depends on the
- * method. Forecasts made at an origin read only rows at or before that origin, so they can be
- * replayed on the history to measure the method's own errors.
+ * A point forecaster over a series. Most baselines copy one earlier row (the row depends on the
+ * method); smoothing methods ({@link Ewma}) override {@link #forecast(int, int)} and report the
+ * latest row they read as {@link #sourceRow(int, int)}. Forecasts made at an origin read only rows
+ * at or before that origin, so they can be replayed on the history to measure the method's own
+ * errors.
  */
 public interface PointForecaster {
 
@@ -16,8 +18,9 @@ public interface PointForecaster {
     TrafficSeries series();
 
     /**
-     * The row whose rates forecast row {@code origin + h}, using only rows {@code 0..origin};
-     * -1 when the history before the origin does not allow a forecast.
+     * The row whose rates forecast row {@code origin + h} (for smoothing methods: the latest row
+     * read), using only rows {@code 0..origin}; -1 when the history before the origin does not
+     * allow a forecast.
      *
      * @param origin last row known, 0-based within {@link #series()}
      * @param h      steps ahead, {@code >= 1}

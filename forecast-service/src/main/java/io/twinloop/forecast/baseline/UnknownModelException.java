@@ -6,7 +6,7 @@ public class UnknownModelException extends RuntimeException {
 
     public UnknownModelException(String model) {
         super("model '" + model + "' not found; this forecast-service has no trained models yet, "
-                + "use '" + SeasonalNaive.METHOD + "', '" + LastValue.METHOD + "' or leave model empty");
+                + "use '" + SeasonalNaive.METHOD + "', '" + LastValue.METHOD + "', '" + Ewma.METHOD + "' or leave model empty");
         this.model = model;
     }
 

@@ -11,11 +11,11 @@ import java.nio.file.Path;
  * {@code twinloop.shared.data} set by surefire). When it is missing the test is skipped with a
  * loud message, unless {@code TWINLOOP_REQUIRE_SHARED_DATA=1}, in which case it fails.
  */
-final class SharedData {
+public final class SharedData {
     private SharedData() {
     }
 
-    static Path file(String relative) {
+    public static Path file(String relative) {
         String dir = System.getProperty("twinloop.shared.data", "");
         Path file = dir.isBlank() ? null : Path.of(dir).resolve(relative);
         if (file == null || !Files.isRegularFile(file)) {
