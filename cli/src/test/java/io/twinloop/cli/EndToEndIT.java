@@ -61,10 +61,12 @@ class EndToEndIT {
         assertTrue(Files.isRegularFile(cliJar()), "packaged CLI missing: " + cliJar());
         for (String s : SERVICES) {
             ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx384m", "-XX:+UseSerialGC",
+                    "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                     "-jar", root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar").toString());
             Map<String, String> env = pb.environment();
             env.put("QUARKUS_HTTP_PORT", PORTS.get(s).toString());
             env.put("TWINLOOP_DATA_DIR", work.resolve("data").toString());
+            env.put("OPT_OUT_TRACKING", "true");
             env.put("QUARKUS_GRPC_CLIENTS_TWIN_PORT", PORTS.get("twin-service").toString());
             env.put("QUARKUS_GRPC_CLIENTS_FORECAST_PORT", PORTS.get("forecast-service").toString());
             env.put("QUARKUS_GRPC_CLIENTS_PLANNER_PORT", PORTS.get("planner-service").toString());
@@ -230,6 +232,43 @@ class EndToEndIT {
         assertTrue(sim.err().contains("NOT_FOUND"), sim.err());
         Result round = cli("round", "no-such-network");
         assertEquals(4, round.exit(), round.err());
+    }
+
+    @Test
+    @Order(4)
+    void forecastTrainPredictAndBacktestOnRealTraffic() throws Exception {
+        // Abilene was loaded by test 1: 2016 five-minute rows of 132 OD pairs
+        Result trained = cli("forecast", "train", "abilene", "--epochs", "2", "--seed", "11", "--json");
+        assertEquals(0, trained.exit(), trained.err() + logs());
+        JsonNode m = JSON.readTree(trained.out());
+        assertEquals("abilene", m.get("name").asText());
+        assertEquals(1, m.get("version").asInt());
+        assertEquals(132, m.get("odPairs").asInt());
+        assertEquals(2016, m.get("trainRows").asInt());
+        assertEquals(300, m.get("stepSeconds").asInt());
+
+        Result predicted = cli("forecast", "predict", "abilene", "--horizon", "3", "--json");
+        assertEquals(0, predicted.exit(), predicted.err());
+        JsonNode p = JSON.readTree(predicted.out());
+        assertEquals("abilene", p.get("model").asText());
+        assertEquals(3, p.get("steps").size());
+        assertEquals(132, p.get("steps").get(0).get("quantiles").get(0).get("rateBps").size());
+
+        Path predictions = work.resolve("predictions.csv");
+        Result bt = cli("forecast", "backtest", "abilene", "--split", "20040306-0000", "--horizon", "1",
+                "--methods", "model,last-value", "--epochs", "2", "--predictions-out", predictions.toString(), "--json");
+        assertEquals(0, bt.exit(), bt.err());
+        JsonNode b = JSON.readTree(bt.out());
+        assertEquals(5 * 288, b.get("splitRow").asInt(), "five days of 5-minute rows before the split");
+        assertEquals(2, b.get("methods").size());
+        TrafficSeries rows = TrafficCsvImporter.read(predictions);
+        assertEquals(b.get("testOrigins").asInt(), rows.size());
+        assertEquals(132, rows.pairs().size());
+        assertEquals("20040306-0000", rows.samples().get(0).time(), "the first predicted interval is the split");
+
+        Result models = cli("forecast", "models", "abilene", "--json");
+        assertEquals(0, models.exit(), models.err());
+        assertEquals(1, JSON.readTree(models.out()).get("models").size());
     }
 
     private static Path sharedData() {

@@ -47,6 +47,12 @@ public class TwinClient {
         return TrafficHistoryMapper.history(response);
     }
 
+    /** Every network the twin knows, with its number of stored traffic samples. */
+    public java.util.List<io.twinloop.proto.twin.v1.NetworkSummary> networks() {
+        return call("ListNetworks", s -> s.listNetworks(
+                io.twinloop.proto.twin.v1.ListNetworksRequest.getDefaultInstance())).getNetworksList();
+    }
+
     private <T> T call(String rpc, Function<TwinServiceGrpc.TwinServiceBlockingStub, T> body) {
         Deadline callerDeadline = Context.current().getDeadline();
         long nanos = callerDeadline != null ? callerDeadline.timeRemaining(TimeUnit.NANOSECONDS) : timeout.toNanos();

@@ -1,31 +1,64 @@
 package io.twinloop.forecast.grpc;
 
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.twinloop.forecast.backtest.BacktestReport;
+import io.twinloop.forecast.backtest.Backtester;
+import io.twinloop.forecast.backtest.BaselineMethods;
+import io.twinloop.forecast.backtest.ForecastMethod;
+import io.twinloop.forecast.backtest.NeuralMethod;
 import io.twinloop.forecast.baseline.BaselineForecaster;
 import io.twinloop.forecast.baseline.BaselineMethod;
 import io.twinloop.forecast.baseline.ForecastResult;
 import io.twinloop.forecast.baseline.NoTrafficHistoryException;
+import io.twinloop.forecast.baseline.TimeLabels;
 import io.twinloop.forecast.baseline.TrafficHistory;
 import io.twinloop.forecast.baseline.UnknownModelException;
 import io.twinloop.forecast.client.TwinClient;
+import io.twinloop.forecast.neural.NeuralForecaster;
+import io.twinloop.forecast.neural.TrainConfig;
+import io.twinloop.forecast.registry.ModelRegistry;
+import io.twinloop.forecast.registry.RegisteredModel;
+import io.twinloop.forecast.service.ForecastModels;
+import io.twinloop.model.ImportException;
+import io.twinloop.model.InvalidNetworkException;
+import io.twinloop.model.OdPair;
+import io.twinloop.model.TrafficSample;
+import io.twinloop.model.TrafficSeries;
+import io.twinloop.model.io.TrafficCsvImporter;
+import io.twinloop.proto.forecast.v1.BacktestRequest;
+import io.twinloop.proto.forecast.v1.BacktestResponse;
 import io.twinloop.proto.forecast.v1.ForecastRequest;
 import io.twinloop.proto.forecast.v1.ForecastResponse;
 import io.twinloop.proto.forecast.v1.ForecastServiceGrpc;
+import io.twinloop.proto.forecast.v1.GetModelRequest;
+import io.twinloop.proto.forecast.v1.GetModelResponse;
 import io.twinloop.proto.forecast.v1.ListModelsRequest;
 import io.twinloop.proto.forecast.v1.ListModelsResponse;
+import io.twinloop.proto.forecast.v1.ModelInfo;
+import io.twinloop.proto.forecast.v1.TrainOptions;
+import io.twinloop.proto.forecast.v1.TrainProgress;
+import io.twinloop.proto.forecast.v1.TrainRequest;
+import io.twinloop.proto.forecast.v1.TrainResponse;
 import jakarta.inject.Inject;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 
 /**
- * The forecast-service's gRPC API. This version serves the baselines only: Forecast runs
- * seasonal-naive (or last-value) on the twin's traffic history and ListModels lists the
- * baselines; Train, Backtest and GetModel answer UNIMPLEMENTED. Methods run on worker threads
- * (they call the twin with the blocking stub).
+ * The forecast-service's gRPC API: forecasts from the network's newest trained model (the global
+ * MLP of {@link NeuralForecaster}) or, when none can serve, from the best baseline; training with
+ * streamed progress into the {@link ModelRegistry}; chronological backtests of the model against
+ * every baseline; the registry's listing. Methods run on worker threads.
  */
 @GrpcService
 public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImplBase {
@@ -35,9 +68,18 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
     static final int MAX_QUANTILES = 99;
     /** Quantiles served when the request names none. */
     static final List<Double> DEFAULT_QUANTILES = List.of(0.5, 0.9);
+    /** Most history rows a training run or a backtest reads from the twin. */
+    static final int MAX_TRAIN_ROWS = 10_000;
+    /** Largest traffic CSV accepted in a request. */
+    static final int MAX_CSV_BYTES = 64 << 20;
+    /** Most epochs a request may ask for. */
+    static final int MAX_EPOCHS = 1000;
 
     @Inject
     TwinClient twin;
+
+    @Inject
+    ForecastModels models;
 
     @Override
     @Blocking
@@ -46,10 +88,24 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
             String network = network(req.getNetwork());
             int horizon = horizon(req.getHorizonSteps());
             List<Double> quantiles = quantiles(req.getQuantilesList());
-            BaselineMethod method = method(req.getModel());
             if (req.hasHistoryEndRow() && req.getHistoryEndRow() < 0) {
                 throw new RequestException("history_end_row", "history_end_row must be >= 0 (a 0-based row), got "
                         + req.getHistoryEndRow());
+            }
+            BaselineMethod baseline = null;
+            RegisteredModel model = null;
+            String requested = req.getModel().trim();
+            if (!requested.isEmpty()) {
+                baseline = BaselineMethod.byName(requested).orElse(null);
+                if (baseline == null) {
+                    model = models.registry().get(requested, 0).orElseThrow(() -> new UnknownModelException(requested));
+                    if (!model.network().equals(network)) {
+                        throw new RequestException("model", "model " + requested + " forecasts network "
+                                + model.network() + ", not " + network);
+                    }
+                }
+            } else {
+                model = models.registry().latest(network).orElse(null);
             }
 
             TrafficHistory last = twin.latest(network);
@@ -66,9 +122,370 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
             }
             int rows = BaselineForecaster.historyRowsNeeded(last.stepSeconds());
             TrafficHistory history = twin.rows(network, Math.max(0, end + 1 - rows), end + 1);
-            ForecastResult result = BaselineForecaster.forecast(history, method, horizon, quantiles);
-            return ForecastProtoMapper.response(network, result);
+            String fallback = "";
+            if (model != null) {
+                String why = cannotServe(model, history, horizon, quantiles);
+                if (why == null) {
+                    return neuralForecast(network, model, history, horizon, quantiles);
+                }
+                fallback = "model " + model.name() + " v" + model.version() + " cannot serve: " + why + "; ";
+            }
+            ForecastResult result = BaselineForecaster.forecast(history, baseline, horizon, quantiles);
+            ForecastResponse r = ForecastProtoMapper.response(network, result);
+            return fallback.isEmpty() ? r : r.toBuilder()
+                    .setFallbackReason(fallback + r.getFallbackReason()).build();
         });
+    }
+
+    /** Why {@code model} cannot forecast this request, or null when it can. */
+    private static String cannotServe(RegisteredModel model, TrafficHistory history, int horizon, List<Double> quantiles) {
+        var md = model.metadata();
+        if (horizon > md.horizon()) {
+            return "it forecasts " + md.horizon() + " steps, " + horizon + " were asked for";
+        }
+        for (double q : quantiles) {
+            if (md.quantiles().stream().noneMatch(m -> Math.abs(m - q) < 1e-9)) {
+                return "it predicts the quantiles " + md.quantiles() + ", not " + q;
+            }
+        }
+        if (history.stepSeconds() != md.stepSeconds()) {
+            return "it was trained on a " + md.stepSeconds() + " s step, the series has " + history.stepSeconds() + " s";
+        }
+        if (!new java.util.HashSet<>(history.series().pairs()).equals(new java.util.HashSet<>(md.pairs()))) {
+            return "the network's OD pairs (" + history.series().pairs().size() + ") are not the model's ("
+                    + md.pairs().size() + ")";
+        }
+        return null;
+    }
+
+    private static ForecastResponse neuralForecast(String network, RegisteredModel model, TrafficHistory history,
+                                                   int horizon, List<Double> quantiles) {
+        var md = model.metadata();
+        TrafficSeries series = reorder(history.series(), md.pairs());
+        int origin = series.size() - 1;
+        double[][][] f = model.forecaster().predict(series, origin, horizon);
+        String endTime = series.samples().get(origin).time();
+        List<ForecastResult.Step> steps = new ArrayList<>();
+        for (int h = 1; h <= horizon; h++) {
+            List<ForecastResult.QuantileValues> qs = new ArrayList<>();
+            for (double q : quantiles) {
+                int qi = 0;
+                while (Math.abs(md.quantiles().get(qi) - q) >= 1e-9) {
+                    qi++;
+                }
+                qs.add(new ForecastResult.QuantileValues(q, f[h - 1][qi]));
+            }
+            String time = history.stepSeconds() > 0 ? TimeLabels.plus(endTime, (long) h * history.stepSeconds()) : "";
+            steps.add(new ForecastResult.Step(h, time, qs));
+        }
+        ForecastResult r = new ForecastResult(md.architecture(), "", history.stepSeconds(), history.endRow(), endTime,
+                md.pairs(), steps);
+        return ForecastProtoMapper.response(network, r).toBuilder().setModel(model.name())
+                .setModelVersion(model.version()).build();
+    }
+
+    /** {@code series} with its columns in the order of {@code pairs} (the same set). */
+    static TrafficSeries reorder(TrafficSeries series, List<OdPair> pairs) {
+        if (series.pairs().equals(pairs)) {
+            return series;
+        }
+        Map<OdPair, Integer> at = new HashMap<>();
+        for (int i = 0; i < series.pairs().size(); i++) {
+            at.put(series.pairs().get(i), i);
+        }
+        int[] from = new int[pairs.size()];
+        for (int i = 0; i < from.length; i++) {
+            from[i] = at.get(pairs.get(i));
+        }
+        List<TrafficSample> samples = new ArrayList<>(series.size());
+        for (TrafficSample s : series.samples()) {
+            double[] v = new double[from.length];
+            for (int i = 0; i < from.length; i++) {
+                v[i] = s.rateBps(from[i]);
+            }
+            samples.add(new TrafficSample(s.time(), s.missing(), v));
+        }
+        return new TrafficSeries(pairs, samples);
+    }
+
+    @Override
+    @Blocking
+    public void train(TrainRequest req, StreamObserver<TrainResponse> out) {
+        ServerCallStreamObserver<TrainResponse> call = out instanceof ServerCallStreamObserver<TrainResponse> c ? c : null;
+        try {
+            String network = network(req.getNetwork());
+            String name = req.getModelName().isBlank() ? network : req.getModelName().trim();
+            try {
+                models.registry().checkOwner(name, network);
+            } catch (IllegalArgumentException e) {
+                throw new RequestException("model_name", e.getMessage());
+            }
+            TrainOptions o = req.getOptions();
+            Data data = data(network, req.getTrafficCsv().toByteArray(), "traffic_csv");
+            int end = data.series().size();
+            if (o.hasTrainEndRow()) {
+                if (o.getTrainEndRow() < 2 || o.getTrainEndRow() > data.series().size()) {
+                    throw new RequestException("options.train_end_row", "train_end_row must be in 2.."
+                            + data.series().size() + " (the series has " + data.series().size() + " rows), got "
+                            + o.getTrainEndRow());
+                }
+                end = o.getTrainEndRow();
+            }
+            TrainConfig cfg = config(o, "options");
+            Map<String, Object> options = optionsMap(cfg, end);
+            int trainEnd = end;
+            models.trainingLock().lock();
+            try {
+                send(out, TrainProgress.newBuilder().setEpochs(cfg.epochs()).build());
+                NeuralForecaster f;
+                try {
+                    f = NeuralForecaster.train(data.series(), trainEnd, data.stepSeconds(), cfg,
+                            (epoch, epochs, loss, val, secs) -> {
+                                if (call != null && call.isCancelled()) {
+                                    throw new CancellationException("the client cancelled the training");
+                                }
+                                send(out, TrainProgress.newBuilder().setEpoch(epoch).setEpochs(epochs).setLoss(loss)
+                                        .setValidationLoss(Double.isNaN(val) ? 0 : val).setElapsedSeconds(secs).build());
+                            });
+                } catch (IllegalArgumentException e) {
+                    throw new TrainingException("cannot train on network " + network + ": " + e.getMessage());
+                }
+                RegisteredModel m;
+                try {
+                    m = models.registry().register(name, network, data.source(), options, f);
+                } catch (IllegalArgumentException e) {
+                    f.close();
+                    throw new RequestException("model_name", e.getMessage());
+                }
+                models.setServing(network, true);
+                var md = m.metadata();
+                send(out, TrainProgress.newBuilder().setEpoch(md.epochsRun()).setEpochs(cfg.epochs())
+                        .setLoss(md.trainLoss()).setValidationLoss(Double.isNaN(md.validationLoss()) ? 0 : md.validationLoss())
+                        .setElapsedSeconds(md.trainingSeconds()).setDone(true).setModel(info(m)).build());
+            } finally {
+                models.trainingLock().unlock();
+            }
+            out.onCompleted();
+        } catch (CancellationException e) {
+            // the client is gone; nothing to send
+        } catch (Throwable t) {
+            out.onError(GrpcErrors.toStatus(t));
+        }
+    }
+
+    private static void send(StreamObserver<TrainResponse> out, TrainProgress p) {
+        synchronized (out) {
+            out.onNext(TrainResponse.newBuilder().setProgress(p).build());
+        }
+    }
+
+    /** The training options: the defaults of {@link TrainConfig} with the request's non-zero values. */
+    static TrainConfig config(TrainOptions o, String field) {
+        if (!o.getArchitecture().isEmpty() && !o.getArchitecture().equals("mlp")) {
+            throw new RequestException(field + ".architecture", "architecture must be \"mlp\" (or empty), got \""
+                    + o.getArchitecture() + "\"");
+        }
+        if (o.getQuantilesCount() > 0 && !new java.util.HashSet<>(o.getQuantilesList()).equals(java.util.Set.of(0.5, 0.9))) {
+            throw new RequestException(field + ".quantiles", "the model is trained for the quantiles [0.5, 0.9]; got "
+                    + o.getQuantilesList());
+        }
+        if (o.getEpochs() < 0 || o.getEpochs() > MAX_EPOCHS) {
+            throw new RequestException(field + ".epochs", "epochs must be in 1.." + MAX_EPOCHS + " (0 = default), got "
+                    + o.getEpochs());
+        }
+        TrainConfig c = TrainConfig.defaults();
+        try {
+            if (o.getEpochs() > 0) {
+                c = c.withEpochs(o.getEpochs());
+            }
+            if (o.getContextSteps() != 0) {
+                c = c.withContext(o.getContextSteps());
+            }
+            if (o.getHorizonSteps() != 0) {
+                c = c.withHorizon(o.getHorizonSteps());
+            }
+            if (o.getLearningRate() != 0) {
+                c = c.withLearningRate(o.getLearningRate());
+            }
+            if (o.getBatchSize() != 0) {
+                c = c.withBatchSize(o.getBatchSize());
+            }
+            if (o.getSeed() != 0) {
+                c = c.withSeed(o.getSeed());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new RequestException(field, e.getMessage());
+        }
+        return c;
+    }
+
+    private static Map<String, Object> optionsMap(TrainConfig c, int trainEndRow) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("architecture", "mlp");
+        m.put("epochs", c.epochs());
+        m.put("contextSteps", c.context());
+        m.put("horizonSteps", c.horizon());
+        m.put("learningRate", c.learningRate());
+        m.put("batchSize", c.batchSize());
+        m.put("seed", c.seed());
+        m.put("trainEndRow", trainEndRow);
+        m.put("hiddenUnits", c.hiddenUnits());
+        return m;
+    }
+
+    /** A series to train or backtest on, with its step and where it came from. */
+    record Data(TrafficSeries series, int stepSeconds, String source) {
+    }
+
+    private Data data(String network, byte[] csv, String csvField) {
+        if (csv.length > 0) {
+            if (csv.length > MAX_CSV_BYTES) {
+                throw new RequestException(csvField, "the CSV is " + csv.length + " bytes; the limit is " + MAX_CSV_BYTES);
+            }
+            TrafficSeries s;
+            try {
+                s = TrafficCsvImporter.read(csv);
+            } catch (ImportException | InvalidNetworkException e) {
+                throw new RequestException(csvField, "cannot read the traffic CSV: " + e.getMessage());
+            }
+            int step = stepSeconds(s);
+            if (step <= 0) {
+                throw new RequestException(csvField, "the CSV's time labels have no regular step; "
+                        + "use yyyyMMdd-HHmm or ISO-8601 times at a fixed interval");
+            }
+            return new Data(s, step, "csv");
+        }
+        TrafficHistory last = twin.latest(network);
+        int total = last.totalSamples();
+        if (total == 0) {
+            throw new NoTrafficHistoryException(network,
+                    "network " + network + " has no traffic history; import a traffic CSV first");
+        }
+        if (last.stepSeconds() <= 0) {
+            throw new TrainingException("the traffic series of network " + network + " has no regular step");
+        }
+        TrafficHistory h = twin.rows(network, Math.max(0, total - MAX_TRAIN_ROWS), total);
+        return new Data(h.series(), last.stepSeconds(), "twin");
+    }
+
+    /** The median interval between consecutive readable time labels, 0 when there is none. */
+    static int stepSeconds(TrafficSeries s) {
+        List<Long> diffs = new ArrayList<>();
+        Instant prev = null;
+        for (TrafficSample t : s.samples()) {
+            Instant now = TimeLabels.parse(t.time()).orElse(null);
+            if (now == null) {
+                return 0;
+            }
+            if (prev != null) {
+                diffs.add(now.getEpochSecond() - prev.getEpochSecond());
+            }
+            prev = now;
+        }
+        if (diffs.isEmpty()) {
+            return 0;
+        }
+        diffs.sort(null);
+        long median = diffs.get(diffs.size() / 2);
+        return median > 0 && median <= Integer.MAX_VALUE ? (int) median : 0;
+    }
+
+    @Override
+    @Blocking
+    public void backtest(BacktestRequest req, StreamObserver<BacktestResponse> out) {
+        respond(out, () -> {
+            String network = network(req.getNetwork());
+            int horizon = horizon(req.getHorizonSteps());
+            Data data = data(network, req.getTrafficCsv().toByteArray(), "traffic_csv");
+            TrafficSeries series = data.series();
+            int n = series.size();
+            int split = switch (req.getSplitCase()) {
+                case SPLIT_ROW -> req.getSplitRow();
+                case SPLIT_TIME -> splitRow(series, req.getSplitTime());
+                default -> (int) Math.round(n * 0.8);
+            };
+            if (split < 2 || split >= n) {
+                throw new RequestException(req.getSplitCase() == BacktestRequest.SplitCase.SPLIT_TIME ? "split_time" : "split_row",
+                        "the split must leave at least 2 training rows and 1 test row: row " + split + " of " + n);
+            }
+            List<String> wanted = req.getMethodsList().isEmpty()
+                    ? List.of("model", "last-value", "seasonal-naive", "ewma") : req.getMethodsList();
+            for (String w : wanted) {
+                if (!List.of("model", "last-value", "seasonal-naive", "ewma").contains(w)) {
+                    throw new RequestException("methods", "unknown method '" + w
+                            + "'; use model, last-value, seasonal-naive or ewma");
+                }
+            }
+            List<ForecastMethod> methods = new ArrayList<>();
+            NeuralForecaster trained = null;
+            try {
+                if (wanted.contains("model")) {
+                    TrainConfig cfg = config(req.getTrainOptions(), "train_options");
+                    if (horizon > cfg.horizon()) {
+                        cfg = cfg.withHorizon(horizon);
+                    }
+                    models.trainingLock().lock();
+                    try {
+                        trained = NeuralForecaster.train(series, split, data.stepSeconds(), cfg, null);
+                    } catch (IllegalArgumentException e) {
+                        throw new TrainingException("cannot train a model on rows 0.." + (split - 1) + ": " + e.getMessage());
+                    } finally {
+                        models.trainingLock().unlock();
+                    }
+                    methods.add(new NeuralMethod("model", trained, series));
+                }
+                for (ForecastMethod m : BaselineMethods.all(series, split, data.stepSeconds(), horizon)) {
+                    String base = m.name().contains("(") ? m.name().substring(0, m.name().indexOf('(')) : m.name();
+                    if (wanted.contains(base)) {
+                        methods.add(m);
+                    }
+                }
+                Backtester bt = new Backtester(series, split, horizon);
+                BacktestReport report = bt.run(methods);
+                BacktestResponse.Builder b = BacktestResponse.newBuilder().setNetwork(network)
+                        .setSplitRow(report.splitRow()).setTestOrigins(report.origins())
+                        .setTrainMaxBps(report.trainMaxBps());
+                for (BacktestReport.MethodResult m : report.methods()) {
+                    b.addMethods(ForecastProtoMapper.metrics(m));
+                }
+                if (trained != null) {
+                    b.setModel(ForecastProtoMapper.modelInfo(trained.metadata(), "backtest-" + network, 0, network,
+                            data.source(), 0, req.getTrainOptions()));
+                }
+                if (!req.getPredictionsMethod().isEmpty()) {
+                    int step = req.getPredictionsStep() == 0 ? horizon : req.getPredictionsStep();
+                    if (step < 1 || step > horizon) {
+                        throw new RequestException("predictions_step", "predictions_step must be in 1.." + horizon
+                                + " (the horizon), got " + step);
+                    }
+                    ForecastMethod pm = methods.stream().filter(m -> m.name().equals(req.getPredictionsMethod())
+                                    || m.name().startsWith(req.getPredictionsMethod() + "("))
+                            .findFirst().orElseThrow(() -> new RequestException("predictions_method",
+                                    "no method '" + req.getPredictionsMethod() + "' in this backtest; use one of "
+                                            + methods.stream().map(ForecastMethod::name).toList()));
+                    b.setPredictionsCsv(com.google.protobuf.ByteString.copyFrom(bt.predictionsCsv(pm, step)));
+                }
+                return b.build();
+            } finally {
+                if (trained != null) {
+                    trained.close();
+                }
+            }
+        });
+    }
+
+    /** The first row at or after {@code time}. */
+    static int splitRow(TrafficSeries s, String time) {
+        Instant at = TimeLabels.parse(time).orElseThrow(() -> new RequestException("split_time",
+                "cannot read split_time '" + time + "'; use ISO-8601 (2004-03-06T00:00:00Z) or yyyyMMdd-HHmm"));
+        for (int i = 0; i < s.size(); i++) {
+            Instant t = TimeLabels.parse(s.samples().get(i).time()).orElse(null);
+            if (t != null && !t.isBefore(at)) {
+                return i;
+            }
+        }
+        throw new RequestException("split_time", "split_time " + time + " is after the last sample ("
+                + s.samples().get(s.size() - 1).time() + ")");
     }
 
     @Override
@@ -76,11 +493,33 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
     public void listModels(ListModelsRequest req, StreamObserver<ListModelsResponse> out) {
         respond(out, () -> {
             ListModelsResponse.Builder b = ListModelsResponse.newBuilder();
-            for (BaselineMethod m : BaselineMethod.values()) {
-                b.addModels(ForecastProtoMapper.baselineModel(m, req.getNetwork()));
+            for (RegisteredModel m : models.registry().list(req.getNetwork(), req.getAllVersions())) {
+                b.addModels(info(m));
             }
             return b.build();
         });
+    }
+
+    @Override
+    @Blocking
+    public void getModel(GetModelRequest req, StreamObserver<GetModelResponse> out) {
+        respond(out, () -> {
+            if (req.getName().isBlank()) {
+                throw new RequestException("name", "model name is required");
+            }
+            if (req.getVersion() < 0) {
+                throw new RequestException("version", "version must be >= 0 (0 = newest), got " + req.getVersion());
+            }
+            RegisteredModel m = models.registry().get(req.getName(), req.getVersion())
+                    .orElseThrow(() -> new UnknownModelException(req.getName()
+                            + (req.getVersion() > 0 ? " v" + req.getVersion() : "")));
+            return GetModelResponse.newBuilder().setModel(info(m)).build();
+        });
+    }
+
+    private static ModelInfo info(RegisteredModel m) {
+        return ForecastProtoMapper.modelInfo(m.metadata(), m.name(), m.version(), m.network(), m.dataSource(),
+                m.createdUnixMs(), null);
     }
 
     private static String network(String name) {
@@ -114,14 +553,6 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
             }
         }
         return List.copyOf(requested);
-    }
-
-    /** The baseline asked for, or null for the best available. */
-    private static BaselineMethod method(String model) {
-        if (model == null || model.isBlank()) {
-            return null;
-        }
-        return BaselineMethod.byName(model).orElseThrow(() -> new UnknownModelException(model));
     }
 
     private static <T> void respond(StreamObserver<T> out, Supplier<T> work) {

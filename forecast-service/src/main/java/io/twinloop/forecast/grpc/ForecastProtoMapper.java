@@ -1,11 +1,15 @@
 package io.twinloop.forecast.grpc;
 
-import io.twinloop.forecast.baseline.BaselineMethod;
 import io.twinloop.forecast.baseline.ForecastResult;
 import io.twinloop.model.OdPair;
 import io.twinloop.proto.forecast.v1.ForecastResponse;
 import io.twinloop.proto.forecast.v1.ForecastStep;
+import io.twinloop.forecast.backtest.BacktestReport;
+import io.twinloop.forecast.neural.ModelMetadata;
+import io.twinloop.proto.forecast.v1.HorizonMetrics;
+import io.twinloop.proto.forecast.v1.MethodMetrics;
 import io.twinloop.proto.forecast.v1.ModelInfo;
+import io.twinloop.proto.forecast.v1.TrainOptions;
 import io.twinloop.proto.forecast.v1.QuantileSeries;
 
 /** Translates forecast results to forecast.v1 messages. Stateless. */
@@ -14,11 +18,10 @@ public final class ForecastProtoMapper {
     private ForecastProtoMapper() {
     }
 
-    /** The response of Forecast; {@code model} is the method that served (the baselines are their own models). */
+    /** The response of Forecast served by {@code r.method()}; {@code model} stays empty (the caller sets it when a trained model served). */
     public static ForecastResponse response(String network, ForecastResult r) {
         ForecastResponse.Builder b = ForecastResponse.newBuilder()
                 .setNetwork(network)
-                .setModel(r.method())
                 .setMethod(r.method())
                 .setFallbackReason(r.fallbackReason())
                 .setStepSeconds(r.stepSeconds())
@@ -46,13 +49,37 @@ public final class ForecastProtoMapper {
         return io.twinloop.proto.common.v1.OdPair.newBuilder().setSrc(p.src()).setDst(p.dst()).build();
     }
 
-    /** A baseline as a model entry: always available, nothing trained. */
-    public static ModelInfo baselineModel(BaselineMethod method, String network) {
-        return ModelInfo.newBuilder()
-                .setName(method.methodName())
-                .setArchitecture(method.methodName())
-                .setNetwork(network)
-                .setHorizonSteps(ForecastGrpcService.MAX_HORIZON_STEPS)
-                .build();
+    /** Backtest metrics of one method. */
+    public static MethodMetrics metrics(BacktestReport.MethodResult m) {
+        MethodMetrics.Builder b = MethodMetrics.newBuilder().setMethod(m.name());
+        for (BacktestReport.HorizonMetrics h : m.horizons()) {
+            b.addHorizons(HorizonMetrics.newBuilder().setStep(h.h()).setMaeBps(h.maeBps()).setRmseBps(h.rmseBps())
+                    .setNmae(h.nmae()).setNormalizedMae(h.normalisedMae())
+                    .setP90Coverage(Double.isNaN(h.p90Coverage()) ? 0 : h.p90Coverage()));
+        }
+        return b.build();
+    }
+
+    /** A trained model's description. */
+    public static ModelInfo modelInfo(ModelMetadata md, String name, int version, String network, String source,
+                                      long createdUnixMs, TrainOptions given) {
+        ModelInfo.Builder b = ModelInfo.newBuilder()
+                .setName(name).setVersion(version).setNetwork(network).setArchitecture(md.architecture())
+                .setCreatedUnixMs(createdUnixMs).setContextSteps(md.context()).setHorizonSteps(md.horizon())
+                .addAllQuantiles(md.quantiles()).setTrainRows(md.trainRows()).setTrainLoss(md.trainLoss())
+                .setValidationLoss(Double.isNaN(md.validationLoss()) ? 0 : md.validationLoss())
+                .setStepSeconds(md.stepSeconds()).setParameters(md.parameterCount()).setOdPairs(md.pairs().size())
+                .setDataFrom(md.trainFirstTime()).setDataTo(md.trainLastTime()).addAllFeatures(md.features())
+                .setDataSource(source);
+        TrainOptions.Builder o = given == null ? TrainOptions.newBuilder() : given.toBuilder();
+        o.setArchitecture("mlp").setContextSteps(md.context()).setHorizonSteps(md.horizon()).setSeed(md.seed())
+                .setTrainEndRow(md.trainRows());
+        if (o.getQuantilesCount() == 0) {
+            o.addAllQuantiles(md.quantiles());
+        }
+        if (createdUnixMs == 0) {
+            b.setCreatedUnixMs(java.time.Instant.parse(md.createdAt()).toEpochMilli());
+        }
+        return b.setOptions(o).build();
     }
 }

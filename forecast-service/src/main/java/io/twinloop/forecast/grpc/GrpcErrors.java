@@ -37,6 +37,9 @@ public final class GrpcErrors {
         if (t instanceof NoTrafficHistoryException e) {
             return build(Code.FAILED_PRECONDITION, "NO_TRAFFIC_HISTORY", e.getMessage(), null);
         }
+        if (t instanceof TrainingException e) {
+            return build(Code.FAILED_PRECONDITION, "CANNOT_TRAIN", e.getMessage(), null);
+        }
         if (t instanceof UnknownModelException e) {
             return build(Code.NOT_FOUND, "MODEL_NOT_FOUND", e.getMessage(), null);
         }

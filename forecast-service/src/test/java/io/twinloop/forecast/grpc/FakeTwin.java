@@ -13,6 +13,9 @@ import io.twinloop.proto.common.v1.Demand;
 import io.twinloop.proto.common.v1.TrafficMatrix;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
+import io.twinloop.proto.twin.v1.ListNetworksRequest;
+import io.twinloop.proto.twin.v1.ListNetworksResponse;
+import io.twinloop.proto.twin.v1.NetworkSummary;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 
 import java.util.ArrayList;
@@ -24,12 +27,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fake twin-service served by the test application on the same port as the forecast-service.
- * It implements only GetTrafficHistory (with the real twin's row, limit and error semantics) over
+ * It implements ListNetworks and GetTrafficHistory (with the real twin's row, limit and error semantics) over
  * small deterministic series:
  * <ul>
  *   <li>{@code metro}: 3 days of hourly matrices of 3 OD pairs with a daily shape; row 50 is a
  *       missing measurement (no demands) and R1->R3 has zero traffic at row 40 (omitted);</li>
  *   <li>{@code short}: the first 10 rows of metro (less than a day);</li>
+ *   <li>{@code trainable}: the same series as metro, for the tests that train models (a trained
+ *       model would serve metro's forecasts instead of the baselines other tests check);</li>
  *   <li>{@code empty}: a network without traffic;</li>
  *   <li>{@code down}: answers UNAVAILABLE; any other network is NOT_FOUND.</li>
  * </ul>
@@ -50,6 +55,7 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
     private static final Map<String, List<TrafficMatrix>> NETWORKS = Map.of(
             "metro", metro(METRO_ROWS),
             "short", metro(10),
+            "trainable", metro(METRO_ROWS),
             "empty", List.of());
 
     /** Rate of PAIRS[pair] at a row in bit/s: a daily sine, a daily 5% growth and a deterministic wiggle. */
@@ -127,6 +133,15 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
                 .setStepSeconds(total >= 2 ? STEP_SECONDS : 0)
                 .addAllSamples(series.subList(from, to))
                 .build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void listNetworks(ListNetworksRequest req, StreamObserver<ListNetworksResponse> out) {
+        ListNetworksResponse.Builder b = ListNetworksResponse.newBuilder();
+        new java.util.TreeMap<>(NETWORKS).forEach((name, rows) -> b.addNetworks(NetworkSummary.newBuilder()
+                .setNetwork(name).setTrafficSamples(rows.size())));
+        out.onNext(b.build());
         out.onCompleted();
     }
 }

@@ -25,7 +25,6 @@ import io.twinloop.proto.forecast.v1.ForecastStep;
 import io.twinloop.proto.forecast.v1.ListModelsRequest;
 import io.twinloop.proto.forecast.v1.ModelInfo;
 import io.twinloop.proto.forecast.v1.QuantileSeries;
-import io.twinloop.proto.forecast.v1.TrainRequest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -90,7 +89,7 @@ class ForecastGrpcServiceTest {
                 .setNetwork("metro").setHorizonSteps(DAY).build());
         assertEquals("metro", r.getNetwork());
         assertEquals("seasonal-naive", r.getMethod());
-        assertEquals("seasonal-naive", r.getModel());
+        assertEquals("", r.getModel(), "a baseline served: no model");
         assertEquals("", r.getFallbackReason());
         assertEquals(3600, r.getStepSeconds());
         assertEquals(71, r.getHistoryEndRow());
@@ -206,13 +205,13 @@ class ForecastGrpcServiceTest {
     }
 
     @Test
-    void listModelsListsTheBaselinesAndTrainIsNotImplementedYet() {
+    void aNetworkWithoutTrainedModelsListsNoneAndForecastsWithABaseline() {
         List<ModelInfo> models = forecast.listModels(ListModelsRequest.newBuilder().setNetwork("metro").build()).getModelsList();
-        assertEquals(List.of("seasonal-naive", "last-value"), models.stream().map(ModelInfo::getName).toList());
-        assertEquals(List.of("seasonal-naive", "last-value"), models.stream().map(ModelInfo::getArchitecture).toList());
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> forecast.train(TrainRequest.newBuilder().setNetwork("metro").build()).next());
-        assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
+        assertEquals(List.of(), models, "no test trains on metro");
+        ForecastResponse r = forecast.forecast(ForecastRequest.newBuilder().setNetwork("metro").build());
+        assertEquals("", r.getModel());
+        assertEquals(0, r.getModelVersion());
+        assertEquals("seasonal-naive", r.getMethod());
     }
 
     @Test
