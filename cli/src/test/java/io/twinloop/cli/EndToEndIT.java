@@ -247,10 +247,14 @@ class EndToEndIT {
         assertEquals(2016, m.get("trainRows").asInt());
         assertEquals(300, m.get("stepSeconds").asInt());
 
-        Result predicted = cli("forecast", "predict", "abilene", "--horizon", "3", "--json");
+        Result predicted = cli("forecast", "predict", "abilene", "--model", "abilene", "--horizon", "3", "--json");
         assertEquals(0, predicted.exit(), predicted.err());
         JsonNode p = JSON.readTree(predicted.out());
         assertEquals("abilene", p.get("model").asText());
+        // by default the model serves unless a baseline beat it on its validation rows
+        JsonNode byDefault = JSON.readTree(cli("forecast", "predict", "abilene", "--json").out());
+        assertEquals(m.get("beatenBy").asText().isEmpty() ? "abilene" : "", byDefault.get("model").asText(),
+                byDefault.toString());
         assertEquals(3, p.get("steps").size());
         assertEquals(132, p.get("steps").get(0).get("quantiles").get(0).get("rateBps").size());
 

@@ -178,6 +178,16 @@ public final class ForecastCommand implements Callable<Integer> {
         if (m.getFeaturesCount() > 0) {
             System.out.println("features: " + String.join(", ", m.getFeaturesList()));
         }
+        if (m.getValidationCount() > 0) {
+            StringBuilder sb = new StringBuilder("validation 1-step NMAE:");
+            for (MethodMetrics v : m.getValidationList()) {
+                sb.append(String.format(Locale.ROOT, "  %s %.4f", v.getMethod(), v.getHorizons(0).getNmae()));
+            }
+            System.out.println(sb);
+        }
+        System.out.println(m.getBeatenBy().isEmpty() ? "serves this network's forecasts by default"
+                : "does NOT serve by default: " + m.getBeatenBy() + " did better on the validation rows "
+                + "(ask for it with --model " + m.getName() + ")");
     }
 
     /** {@code forecast predict NETWORK --horizon H}: the next H traffic matrices. */

@@ -123,6 +123,17 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
             int rows = BaselineForecaster.historyRowsNeeded(last.stepSeconds());
             TrafficHistory history = twin.rows(network, Math.max(0, end + 1 - rows), end + 1);
             String fallback = "";
+            if (model != null && requested.isEmpty()) {
+                String beaten = model.beatenBy();
+                if (beaten != null) {
+                    // the newest model lost to a baseline on its own validation rows: serve that baseline
+                    fallback = "model " + model.name() + " v" + model.version() + " forecast worse than " + beaten
+                            + " on its validation rows; ";
+                    baseline = beaten.startsWith("last-value") ? BaselineMethod.LAST_VALUE
+                            : beaten.startsWith("ewma") ? BaselineMethod.EWMA : null;
+                    model = null;
+                }
+            }
             if (model != null) {
                 String why = cannotServe(model, history, horizon, quantiles);
                 if (why == null) {
@@ -250,9 +261,10 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
                 } catch (IllegalArgumentException e) {
                     throw new TrainingException("cannot train on network " + network + ": " + e.getMessage());
                 }
+                Map<String, List<Double>> validation = validate(f, data.series(), trainEnd, data.stepSeconds());
                 RegisteredModel m;
                 try {
-                    m = models.registry().register(name, network, data.source(), options, f);
+                    m = models.registry().register(name, network, data.source(), options, validation, f);
                 } catch (IllegalArgumentException e) {
                     f.close();
                     throw new RequestException("model_name", e.getMessage());
@@ -271,6 +283,30 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
         } catch (Throwable t) {
             out.onError(GrpcErrors.toStatus(t));
         }
+    }
+
+    /**
+     * The NMAE per horizon of the model and of every baseline on the validation rows the training
+     * held out at the end of its rows (targets from {@code validationFromRow} to the training end):
+     * what decides whether the model may serve by default.
+     */
+    static Map<String, List<Double>> validate(NeuralForecaster f, TrafficSeries series, int trainEnd, int stepSeconds) {
+        var md = f.metadata();
+        int from = md.validationFromRow();
+        if (from < 2 || from >= trainEnd) {
+            return Map.of();
+        }
+        TrafficSeries part = new TrafficSeries(series.pairs(), series.samples().subList(0, trainEnd));
+        List<ForecastMethod> methods = new ArrayList<>();
+        methods.add(new NeuralMethod("model", f, part));
+        methods.addAll(BaselineMethods.all(part, from, stepSeconds, md.horizon()));
+        BacktestReport report = new Backtester(part, from, md.horizon()).run(methods);
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        for (BacktestReport.MethodResult m : report.methods()) {
+            String key = m.name().contains("(") ? m.name().substring(0, m.name().indexOf('(')) : m.name();
+            out.put(key, m.horizons().stream().map(BacktestReport.HorizonMetrics::nmae).toList());
+        }
+        return out;
     }
 
     private static void send(StreamObserver<TrainResponse> out, TrainProgress p) {
@@ -518,8 +554,22 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
     }
 
     private static ModelInfo info(RegisteredModel m) {
-        return ForecastProtoMapper.modelInfo(m.metadata(), m.name(), m.version(), m.network(), m.dataSource(),
-                m.createdUnixMs(), null);
+        ModelInfo.Builder b = ForecastProtoMapper.modelInfo(m.metadata(), m.name(), m.version(), m.network(),
+                m.dataSource(), m.createdUnixMs(), null).toBuilder();
+        for (String method : List.of("model", "last-value", "seasonal-naive", "ewma")) {
+            List<Double> nmae = m.validation().get(method);
+            if (nmae == null) {
+                continue;
+            }
+            io.twinloop.proto.forecast.v1.MethodMetrics.Builder mm =
+                    io.twinloop.proto.forecast.v1.MethodMetrics.newBuilder().setMethod(method);
+            for (int h = 0; h < nmae.size(); h++) {
+                mm.addHorizons(io.twinloop.proto.forecast.v1.HorizonMetrics.newBuilder().setStep(h + 1).setNmae(nmae.get(h)));
+            }
+            b.addValidation(mm);
+        }
+        String beaten = m.beatenBy();
+        return b.setBeatenBy(beaten == null ? "" : beaten).build();
     }
 
     private static String network(String name) {

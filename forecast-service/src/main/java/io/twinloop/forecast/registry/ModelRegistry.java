@@ -84,7 +84,8 @@ public final class ModelRegistry implements AutoCloseable {
      * @throws IllegalArgumentException if the name is invalid or already belongs to another network
      */
     public synchronized RegisteredModel register(String name, String network, String dataSource,
-                                                 Map<String, Object> options, NeuralForecaster forecaster) {
+                                                 Map<String, Object> options, Map<String, List<Double>> validation,
+                                                 NeuralForecaster forecaster) {
         checkOwner(name, network);
         Path dir = root.resolve(name);
         int version = nextVersion(dir);
@@ -101,6 +102,7 @@ public final class ModelRegistry implements AutoCloseable {
             info.put("dataSource", dataSource);
             info.put("createdUnixMs", created);
             info.put("options", options);
+            info.put("validationNmae", validation);
             JSON.writeValue(tmp.resolve(REGISTRY_FILE).toFile(), info);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -111,7 +113,8 @@ public final class ModelRegistry implements AutoCloseable {
             deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write model " + name + " v" + version + " to " + target, e);
         }
-        RegisteredModel m = new RegisteredModel(name, version, network, dataSource, created, options, target, forecaster);
+        RegisteredModel m = new RegisteredModel(name, version, network, dataSource, created, options, validation, target,
+                forecaster);
         models.put(key(name, version), m);
         return m;
     }
@@ -260,8 +263,22 @@ public final class ModelRegistry implements AutoCloseable {
         String source = m.get("dataSource") instanceof String s ? s : "";
         @SuppressWarnings("unchecked")
         Map<String, Object> options = m.get("options") instanceof Map<?, ?> o ? (Map<String, Object>) o : Map.of();
+        Map<String, List<Double>> validation = new HashMap<>();
+        if (m.get("validationNmae") instanceof Map<?, ?> v) {
+            for (var e : v.entrySet()) {
+                if (e.getKey() instanceof String k && e.getValue() instanceof List<?> l) {
+                    List<Double> xs = new ArrayList<>();
+                    for (Object x : l) {
+                        if (x instanceof Number num) {
+                            xs.add(num.doubleValue());
+                        }
+                    }
+                    validation.put(k, xs);
+                }
+            }
+        }
         NeuralForecaster f = NeuralForecaster.load(dir);
-        return new RegisteredModel(name, version, network, source, created, options, dir, f);
+        return new RegisteredModel(name, version, network, source, created, options, validation, dir, f);
     }
 
     /** The newest model (by registration time) of {@code network}. */

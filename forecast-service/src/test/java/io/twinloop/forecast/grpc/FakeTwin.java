@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       missing measurement (no demands) and R1->R3 has zero traffic at row 40 (omitted);</li>
  *   <li>{@code short}: the first 10 rows of metro (less than a day);</li>
  *   <li>{@code trainable}: the same series as metro, for the tests that train models (a trained
- *       model would serve metro's forecasts instead of the baselines other tests check);</li>
+ *       model would serve metro's forecasts instead of the baselines other tests check), and
+ *       {@code gated}, the same again, for the test of a model that lost to a baseline;</li>
  *   <li>{@code empty}: a network without traffic;</li>
  *   <li>{@code down}: answers UNAVAILABLE; any other network is NOT_FOUND.</li>
  * </ul>
@@ -56,6 +57,7 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
             "metro", metro(METRO_ROWS),
             "short", metro(10),
             "trainable", metro(METRO_ROWS),
+            "gated", metro(METRO_ROWS),
             "empty", List.of());
 
     /** Rate of PAIRS[pair] at a row in bit/s: a daily sine, a daily 5% growth and a deterministic wiggle. */

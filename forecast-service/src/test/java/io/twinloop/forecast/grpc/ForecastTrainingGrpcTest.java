@@ -162,8 +162,25 @@ class ForecastTrainingGrpcTest {
             assertTrue(Files.isRegularFile(v1.resolve(f)), v1.resolve(f) + " is written");
         }
 
-        // the newest model of the network serves; its numbers are the saved model's on the same history
-        ForecastResponse r = stub().forecast(ForecastRequest.newBuilder().setNetwork(NET).setHorizonSteps(3).build());
+        // validation NMAE of the model and the baselines on the held-out end of the training rows
+        List<String> validated = m1.getValidationList().stream().map(MethodMetrics::getMethod).toList();
+        assertEquals("model", validated.get(0));
+        assertTrue(validated.contains("last-value") && validated.contains("ewma"), validated.toString());
+        for (MethodMetrics v : m1.getValidationList()) {
+            assertEquals(12, v.getHorizonsCount(), v.getMethod());
+            assertTrue(v.getHorizons(0).getNmae() > 0 && v.getHorizons(0).getNmae() < 2, v.toString());
+        }
+        double own = m1.getValidation(0).getHorizons(0).getNmae();
+        double bestBaseline = m1.getValidationList().stream().skip(1).mapToDouble(v -> v.getHorizons(0).getNmae()).min()
+                .orElseThrow();
+        assertEquals(own > bestBaseline, !m1.getBeatenBy().isEmpty(), m1.getBeatenBy());
+        ForecastResponse byDefault = stub().forecast(ForecastRequest.newBuilder().setNetwork(NET).build());
+        assertEquals(m1.getBeatenBy().isEmpty() ? name : "", byDefault.getModel(),
+                "the newest model serves by default unless a baseline beat it: " + byDefault.getFallbackReason());
+
+        // asked for by name, the model serves; its numbers are the saved model's on the same history
+        ForecastResponse r = stub().forecast(ForecastRequest.newBuilder().setNetwork(NET).setModel(name)
+                .setHorizonSteps(3).build());
         assertEquals(name, r.getModel());
         assertEquals(1, r.getModelVersion());
         assertEquals(m1.getArchitecture(), r.getMethod());
@@ -188,7 +205,8 @@ class ForecastTrainingGrpcTest {
         // a second training adds version 2, which now serves; version 1 stays listed and readable
         ModelInfo m2 = train(request(NET, name, 2));
         assertEquals(2, m2.getVersion());
-        assertEquals(2, stub().forecast(ForecastRequest.newBuilder().setNetwork(NET).build()).getModelVersion());
+        assertEquals(2, stub().forecast(ForecastRequest.newBuilder().setNetwork(NET).setModel(name).build())
+                .getModelVersion());
         List<ModelInfo> newest = stub().listModels(ListModelsRequest.newBuilder().setNetwork(NET).build()).getModelsList()
                 .stream().filter(m -> m.getName().equals(name)).toList();
         assertEquals(List.of(2), newest.stream().map(ModelInfo::getVersion).toList());
@@ -199,11 +217,13 @@ class ForecastTrainingGrpcTest {
         assertEquals(2, stub().getModel(GetModelRequest.newBuilder().setName(name).build()).getModel().getVersion());
 
         // requests the model cannot serve fall back to a baseline and say why; a baseline can be asked for
-        ForecastResponse q95 = stub().forecast(ForecastRequest.newBuilder().setNetwork(NET).addQuantiles(0.95).build());
+        ForecastResponse q95 = stub().forecast(ForecastRequest.newBuilder().setNetwork(NET).setModel(name)
+                .addQuantiles(0.95).build());
         assertEquals("", q95.getModel());
         assertTrue(q95.getFallbackReason().contains("cannot serve") && q95.getFallbackReason().contains("0.95"),
                 q95.getFallbackReason());
-        ForecastResponse far = stub().forecast(ForecastRequest.newBuilder().setNetwork(NET).setHorizonSteps(13).build());
+        ForecastResponse far = stub().forecast(ForecastRequest.newBuilder().setNetwork(NET).setModel(name)
+                .setHorizonSteps(13).build());
         assertTrue(far.getFallbackReason().contains("12 steps"), far.getFallbackReason());
         assertEquals("last-value", stub().forecast(ForecastRequest.newBuilder().setNetwork(NET).setModel("last-value")
                 .build()).getMethod());
@@ -379,5 +399,35 @@ class ForecastTrainingGrpcTest {
         train(TrainRequest.newBuilder().setNetwork(network).setTrafficCsv(ByteString.copyFrom(TrafficCsvImporter.write(series())))
                 .setOptions(TrainOptions.newBuilder().setEpochs(1)).build());
         assertEquals(ServingStatus.SERVING, health(network), "a network with a model serves even if the twin lacks it");
+    }
+
+    @Test
+    void aModelThatLostToABaselineOnItsValidationRowsDoesNotServeByDefault() throws Exception {
+        String network = "gated";
+        String trained = unique("g");
+        train(request(network, trained, 1));
+        // the same model, registered as if its validation had gone badly for it, and newer
+        String loser = unique("loser");
+        Path from = registry().resolve(trained).resolve("v1");
+        Path to = registry().resolve(loser).resolve("v1");
+        Files.createDirectories(to);
+        for (String f : List.of("model.json", "model.params")) {
+            Files.copy(from.resolve(f), to.resolve(f));
+        }
+        Files.writeString(to.resolve("registry.json"), """
+                {"name": "%s", "version": 1, "network": "%s", "dataSource": "twin", "createdUnixMs": %d,
+                 "options": {}, "validationNmae": {"model": [0.30, 0.40], "last-value": [0.10, 0.20], "ewma": [0.12, 0.25]}}
+                """.formatted(loser, network, System.currentTimeMillis() + 3_600_000L));
+        await(() -> exists(loser), loser + " to be loaded");
+        ModelInfo info = stub().getModel(GetModelRequest.newBuilder().setName(loser).build()).getModel();
+        assertTrue(info.getBeatenBy().startsWith("last-value"), info.getBeatenBy());
+
+        ForecastResponse r = stub().forecast(ForecastRequest.newBuilder().setNetwork(network).build());
+        assertEquals("", r.getModel());
+        assertEquals("last-value", r.getMethod());
+        assertTrue(r.getFallbackReason().contains(loser) && r.getFallbackReason().contains("worse than last-value"),
+                r.getFallbackReason());
+        assertEquals(loser, stub().forecast(ForecastRequest.newBuilder().setNetwork(network).setModel(loser).build())
+                .getModel(), "asked for by name, it serves");
     }
 }
