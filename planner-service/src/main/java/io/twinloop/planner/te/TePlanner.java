@@ -1,0 +1,510 @@
+package io.twinloop.planner.te;
+
+import io.twinloop.model.Demand;
+import io.twinloop.model.Link;
+import io.twinloop.model.LinkState;
+import io.twinloop.model.Network;
+import io.twinloop.model.OdPair;
+import io.twinloop.model.WeightedPath;
+import io.twinloop.model.plan.Churn;
+import io.twinloop.model.plan.Plan;
+import io.twinloop.model.plan.PlanAction;
+import io.twinloop.model.plan.SetLinkAdminState;
+import io.twinloop.model.plan.SetPathPolicy;
+import io.twinloop.model.routing.EcmpRouter;
+import io.twinloop.model.routing.Kpis;
+import io.twinloop.planner.optimizer.Rationale;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The traffic-engineering planner: turns {@link MinMluSolver} solutions into {@link Plan}s of
+ * SR-TE policies (and link sleeping), re-simulates them on the twin's router and explains them.
+ *
+ * <ul>
+ *   <li>{@link #minMlu}: the min-MLU plan, with a churn limit.</li>
+ *   <li>{@link #minLatency}: min mean propagation latency subject to {@code MLU <= bound} (ε-constraint).</li>
+ *   <li>{@link #energy}: greedy link sleeping under an MLU limit (optionally N-1 connectivity).</li>
+ * </ul>
+ * Multi-objective requests (weighted sums, ε-constraints on any pair, Pareto fronts) are in
+ * {@link MultiObjectivePlanner}.
+ *
+ * <p><b>Which demands get a policy.</b> A pair gets a {@link SetPathPolicy} only if its LP routing
+ * differs from its current routing (IGP ECMP or its existing policy): the per-link fractions are
+ * compared, and a pair whose L1 difference is at most {@value #SAME_ROUTING_L1} keeps its routing
+ * (the LP's tie-break term already keeps traffic on the current routing when that costs nothing).
+ * Policy fractions below {@value #MIN_FRACTION} are dropped and the rest renormalised so that they
+ * sum to 1 exactly enough for {@code Network}'s validation. With a churn limit of {@code c}
+ * changes, the {@code c} pairs that move the most traffic (rate x L1 difference) are kept movable
+ * and the LP is solved again with every other pair fixed on its current routing, so the plan is the
+ * best one that changes only those pairs.
+ *
+ * <p>Stateless apart from its options; thread-safe.
+ */
+public final class TePlanner {
+
+    /** Two routings of a pair whose per-link fractions differ by at most this (L1) are the same. */
+    static final double SAME_ROUTING_L1 = 1e-7;
+    /** Policy fractions below this are dropped. */
+    static final double MIN_FRACTION = 1e-9;
+
+    private final MinMluSolver.Options options;
+
+    /** A planner with {@link MinMluSolver.Options#minMlu()}. */
+    public TePlanner() {
+        this(MinMluSolver.Options.minMlu());
+    }
+
+    /** A planner with the given solver options. */
+    public TePlanner(MinMluSolver.Options options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * A plan and what the twin says about it.
+     *
+     * @param plan          the actions
+     * @param kpis          KPIs of the first traffic sample, simulated with {@link EcmpRouter} and
+     *                      {@link Kpis} on the network with the plan applied
+     * @param worstMlu      the highest simulated MLU over all samples
+     * @param lpMlu         the MLU of the LP solution (equal to {@code worstMlu} up to rounding)
+     * @param churn         configuration items changed ({@link Churn#between})
+     * @param rationale     objective, binding links, one line per change, summary
+     * @param exact         whether the LP was proved optimal over all paths (column generation converged)
+     * @param solveMillis   wall time of the LP solves
+     * @param lpRounds      column-generation rounds (of the last solve)
+     * @param lpColumns     columns in the last LP
+     */
+    public record Result(Plan plan, Kpis kpis, double worstMlu, double lpMlu, int churn, Rationale rationale,
+                         boolean exact, double solveMillis, int lpRounds, int lpColumns) {
+    }
+
+    /**
+     * The min-MLU plan.
+     *
+     * @param network    the network (its path policies are the current routing)
+     * @param down       links that are down (stay down)
+     * @param samples    the traffic samples; one for plain TE, several for a robust plan (the MLU
+     *                   minimised is the worst over the samples)
+     * @param maxChanges most plan actions ({@code Integer.MAX_VALUE} = no limit)
+     */
+    public Result minMlu(Network network, BitSet down, List<List<Demand>> samples, int maxChanges) {
+        return plan(network, down, down, samples, options, maxChanges, "min-mlu", List.of());
+    }
+
+    /**
+     * The plan with the lowest mean propagation latency whose MLU is at most {@code mluBound}
+     * (ε-constraint).
+     *
+     * @throws InfeasiblePlanException if no routing reaches {@code MLU <= mluBound}
+     */
+    public Result minLatency(Network network, BitSet down, List<List<Demand>> samples, double mluBound, int maxChanges) {
+        Result best = minMlu(network, down, samples, Integer.MAX_VALUE);
+        requireMlu(best, mluBound);
+        MinMluSolver.Options o = options.withObjective(1e-3, 1.0 / Math.max(1e-9, meanPropagation(network, down, samples)),
+                mluBound * (1 - 1e-7));
+        return plan(network, down, down, samples, o, maxChanges, "min-latency s.t. MLU <= " + percent(mluBound),
+                List.of());
+    }
+
+    static void requireMlu(Result best, double bound) {
+        if (best.lpMlu() > bound * (1 + 1e-9)) {
+            throw new InfeasiblePlanException(InfeasiblePlanException.MLU_BOUND_BELOW_OPTIMUM,
+                    "MLU <= " + percent(bound) + " cannot hold: the lowest MLU any routing reaches is "
+                            + percent(best.lpMlu()) + ", limited by links " + best.rationale().bindingLinkIds()
+                            + "; raise the bound to at least " + percent(best.lpMlu()) + " or add capacity there",
+                    best.rationale().bindingLinkIds(), best.lpMlu());
+        }
+    }
+
+    private double meanPropagation(Network network, BitSet down, List<List<Demand>> samples) {
+        TeGraph g = new TeGraph(network, down);
+        MinMluSolver.Solution s = new MinMluSolver(g, samples, options.withCandidates(0, options.mode())
+                .withColumnGeneration(false)).solve();
+        return s.meanLatencyMs() > 0 ? s.meanLatencyMs() : 1.0;
+    }
+
+    /** Solves, extracts the plan (applying the churn limit) and simulates it. */
+    Result plan(Network network, BitSet solveDown, BitSet down, List<List<Demand>> samples, MinMluSolver.Options o,
+                int maxChanges, String objective, List<PlanAction> prefix) {
+        Objects.requireNonNull(network, "network");
+        BitSet dn = down == null ? new BitSet() : (BitSet) down.clone();
+        if (samples == null || samples.isEmpty()) {
+            throw new IllegalArgumentException("at least one traffic sample is needed");
+        }
+        int budget = maxChanges - prefix.size();
+        if (budget < 0) {
+            throw new IllegalArgumentException("the churn limit " + maxChanges + " is below the " + prefix.size()
+                    + " actions already planned");
+        }
+        TeGraph g = new TeGraph(network, solveDown == null ? dn : solveDown);
+        long t0 = System.nanoTime();
+        MinMluSolver.Solution sol = new MinMluSolver(g, samples, o).solve();
+        List<Move> moves = moves(g, sol);
+        if (moves.size() > budget) {
+            moves.sort(Comparator.comparingDouble(Move::impact).reversed());
+            Set<OdPair> keep = new HashSet<>();
+            for (Move mv : moves.subList(0, budget)) {
+                keep.add(mv.routing().pair());
+            }
+            sol = new MinMluSolver(g, samples, o.withMovable(keep)).solve();
+            moves = moves(g, sol);
+            moves.removeIf(mv -> !keep.contains(mv.routing().pair()));
+        }
+        double millis = (System.nanoTime() - t0) / 1e6;
+        List<PlanAction> actions = new ArrayList<>(prefix);
+        List<String> changes = new ArrayList<>();
+        for (PlanAction a : prefix) {
+            changes.add(describe(network, a));
+        }
+        for (Move mv : moves) {
+            SetPathPolicy p = policy(g, mv.routing());
+            actions.add(p);
+            changes.add(describe(p, network.pathPolicy(p.src(), p.dst()).isEmpty() ? "IGP ECMP" : "its policy"));
+        }
+        Plan plan = new Plan(actions);
+        return simulate(network, dn, samples, plan, sol, objective, changes, millis);
+    }
+
+    private record Move(MinMluSolver.Routing routing, double impact) {
+    }
+
+    /** The pairs whose LP routing differs from their current routing, with the traffic they move. */
+    private static List<Move> moves(TeGraph g, MinMluSolver.Solution sol) {
+        List<Move> out = new ArrayList<>();
+        for (MinMluSolver.Routing r : sol.routings()) {
+            Map<Integer, Double> diff = new HashMap<>();
+            for (int i = 0; i < r.columns().size(); i++) {
+                TeGraph.Column c = r.columns().get(i);
+                for (int j = 0; j < c.links().length; j++) {
+                    diff.merge(c.links()[j], r.shares()[i] * c.fractions()[j], Double::sum);
+                }
+            }
+            if (r.current() != null) {
+                for (int j = 0; j < r.current().links().length; j++) {
+                    diff.merge(r.current().links()[j], -r.current().fractions()[j], Double::sum);
+                }
+            }
+            double l1 = 0;
+            for (double x : diff.values()) {
+                l1 += Math.abs(x);
+            }
+            if (r.current() == null || l1 > SAME_ROUTING_L1) {
+                out.add(new Move(r, l1));
+            }
+        }
+        return out;
+    }
+
+    /** The SR-TE policy of a routing: every column decomposed into paths, tiny fractions dropped. */
+    private static SetPathPolicy policy(TeGraph g, MinMluSolver.Routing r) {
+        int s = g.network.nodeIndex(r.pair().src());
+        int t = g.network.nodeIndex(r.pair().dst());
+        Map<List<String>, Double> paths = new LinkedHashMap<>();
+        for (int i = 0; i < r.columns().size(); i++) {
+            for (Map.Entry<int[], Double> p : g.decompose(r.columns().get(i), s, t)) {
+                List<String> names = new ArrayList<>(p.getKey().length);
+                for (int v : p.getKey()) {
+                    names.add(g.names[v]);
+                }
+                paths.merge(names, r.shares()[i] * p.getValue(), Double::sum);
+            }
+        }
+        paths.values().removeIf(f -> f < MIN_FRACTION);
+        double sum = 0;
+        for (double f : paths.values()) {
+            sum += f;
+        }
+        List<WeightedPath> wps = new ArrayList<>();
+        for (Map.Entry<List<String>, Double> e : paths.entrySet()) {
+            wps.add(new WeightedPath(e.getKey(), e.getValue() / sum));
+        }
+        return new SetPathPolicy(r.pair().src(), r.pair().dst(), wps);
+    }
+
+    /** Applies the plan, routes every sample on the twin's router and builds the result. */
+    static Result simulate(Network network, BitSet down, List<List<Demand>> samples, Plan plan,
+                           MinMluSolver.Solution sol, String objective, List<String> changes, double millis) {
+        Network planned = plan.applyTo(network);
+        BitSet d = (BitSet) down.clone();
+        d.or(plan.downLinks(network));
+        EcmpRouter router = new EcmpRouter(planned, d);
+        Kpis first = null;
+        double worst = 0;
+        for (List<Demand> sample : samples) {
+            Kpis k = Kpis.of(router, sample, router.route(sample));
+            if (first == null) {
+                first = k;
+            }
+            worst = Math.max(worst, k.maxLinkUtilization());
+        }
+        Kpis before = Kpis.of(network, new EcmpRouter(network, down).route(samples.get(0)), down);
+        int churn = Churn.between(network, planned);
+        String summary = String.format(Locale.ROOT, "%s: MLU %s -> %s (LP %s%s), %d change(s), power %.0f W -> %.0f W",
+                objective, percent(before.maxLinkUtilization()), percent(first.maxLinkUtilization()),
+                percent(sol.mlu()), sol.exact() ? ", optimal over all paths" : ", over the candidate paths", churn,
+                before.powerW(), first.powerW());
+        return new Result(plan, first, worst, sol.mlu(), churn,
+                new Rationale(objective, sol.bindingLinkIds(), changes, summary), sol.exact(), millis, sol.rounds(),
+                sol.columns());
+    }
+
+    private static String describe(SetPathPolicy p, String was) {
+        StringBuilder b = new StringBuilder("policy ").append(p.src()).append("->").append(p.dst()).append(": ");
+        for (int i = 0; i < p.paths().size(); i++) {
+            WeightedPath wp = p.paths().get(i);
+            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f%% ", wp.fraction() * 100))
+                    .append(String.join("-", wp.nodes()));
+        }
+        return b.append(" (was ").append(was).append(')').toString();
+    }
+
+    private static String describe(Network network, PlanAction a) {
+        if (a instanceof SetLinkAdminState s) {
+            Link l = network.link(s.linkId()).orElseThrow();
+            return "link " + l.id() + " (" + l.src() + "->" + l.dst() + ") " + l.adminState() + " -> " + s.state();
+        }
+        return a.toString();
+    }
+
+    static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+    }
+
+    // ------------------------------------------------------------------ energy
+
+    /**
+     * Options of energy-aware planning.
+     *
+     * @param mluLimit         the MLU every accepted state must stay at or below (min-MLU re-solved)
+     * @param survivable       also require N-1: no single failure of an awake cable disconnects a demand
+     * @param protectedLinkIds links never put to sleep (expand protected nodes with
+     *                         {@code IgpPlanner.protectedLinks})
+     * @param maxChanges       most plan actions (sleep actions count one per directed link)
+     */
+    public record EnergyOptions(double mluLimit, boolean survivable, Set<String> protectedLinkIds, int maxChanges) {
+        /** Validates and copies. */
+        public EnergyOptions {
+            if (!(mluLimit > 0)) {
+                throw new IllegalArgumentException("mluLimit must be > 0, got " + mluLimit);
+            }
+            protectedLinkIds = Set.copyOf(protectedLinkIds);
+            if (maxChanges < 0) {
+                throw new IllegalArgumentException("maxChanges must be >= 0");
+            }
+        }
+    }
+
+    /**
+     * Energy-aware plan: puts cables (both directions of a physical link) to sleep greedily, least
+     * utilised first (in the min-MLU routing of the full network; ties: most power first), keeping a
+     * cable asleep only if every demand stays routable, the re-solved min-MLU stays at or below the
+     * limit and, when asked, no single failure of an awake cable disconnects a demand. The final
+     * plan is the sleep actions followed by the min-MLU policies of the reduced network; its power
+     * is in {@code kpis().powerW()} (the model's sleep power, {@code PowerModel}).
+     *
+     * @throws InfeasiblePlanException if even the full network cannot meet the MLU limit, or a
+     *                                 demand is unroutable to begin with
+     */
+    public Result energy(Network network, BitSet down, List<List<Demand>> samples, EnergyOptions eo) {
+        BitSet dn = down == null ? new BitSet() : (BitSet) down.clone();
+        TeGraph full = new TeGraph(network, dn);
+        Map<Integer, BitSet> targets = targets(full, samples);
+        for (Map.Entry<Integer, BitSet> e : targets.entrySet()) {
+            if (!full.reachesAll(e.getKey(), e.getValue())) {
+                throw new InfeasiblePlanException(InfeasiblePlanException.DEMAND_UNROUTABLE, "node "
+                        + full.names[e.getKey()] + " cannot reach all its destinations even with every link awake; "
+                        + "energy planning needs every demand routed", List.of(), Double.NaN);
+            }
+        }
+        MinMluSolver.Options o = options;
+        MinMluSolver.Solution base = new MinMluSolver(full, samples, o).solve();
+        Result baseResult = simulate(network, dn, samples, Plan.empty(), base, "energy", List.of(), 0);
+        requireMlu(baseResult, eo.mluLimit());
+        double[] util = linkUtilization(full, base, samples);
+        List<int[]> cables = cables(network, dn, eo.protectedLinkIds());
+        List<Link> links = network.links();
+        cables.sort(Comparator.<int[]>comparingDouble(c -> maxOf(util, c))
+                .thenComparing(Comparator.<int[]>comparingDouble(c -> power(links, c)).reversed()));
+        BitSet sleeping = new BitSet();
+        int used = 0;
+        for (int[] cable : cables) {
+            if (used + cable.length > eo.maxChanges()) {
+                continue;
+            }
+            BitSet trial = (BitSet) dn.clone();
+            trial.or(sleeping);
+            for (int l : cable) {
+                trial.set(l);
+            }
+            TeGraph g = new TeGraph(network, trial);
+            if (!connected(g, targets) || eo.survivable() && !survivesEverySingleFailure(network, trial, targets)) {
+                continue;
+            }
+            MinMluSolver.Solution s = new MinMluSolver(g, samples, o).solve();
+            if (s.mlu() <= eo.mluLimit() * (1 - 1e-9)) {
+                for (int l : cable) {
+                    sleeping.set(l);
+                }
+                used += cable.length;
+            }
+        }
+        List<PlanAction> sleeps = new ArrayList<>();
+        for (int l = sleeping.nextSetBit(0); l >= 0; l = sleeping.nextSetBit(l + 1)) {
+            sleeps.add(new SetLinkAdminState(links.get(l).id(), LinkState.SLEEP));
+        }
+        BitSet solveDown = (BitSet) dn.clone();
+        solveDown.or(sleeping);
+        return plan(network, solveDown, dn, samples, o, eo.maxChanges(),
+                "min-power s.t. MLU <= " + percent(eo.mluLimit()) + (eo.survivable() ? ", N-1" : ""), sleeps);
+    }
+
+    private static double maxOf(double[] util, int[] cable) {
+        double x = 0;
+        for (int l : cable) {
+            x = Math.max(x, util[l]);
+        }
+        return x;
+    }
+
+    private static double power(List<Link> links, int[] cable) {
+        double p = 0;
+        for (int l : cable) {
+            p += io.twinloop.model.PowerModel.powerW(links.get(l));
+        }
+        return p;
+    }
+
+    /** Per link, the highest utilisation over the samples in the LP routing. */
+    private static double[] linkUtilization(TeGraph g, MinMluSolver.Solution sol, List<List<Demand>> samples) {
+        double[] util = new double[g.m];
+        Set<OdPair> inLp = new HashSet<>();
+        for (MinMluSolver.Routing r : sol.routings()) {
+            inLp.add(r.pair());
+        }
+        for (List<Demand> sample : samples) {
+            List<Demand> fixed = new ArrayList<>();
+            Map<OdPair, Double> rates = new HashMap<>();
+            for (Demand d : sample) {
+                OdPair p = new OdPair(d.src(), d.dst());
+                if (inLp.contains(p)) {
+                    rates.merge(p, d.rateBps(), Double::sum);
+                } else {
+                    fixed.add(d);
+                }
+            }
+            double[] load = g.router().route(fixed).loadBps();
+            for (MinMluSolver.Routing r : sol.routings()) {
+                double rate = rates.getOrDefault(r.pair(), 0.0);
+                for (int i = 0; i < r.columns().size(); i++) {
+                    TeGraph.Column c = r.columns().get(i);
+                    for (int j = 0; j < c.links().length; j++) {
+                        load[c.links()[j]] += rate * r.shares()[i] * c.fractions()[j];
+                    }
+                }
+            }
+            for (int l = 0; l < g.m; l++) {
+                if (g.capacity[l] > 0) {
+                    util[l] = Math.max(util[l], load[l] / g.capacity[l]);
+                }
+            }
+        }
+        return util;
+    }
+
+    /** Per source node, the destinations it has traffic for. */
+    private static Map<Integer, BitSet> targets(TeGraph g, List<List<Demand>> samples) {
+        Map<Integer, BitSet> out = new LinkedHashMap<>();
+        for (List<Demand> sample : samples) {
+            for (Demand d : sample) {
+                if (d.rateBps() > 0) {
+                    out.computeIfAbsent(g.network.nodeIndex(d.src()), x -> new BitSet()).set(g.network.nodeIndex(d.dst()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean connected(TeGraph g, Map<Integer, BitSet> targets) {
+        for (Map.Entry<Integer, BitSet> e : targets.entrySet()) {
+            if (!g.reachesAll(e.getKey(), e.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean survivesEverySingleFailure(Network network, BitSet down, Map<Integer, BitSet> targets) {
+        for (int[] cable : cables(network, down, Set.of())) {
+            BitSet f = (BitSet) down.clone();
+            for (int l : cable) {
+                f.set(l);
+            }
+            if (!connected(new TeGraph(network, f), targets)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The cables: the up links grouped by physical link ({@code <id>} with {@code <id>~rev}, else
+     * the single link the other way when each direction has exactly one), skipping protected links.
+     */
+    static List<int[]> cables(Network network, BitSet down, Set<String> protectedIds) {
+        List<Link> links = network.links();
+        Map<String, List<Integer>> byPair = new LinkedHashMap<>();
+        for (int i = 0; i < links.size(); i++) {
+            Link l = links.get(i);
+            String a = l.src().compareTo(l.dst()) < 0 ? l.src() : l.dst();
+            String b = a.equals(l.src()) ? l.dst() : l.src();
+            byPair.computeIfAbsent(a + "\u0000" + b, k -> new ArrayList<>()).add(i);
+        }
+        List<int[]> out = new ArrayList<>();
+        for (List<Integer> group : byPair.values()) {
+            List<List<Integer>> cables = new ArrayList<>();
+            Set<Integer> done = new LinkedHashSet<>();
+            for (int i : group) {
+                String id = links.get(i).id();
+                if (id.endsWith("~rev")) {
+                    continue;
+                }
+                int rev = network.linkIndex(id + "~rev");
+                if (rev >= 0 && group.contains(rev)) {
+                    cables.add(List.of(i, rev));
+                    done.add(i);
+                    done.add(rev);
+                }
+            }
+            List<Integer> rest = group.stream().filter(i -> !done.contains(i)).toList();
+            if (!rest.isEmpty()) {
+                if (rest.size() == 2 && !links.get(rest.get(0)).src().equals(links.get(rest.get(1)).src())) {
+                    cables.add(rest);
+                } else {
+                    rest.forEach(i -> cables.add(List.of(i)));
+                }
+            }
+            for (List<Integer> c : cables) {
+                boolean skip = false;
+                for (int i : c) {
+                    skip |= down.get(i) || !links.get(i).carriesTraffic() || protectedIds.contains(links.get(i).id());
+                }
+                if (!skip) {
+                    out.add(c.stream().mapToInt(Integer::intValue).toArray());
+                }
+            }
+        }
+        return out;
+    }
+}
