@@ -7,6 +7,7 @@ import io.twinloop.cli.command.ApproveCommand;
 import io.twinloop.cli.command.DemoCommand;
 import io.twinloop.cli.command.DiffCommand;
 import io.twinloop.cli.command.ForecastCommand;
+import io.twinloop.cli.command.OptimizeCommand;
 import io.twinloop.cli.command.ImportCommand;
 import io.twinloop.cli.command.RejectCommand;
 import io.twinloop.cli.command.RoundCommand;
@@ -27,7 +28,7 @@ import java.util.Map;
         description = "Client of the twinloop network digital twin. Run ./twinloop up first (or ./twinloop demo).",
         subcommands = {StatusCommand.class, ImportCommand.class, TrafficCommand.class, SimulateCommand.class,
                 RoundCommand.class, RoundsCommand.class, DiffCommand.class, SweepCommand.class,
-                WatchCommand.class, TelemetryCommand.class, ApproveCommand.class, RejectCommand.class, ForecastCommand.class,
+                WatchCommand.class, TelemetryCommand.class, ApproveCommand.class, RejectCommand.class, ForecastCommand.class, OptimizeCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class TwinloopCli {
 

@@ -156,16 +156,23 @@ class EndToEndIT {
             // churn of version 2 against version 1: the links whose weight the applied plan moved off 1 (Abilene's)
             JsonNode churn = JSON.readTree(cli("simulate", "abilene", "--at", Integer.toString(row), "--churn-base", "1",
                     "--json").out());
+            // (and the OD pairs the plan gives a path policy: Abilene has none)
             java.util.Map<String, Double> finalWeight = new java.util.HashMap<>();
+            java.util.Set<String> policies = new java.util.HashSet<>();
             for (JsonNode c : a.get("candidates")) {
                 if (c.get("id").asText().equals(a.get("chosenCandidateId").asText())) {
                     for (JsonNode act : c.get("plan").get("actions")) {
                         JsonNode w = act.get("setLinkWeight");
-                        finalWeight.put(w.get("linkId").asText(), w.get("igpWeight").asDouble());
+                        JsonNode p = act.get("setPathPolicy");
+                        if (w != null) {
+                            finalWeight.put(w.get("linkId").asText(), w.get("igpWeight").asDouble());
+                        } else {
+                            policies.add(p.get("src").asText() + "->" + p.get("dst").asText());
+                        }
                     }
                 }
             }
-            long moved = finalWeight.values().stream().filter(w -> w != 1.0).count();
+            long moved = finalWeight.values().stream().filter(w -> w != 1.0).count() + policies.size();
             assertTrue(moved > 0, a.toString());
             assertEquals(moved, churn.get("kpis").get("churn").asLong(), churn.toString());
         } else {
@@ -273,6 +280,35 @@ class EndToEndIT {
         Result models = cli("forecast", "models", "abilene", "--json");
         assertEquals(0, models.exit(), models.err());
         assertEquals(1, JSON.readTree(models.out()).get("models").size());
+    }
+
+    @Test
+    @Order(5)
+    void optimizeFindsAPlanTheTwinVerifiesAndRejectsWhatCannotBeMet() throws Exception {
+        int row = 600;
+        JsonNode now = JSON.readTree(cli("simulate", "abilene", "--at", Integer.toString(row), "--json").out());
+        Result opt = cli("optimize", "abilene", "--at", Integer.toString(row), "--objective", "min-mlu", "--json");
+        assertEquals(0, opt.exit(), opt.err());
+        JsonNode o = JSON.readTree(opt.out());
+        assertEquals(30, o.get("links").size());
+        assertTrue(o.get("kpis").get("maxLinkUtilization").asDouble()
+                <= now.get("kpis").get("maxLinkUtilization").asDouble() + 1e-9, o.get("kpis").toString());
+        for (JsonNode split : o.get("splits")) {
+            double sum = 0;
+            for (JsonNode p : split.get("paths")) {
+                sum += p.get("fraction").asDouble();
+            }
+            assertEquals(1.0, sum, 1e-9, split.toString());
+        }
+        assertTrue(o.get("plan").has("actions") || o.get("plan").size() == 0);
+
+        Result impossible = cli("optimize", "abilene", "--at", Integer.toString(row), "--objective", "min-power",
+                "--constraint", "mlu<=0.001");
+        assertEquals(5, impossible.exit(), impossible.out() + impossible.err());
+        assertTrue(impossible.err().contains("FAILED_PRECONDITION"), impossible.err());
+        Result unknown = cli("optimize", "abilene", "--objective", "fastest");
+        assertEquals(2, unknown.exit(), unknown.err());
+        assertTrue(unknown.err().contains("min-power"), unknown.err());
     }
 
     private static Path sharedData() {

@@ -44,6 +44,9 @@ public final class GrpcErrors {
             LOG.errorf("twin-service call failed: %s", e.getMessage());
             return build(Code.INTERNAL, "TWIN_ERROR", e.getMessage(), null);
         }
+        if (t instanceof io.twinloop.planner.te.InfeasiblePlanException e) {
+            return build(Code.FAILED_PRECONDITION, e.reason(), e.getMessage(), null);
+        }
         if (t instanceof InvalidNetworkException e) {
             return build(Code.INVALID_ARGUMENT, "INVALID_NETWORK", e.getMessage(), e.field());
         }

@@ -13,6 +13,9 @@ import io.twinloop.planner.config.PlannerConfig;
 import io.twinloop.planner.optimizer.IgpPlanner;
 import io.twinloop.planner.optimizer.PlanCandidate;
 import io.twinloop.planner.optimizer.TrafficEnvelope;
+import io.twinloop.planner.te.MultiObjectivePlanner;
+import io.twinloop.planner.te.Objective;
+import io.twinloop.planner.te.TePlanner;
 import io.twinloop.proto.common.v1.Constraint;
 import io.twinloop.proto.common.v1.ConstraintMetric;
 import io.twinloop.proto.common.v1.ConstraintOp;
@@ -38,6 +41,9 @@ import java.util.function.Supplier;
 /**
  * The planner's gRPC API. {@code Propose} validates the whole request before it calls the twin,
  * then plans on a worker thread (routing and the weight search are blocking CPU work).
+ * Candidates: the IGP weight search (min-MLU), the traffic-engineering optimizer
+ * ({@link TePlanner}: SR-TE split ratios from an LP, energy-aware sleeping, epsilon-constraints and
+ * weighted sums) for the requested objective, and the no-op baseline, best score first.
  * {@code Diagnose} and {@code ParseIntent} are not implemented yet.
  */
 @GrpcService
@@ -93,8 +99,38 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
                     g.getProtectedLinkIdsList(), g.getProtectedNodeNamesList());
 
             List<Demand> planned = v.samples().isEmpty() ? v.traffic() : TrafficEnvelope.of(all(v));
-            List<PlanCandidate> candidates = planner.propose(network, down, planned, new IgpPlanner.Settings(
-                    v.maxChanges(), config.maxIterations(), protectedLinks, g.getMaxLinkUtilization()));
+            List<PlanCandidate> candidates = new ArrayList<>(planner.propose(network, down, planned, new IgpPlanner.Settings(
+                    v.maxChanges(), config.maxIterations(), protectedLinks, g.getMaxLinkUtilization())));
+            List<List<Demand>> samples = v.samples().isEmpty() ? List.of(v.traffic()) : all(v);
+            Objective objective = objective(req);
+            List<MultiObjectivePlanner.Bound> bounds = bounds(req);
+            MultiObjectivePlanner mo = new MultiObjectivePlanner(te);
+            TePlanner.Result r;
+            if (req.getObjective() == io.twinloop.proto.common.v1.Objective.OBJECTIVE_WEIGHTED) {
+                var w = req.getObjectiveWeights();
+                boolean none = w.getUtilization() == 0 && w.getLatency() == 0 && w.getPower() == 0 && w.getChurn() == 0;
+                r = mo.weighted(network, down, samples, none ? new MultiObjectivePlanner.Weights(1, 1, 1, 1)
+                        : new MultiObjectivePlanner.Weights(w.getUtilization(), w.getLatency(), w.getPower(), w.getChurn()),
+                        protectedLinks, v.maxChanges());
+            } else if (objective == Objective.MLU && bounds.isEmpty()) {
+                r = te.minMlu(network, down, samples, v.maxChanges());
+            } else {
+                r = mo.epsilon(network, down, samples, objective, bounds, protectedLinks, v.maxChanges());
+            }
+            if (!r.plan().isEmpty() && r.plan().actions().stream().noneMatch(a -> touches(a, protectedLinks))) {
+                candidates.add(new PlanCandidate("optimizer-te", "optimizer", r.plan(), r.kpis(), r.rationale(),
+                        objective == Objective.MLU ? r.worstMlu() : MultiObjectivePlanner.value(objective, r)));
+            }
+            if (objective != Objective.MLU) {
+                // the IGP search minimises the MLU: for other objectives its candidates rank by the same measure
+                List<PlanCandidate> rescored = new ArrayList<>();
+                for (PlanCandidate c : candidates) {
+                    rescored.add(c.id().equals("optimizer-te") ? c : new PlanCandidate(c.id(), c.source(), c.plan(),
+                            c.kpis(), c.rationale(), score(objective, c)));
+                }
+                candidates = rescored;
+            }
+            candidates.sort(java.util.Comparator.comparingDouble(PlanCandidate::score));
 
             ProposeResponse.Builder b = ProposeResponse.newBuilder()
                     .setLlmStatus(req.getUseLlm() ? NO_LLM : LLM_NOT_REQUESTED)
@@ -134,12 +170,15 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         if (req.getVersion() < 0) {
             throw new RequestException("version", "version must be >= 0 (0 = latest), got " + req.getVersion());
         }
-        switch (req.getObjective()) {
-            case OBJECTIVE_UNSPECIFIED, OBJECTIVE_MIN_MLU -> { }
-            case UNRECOGNIZED -> throw new RequestException("objective", "UNSUPPORTED_OBJECTIVE",
-                    "objective " + req.getObjectiveValue() + " is unknown; MIN_MLU is supported");
-            default -> throw new RequestException("objective", "UNSUPPORTED_OBJECTIVE",
-                    "objective " + req.getObjective().name() + " is not supported yet; MIN_MLU is");
+        if (req.getObjective() == io.twinloop.proto.common.v1.Objective.UNRECOGNIZED) {
+            throw new RequestException("objective", "UNSUPPORTED_OBJECTIVE", "objective " + req.getObjectiveValue()
+                    + " is unknown; use MIN_MLU, MIN_LATENCY, MIN_POWER, MIN_CHURN or WEIGHTED");
+        }
+        var w = req.getObjectiveWeights();
+        for (double x : new double[] {w.getUtilization(), w.getLatency(), w.getPower(), w.getChurn()}) {
+            if (!Double.isFinite(x) || x < 0) {
+                throw new RequestException("objective_weights", "objective weights must be finite and >= 0, got " + w);
+            }
         }
         if (req.getMaxCandidates() < 0 || req.getMaxCandidates() > MAX_CANDIDATES) {
             throw new RequestException("max_candidates", "max_candidates must be 0.." + MAX_CANDIDATES
@@ -169,6 +208,58 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         return new Validated(req.getNetwork(), traffic, samples,
                 g.getMaxChanges() == 0 ? config.defaultMaxChanges() : g.getMaxChanges(),
                 req.getMaxCandidates() == 0 ? config.defaultMaxCandidates() : req.getMaxCandidates());
+    }
+
+    private final TePlanner te = new TePlanner();
+
+    /** The objective the TE optimizer minimises. */
+    static Objective objective(ProposeRequest req) {
+        return switch (req.getObjective()) {
+            case OBJECTIVE_MIN_LATENCY -> Objective.LATENCY;
+            case OBJECTIVE_MIN_POWER -> Objective.POWER;
+            case OBJECTIVE_MIN_CHURN -> Objective.CHURN;
+            default -> Objective.MLU;
+        };
+    }
+
+    /** The upper-bound constraints as epsilon bounds; other metrics are checked by the gateway on the twin. */
+    static List<MultiObjectivePlanner.Bound> bounds(ProposeRequest req) {
+        List<MultiObjectivePlanner.Bound> out = new ArrayList<>();
+        for (int i = 0; i < req.getConstraintsCount(); i++) {
+            Constraint c = req.getConstraints(i);
+            if (c.getOp() != ConstraintOp.CONSTRAINT_OP_LE) {
+                continue;
+            }
+            Objective o = switch (c.getMetric()) {
+                case CONSTRAINT_METRIC_MAX_LINK_UTILIZATION -> Objective.MLU;
+                case CONSTRAINT_METRIC_MEAN_LATENCY_MS -> Objective.LATENCY;
+                case CONSTRAINT_METRIC_TOTAL_POWER_W -> Objective.POWER;
+                case CONSTRAINT_METRIC_CHURN -> Objective.CHURN;
+                default -> null;
+            };
+            if (o != null) {
+                try {
+                    out.add(new MultiObjectivePlanner.Bound(o, c.getValue()));
+                } catch (IllegalArgumentException e) {
+                    throw new RequestException("constraints[" + i + "].value", e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double score(Objective o, PlanCandidate c) {
+        return switch (o) {
+            case MLU -> c.kpis().maxLinkUtilization();
+            case LATENCY -> c.kpis().meanLatencyMs();
+            case POWER -> c.kpis().powerW();
+            case CHURN -> c.plan().actions().size();
+        };
+    }
+
+    private static boolean touches(io.twinloop.model.plan.PlanAction a, Set<String> protectedLinks) {
+        return a instanceof io.twinloop.model.plan.SetLinkAdminState s && protectedLinks.contains(s.linkId())
+                || a instanceof io.twinloop.model.plan.SetLinkWeight w && protectedLinks.contains(w.linkId());
     }
 
     private static void checkConstraint(Constraint c, String field) {

@@ -109,7 +109,10 @@ public final class PlannerProtoMapper {
                 .setOverloadedBps(k.overloadedBps())
                 .setUnroutedBps(k.unroutedBps())
                 .setLinksOverloaded(k.linksOverloaded())
-                .setEstimatedLossBps(k.overloadedBps() + k.unroutedBps())
+                .setEstimatedLossBps(k.lossBps())
+                .setMeanLatencyMs(Double.isNaN(k.meanLatencyMs()) ? 0 : k.meanLatencyMs())
+                .setP95LatencyMs(Double.isNaN(k.p95LatencyMs()) ? 0 : k.p95LatencyMs())
+                .setTotalPowerW(k.powerW())
                 .setChurn(churn)
                 .build();
     }
@@ -125,6 +128,19 @@ public final class PlannerProtoMapper {
             } else if (a instanceof SetLinkAdminState s) {
                 pa.setSetLinkAdminState(io.twinloop.proto.common.v1.SetLinkAdminState.newBuilder()
                         .setLinkId(s.linkId()).setState(s.up() ? LinkState.LINK_STATE_UP : LinkState.LINK_STATE_DOWN));
+            } else if (a instanceof io.twinloop.model.plan.SetPathPolicy sp) {
+                io.twinloop.proto.common.v1.SetPathPolicy.Builder pp = io.twinloop.proto.common.v1.SetPathPolicy.newBuilder()
+                        .setSrc(sp.src()).setDst(sp.dst());
+                for (io.twinloop.model.WeightedPath w : sp.paths()) {
+                    pp.addPaths(io.twinloop.proto.common.v1.WeightedPath.newBuilder().addAllNodes(w.nodes())
+                            .setFraction(w.fraction()));
+                }
+                pa.setSetPathPolicy(pp);
+            } else if (a instanceof io.twinloop.model.plan.SetLinkCapacity c) {
+                pa.setSetLinkCapacity(io.twinloop.proto.common.v1.SetLinkCapacity.newBuilder()
+                        .setLinkId(c.linkId()).setCapacityBps(c.capacityBps()));
+            } else {
+                throw new IllegalArgumentException("no proto form for plan action " + a);
             }
             b.addActions(pa);
         }

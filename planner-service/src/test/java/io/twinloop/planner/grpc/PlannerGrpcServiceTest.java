@@ -115,6 +115,30 @@ class PlannerGrpcServiceTest {
         return max;
     }
 
+    /** MLU of the fake network with the plan's weights and SR-TE path policies, routed here; nothing unrouted. */
+    static double routedMluWithPolicies(Candidate c, TrafficMatrix traffic) {
+        Map<String, Double> weights = new HashMap<>();
+        List<io.twinloop.model.PathPolicy> policies = new ArrayList<>();
+        for (PlanAction a : c.getPlan().getActionsList()) {
+            if (a.hasSetLinkWeight()) {
+                weights.put(a.getSetLinkWeight().getLinkId(), a.getSetLinkWeight().getIgpWeight());
+            } else {
+                assertTrue(a.hasSetPathPolicy(), "weights and path policies only: " + a);
+                var p = a.getSetPathPolicy();
+                policies.add(new io.twinloop.model.PathPolicy(p.getSrc(), p.getDst(), p.getPathsList().stream()
+                        .map(w -> new io.twinloop.model.WeightedPath(w.getNodesList(), w.getFraction())).toList()));
+            }
+        }
+        Network n = fakeNetwork(weights).withPathPolicies(policies);
+        RoutingResult r = new EcmpRouter(n).route(demands(traffic));
+        assertEquals(0.0, r.unroutedBps());
+        double max = 0;
+        for (int i = 0; i < n.links().size(); i++) {
+            max = Math.max(max, r.load(i) / n.links().get(i).capacityBps());
+        }
+        return max;
+    }
+
     static Candidate byId(ProposeResponse r, String id) {
         return r.getCandidatesList().stream().filter(c -> c.getId().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no candidate " + id + " in " + r));
@@ -124,9 +148,17 @@ class PlannerGrpcServiceTest {
     void theOptimizerLowersTheMluAndTheNoOpIsReturnedForComparison() {
         ProposeResponse r = planner().propose(request().build());
 
-        assertEquals(List.of("optimizer-igp", "no-op"),
-                r.getCandidatesList().stream().map(Candidate::getId).toList());
-        Candidate opt = r.getCandidates(0);
+        assertEquals(List.of("optimizer-te", "optimizer-igp", "no-op"),
+                r.getCandidatesList().stream().map(Candidate::getId).toList(), "best score first");
+        // the SR-TE candidate: its MLU is what the plan's policies give when routed here, and no worse than IGP's
+        Candidate te = r.getCandidates(0);
+        assertEquals("optimizer", te.getSource());
+        double teMlu = routedMluWithPolicies(te, hotTraffic());
+        assertEquals(teMlu, te.getKpis().getMaxLinkUtilization(), 1e-9);
+        assertEquals(teMlu, te.getScore(), 1e-9);
+        assertTrue(teMlu <= byId(r, "optimizer-igp").getScore() + 1e-9);
+        assertEquals("min-mlu", te.getRationale().getObjective());
+        Candidate opt = byId(r, "optimizer-igp");
         assertEquals("optimizer", opt.getSource());
         assertTrue(opt.getPlan().getActionsCount() > 0);
         double after = routedMlu(opt, hotTraffic());
@@ -145,7 +177,7 @@ class PlannerGrpcServiceTest {
         }
         assertTrue(opt.getRationale().getSummary().startsWith("MLU 150.0% -> "), opt.getRationale().getSummary());
 
-        Candidate noOp = r.getCandidates(1);
+        Candidate noOp = r.getCandidates(2);
         assertEquals("baseline", noOp.getSource());
         assertEquals(0, noOp.getPlan().getActionsCount());
         assertEquals(BASELINE_MLU, routedMlu(noOp, hotTraffic()), 1e-9);
@@ -159,7 +191,7 @@ class PlannerGrpcServiceTest {
     void withoutAnLlmTheOptimizerPlansAloneAndSaysSo() {
         ProposeResponse r = planner().propose(request().setUseLlm(true).setIntent("cool down A-B").build());
         assertEquals("no LLM configured: optimizer only", r.getLlmStatus());
-        assertEquals("optimizer-igp", r.getCandidates(0).getId());
+        assertEquals("optimizer", r.getCandidates(0).getSource());
         assertEquals(0, r.getUsage().getTotalTokens());
     }
 
@@ -228,11 +260,37 @@ class PlannerGrpcServiceTest {
     }
 
     @Test
-    void anUnsupportedObjectiveIsInvalid() {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> planner().propose(request().setObjective(Objective.OBJECTIVE_MIN_POWER).build()));
+    void otherObjectivesAndEpsilonConstraintsPlanWithTheTeOptimizerAndInfeasibleOnesSayWhy() {
+        // min power subject to MLU <= 1.0: links go to sleep, every demand stays routed, the bound holds
+        ProposeResponse r = planner().propose(request().setObjective(Objective.OBJECTIVE_MIN_POWER)
+                .addConstraints(io.twinloop.proto.common.v1.Constraint.newBuilder()
+                        .setMetric(io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_MAX_LINK_UTILIZATION)
+                        .setOp(io.twinloop.proto.common.v1.ConstraintOp.CONSTRAINT_OP_LE).setValue(1.0))
+                .build());
+        Candidate best = r.getCandidates(0);
+        Candidate noOp = byId(r, "no-op");
+        assertEquals(best.getKpis().getTotalPowerW(), best.getScore(), 1e-9, "scored by power");
+        assertTrue(best.getScore() <= noOp.getScore(), "no candidate ranks above the baseline with more power");
+        for (Candidate c : r.getCandidatesList()) {
+            assertEquals(0.0, c.getKpis().getUnroutedBps(), c.getId());
+        }
+
+        // an MLU bound below what any routing reaches is infeasible, with the reason
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> planner().propose(request()
+                .setObjective(Objective.OBJECTIVE_MIN_POWER)
+                .addConstraints(io.twinloop.proto.common.v1.Constraint.newBuilder()
+                        .setMetric(io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_MAX_LINK_UTILIZATION)
+                        .setOp(io.twinloop.proto.common.v1.ConstraintOp.CONSTRAINT_OP_LE).setValue(0.01))
+                .build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertTrue(errorInfo(e).getReason().startsWith("MLU_BOUND") || errorInfo(e).getReason().equals("BOUND_UNREACHABLE"),
+                errorInfo(e).getReason() + ": " + e.getStatus().getDescription());
+
+        // an unknown objective is invalid and the message lists the valid ones
+        e = assertThrows(StatusRuntimeException.class,
+                () -> planner().propose(request().setObjectiveValue(42).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
-        assertEquals("objective OBJECTIVE_MIN_POWER is not supported yet; MIN_MLU is", e.getStatus().getDescription());
+        assertTrue(e.getStatus().getDescription().contains("MIN_POWER"), e.getStatus().getDescription());
         assertEquals("objective", fieldViolation(e).getField());
     }
 
