@@ -75,6 +75,11 @@ public class RoundRunner {
     static final double DEFAULT_MAX_UTILIZATION = 1.0;
     static final int DEFAULT_MAX_CHANGES = 10;
     private static final double EPS = 1e-9;
+    /**
+     * Smallest lowering of the worst-case MLU (0.1 percentage point) that makes a plan worth its
+     * changes; below it the current configuration is kept, so rounds do not churn for rounding.
+     */
+    static final double MIN_MLU_GAIN = 1e-3;
 
     @GrpcClient("twin")
     TwinServiceGrpc.TwinServiceBlockingStub twin;
@@ -408,8 +413,9 @@ public class RoundRunner {
             }
         }
         double score = worst(checks);
-        if (reasons.isEmpty() && score >= worst(noop) - EPS) {
-            reasons.add("no improvement: worst-case MLU " + pct(score) + " vs " + pct(worst(noop)) + " today");
+        if (reasons.isEmpty() && score > worst(noop) - MIN_MLU_GAIN) {
+            reasons.add("no real improvement: worst-case MLU " + pct(score) + " vs " + pct(worst(noop))
+                    + " today (a plan must lower it by at least " + pct(MIN_MLU_GAIN) + ")");
         }
         rec.setVerifiedKpis(checks.get(0).result().getKpis()).setScore(score);
         checks.stream().filter(ch -> ch.label().equals("p90")).findFirst()
