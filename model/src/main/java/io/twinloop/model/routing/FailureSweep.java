@@ -446,9 +446,22 @@ public final class FailureSweep {
      * @param threads  worker threads ({@code >= 1})
      */
     public Result run(int worstK, Progress progress, int threads) {
+        return run(worstK, progress, threads, java.util.EnumSet.allOf(Kind.class));
+    }
+
+    /**
+     * Evaluates the scenarios of the given kinds only (the others are not computed).
+     *
+     * @param worstK   how many of the highest-MLU scenarios to return ({@code >= 0})
+     * @param progress optional callback after each scenario (may be null)
+     * @param threads  worker threads ({@code >= 1})
+     * @param kinds    the kinds of scenario to evaluate
+     */
+    public Result run(int worstK, Progress progress, int threads, Set<Kind> kinds) {
         if (worstK < 0 || threads < 1) {
             throw new IllegalArgumentException("worstK must be >= 0 and threads >= 1, got " + worstK + ", " + threads);
         }
+        List<Scenario> scenarios = this.scenarios.stream().filter(sc -> kinds.contains(sc.kind())).toList();
         int total = scenarios.size();
         ScenarioResult[] results = new ScenarioResult[total];
         AtomicInteger next = new AtomicInteger();

@@ -108,6 +108,16 @@ class FailureSweepTest {
             assertTrue(r.worst().get(i - 1).maxLinkUtilization() >= r.worst().get(i).maxLinkUtilization());
         }
         assertEquals(sweep.run(5).worst(), r.worst(), "threads do not change the result");
+        // only the kinds asked for are evaluated, with the same results as in the full sweep
+        AtomicInteger nodeCalls = new AtomicInteger();
+        FailureSweep.Result nodes = sweep.run(30, (done, total) -> nodeCalls.incrementAndGet(), 1,
+                java.util.EnumSet.of(FailureSweep.Kind.NODE));
+        assertEquals(22, nodes.scenarioCount());
+        assertEquals(22, nodeCalls.get());
+        assertTrue(nodes.worst().stream().allMatch(x -> x.scenario().kind() == FailureSweep.Kind.NODE));
+        List<FailureSweep.ScenarioResult> allNodes = sweep.run(58).worst().stream()
+                .filter(x -> x.scenario().kind() == FailureSweep.Kind.NODE).toList();
+        assertEquals(allNodes, nodes.worst().subList(0, allNodes.size()));
     }
 
     /** A random graph with parallel links, a few bridges, SRLGs, weights 1-3, a down link and a path policy. */

@@ -60,11 +60,10 @@ final class SweepRpc {
         long start = System.nanoTime();
         FailureSweep sweep = new FailureSweep(network, demands, down);
         Set<FailureSweep.Kind> wanted = kinds;
-        // The sweep enumerates all kinds; counts and rankings below keep only the wanted ones.
         List<FailureSweep.Scenario> scenarios = sweep.scenarios().stream().filter(s -> wanted.contains(s.kind())).toList();
         AtomicLong lastProgress = new AtomicLong(start);
         ServerCallStreamObserver<SweepFailuresResponse> call = out instanceof ServerCallStreamObserver<SweepFailuresResponse> s ? s : null;
-        FailureSweep.Result result = sweep.run(sweep.scenarios().size(), (done, total) -> {
+        FailureSweep.Result result = sweep.run(scenarios.size(), (done, total) -> {
             long now = System.nanoTime();
             long last = lastProgress.get();
             if (now - last >= PROGRESS_EVERY_NANOS && lastProgress.compareAndSet(last, now)) {
@@ -75,7 +74,7 @@ final class SweepRpc {
                     }
                 }
             }
-        }, 2);
+        }, 2, wanted);
 
         EcmpRouter router = new EcmpRouter(network, down);
         RoutingResult baseRouting = router.route(demands);
