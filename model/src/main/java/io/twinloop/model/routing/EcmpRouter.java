@@ -728,24 +728,7 @@ public final class EcmpRouter {
         int[] order = s.order;
         int settled = dialInt(t, s);
         double[] flow = s.flow;
-        double unrouted = 0;
-        int[] gSrc = p.srcByDst;
-        double[] gRate = p.rateByDst;
-        for (int j = p.start[t], end = p.start[t + 1]; j < end; j++) {
-            int src = gSrc[j];
-            if (deadNode != null && deadNode[src]) {
-                continue;
-            }
-            if (dist[src] != INF_I) {
-                flow[src] += gRate[j];
-            } else {
-                if (unroutedPart == null) {
-                    unroutedPart = s.part(p.k);
-                }
-                unroutedPart[p.byDst[j]] = gRate[j];
-                unrouted += gRate[j];
-            }
-        }
+        double unrouted = inject(t, p, s, dist, unroutedPart, deadNode);
         int[] oStart = outStart;
         int[] oDst = outDst;
         int[] oW = outW;
@@ -774,6 +757,36 @@ public final class EcmpRouter {
             }
         }
         flow[t] = 0; // delivered
+        return unrouted;
+    }
+
+    /**
+     * Puts the rate of every IGP demand towards {@code t} on its source in {@code s.flow}, for the
+     * int-distance kernels; demands whose source is unreachable ({@code dist == INF_I}) go to
+     * {@code unroutedPart} instead, demands from dead sources are skipped.
+     *
+     * @return the unrouted rate
+     */
+    private double inject(int t, Prepared p, Scratch s, int[] dist, double[] unroutedPart, boolean[] deadNode) {
+        double[] flow = s.flow;
+        double unrouted = 0;
+        int[] gSrc = p.srcByDst;
+        double[] gRate = p.rateByDst;
+        for (int j = p.start[t], end = p.start[t + 1]; j < end; j++) {
+            int src = gSrc[j];
+            if (deadNode != null && deadNode[src]) {
+                continue;
+            }
+            if (dist[src] != INF_I) {
+                flow[src] += gRate[j];
+            } else {
+                if (unroutedPart == null) {
+                    unroutedPart = s.part(p.k);
+                }
+                unroutedPart[p.byDst[j]] = gRate[j];
+                unrouted += gRate[j];
+            }
+        }
         return unrouted;
     }
 
@@ -825,24 +838,7 @@ public final class EcmpRouter {
         s.settled = tail;
         s.dagCount = k;
         double[] flow = s.flow;
-        double unrouted = 0;
-        int[] gSrc = p.srcByDst;
-        double[] gRate = p.rateByDst;
-        for (int j = p.start[t], end = p.start[t + 1]; j < end; j++) {
-            int src = gSrc[j];
-            if (deadNode != null && deadNode[src]) {
-                continue;
-            }
-            if (dist[src] != INF_I) {
-                flow[src] += gRate[j];
-            } else {
-                if (unroutedPart == null) {
-                    unroutedPart = s.part(p.k);
-                }
-                unroutedPart[p.byDst[j]] = gRate[j];
-                unrouted += gRate[j];
-            }
-        }
+        double unrouted = inject(t, p, s, dist, unroutedPart, deadNode);
         int[] iLinks = inLinks;
         int[] iDst = inDst;
         for (int r = k - 1; r >= 0; r--) {
