@@ -100,19 +100,10 @@ class PlannerGrpcServiceTest {
 
     /** MLU of the fake network with the plan's weights, routed here; also checks nothing is unrouted. */
     static double routedMlu(Candidate c, TrafficMatrix traffic) {
-        Map<String, Double> weights = new HashMap<>();
         for (PlanAction a : c.getPlan().getActionsList()) {
             assertTrue(a.hasSetLinkWeight(), "only weight changes expected: " + a);
-            weights.put(a.getSetLinkWeight().getLinkId(), a.getSetLinkWeight().getIgpWeight());
         }
-        Network n = fakeNetwork(weights);
-        RoutingResult r = new EcmpRouter(n).route(demands(traffic));
-        assertEquals(0.0, r.unroutedBps());
-        double max = 0;
-        for (int i = 0; i < n.links().size(); i++) {
-            max = Math.max(max, r.load(i) / n.links().get(i).capacityBps());
-        }
-        return max;
+        return routedMluWithPolicies(c, traffic);
     }
 
     /** MLU of the fake network with the plan's weights and SR-TE path policies, routed here; nothing unrouted. */

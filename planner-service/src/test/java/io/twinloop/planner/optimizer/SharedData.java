@@ -11,12 +11,12 @@ import java.nio.file.Path;
  * {@code twinloop.shared.data}). When it is absent the test is skipped, loudly; with
  * {@code TWINLOOP_REQUIRE_SHARED_DATA=1} (set in CI) it fails instead.
  */
-final class SharedData {
+public final class SharedData {
 
     private SharedData() {
     }
 
-    static Path require(String relative) {
+    public static Path require(String relative) {
         String dir = System.getProperty("twinloop.shared.data");
         Path file = dir == null ? null : Path.of(dir).resolve(relative);
         if (file != null && Files.isRegularFile(file)) {

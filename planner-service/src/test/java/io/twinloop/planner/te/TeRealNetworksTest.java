@@ -6,6 +6,7 @@ import io.twinloop.model.TrafficSeries;
 import io.twinloop.model.io.TopologyImporters;
 import io.twinloop.model.io.TrafficCsvImporter;
 import io.twinloop.model.routing.EcmpRouter;
+import io.twinloop.planner.optimizer.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.util.BitSet;
