@@ -303,10 +303,15 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
         BacktestReport report = new Backtester(part, from, md.horizon()).run(methods);
         Map<String, List<Double>> out = new LinkedHashMap<>();
         for (BacktestReport.MethodResult m : report.methods()) {
-            String key = m.name().contains("(") ? m.name().substring(0, m.name().indexOf('(')) : m.name();
-            out.put(key, m.horizons().stream().map(BacktestReport.HorizonMetrics::nmae).toList());
+            out.put(baseName(m.name()), m.horizons().stream().map(BacktestReport.HorizonMetrics::nmae).toList());
         }
         return out;
+    }
+
+    /** A method's name without its parameters: {@code ewma(a=0.85)} is {@code ewma}. */
+    static String baseName(String method) {
+        int paren = method.indexOf('(');
+        return paren < 0 ? method : method.substring(0, paren);
     }
 
     private static void send(StreamObserver<TrainResponse> out, TrainProgress p) {
@@ -471,8 +476,7 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
                     methods.add(new NeuralMethod("model", trained, series));
                 }
                 for (ForecastMethod m : BaselineMethods.all(series, split, data.stepSeconds(), horizon)) {
-                    String base = m.name().contains("(") ? m.name().substring(0, m.name().indexOf('(')) : m.name();
-                    if (wanted.contains(base)) {
+                    if (wanted.contains(baseName(m.name()))) {
                         methods.add(m);
                     }
                 }
@@ -495,7 +499,7 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
                                 + " (the horizon), got " + step);
                     }
                     ForecastMethod pm = methods.stream().filter(m -> m.name().equals(req.getPredictionsMethod())
-                                    || m.name().startsWith(req.getPredictionsMethod() + "("))
+                                    || baseName(m.name()).equals(req.getPredictionsMethod()))
                             .findFirst().orElseThrow(() -> new RequestException("predictions_method",
                                     "no method '" + req.getPredictionsMethod() + "' in this backtest; use one of "
                                             + methods.stream().map(ForecastMethod::name).toList()));
