@@ -93,7 +93,7 @@ public final class TeBenchmark {
                 case "geant" -> series(data, "topologies/sndlib/geant.xml",
                         "traffic/geant/geant_sndlib_15min_20050504-20050506.csv", 1, "geant", script, python, table,
                         gaps);
-                case "kdl" -> kdl(data, kdlReference ? script : null, python, table);
+                case "kdl" -> kdl(data, script, python, table, kdlReference);
                 default -> throw new IllegalArgumentException("unknown workload " + w + "; valid: abilene, geant, kdl");
             }
         }
@@ -182,30 +182,81 @@ public final class TeBenchmark {
         }
     }
 
-    private static void kdl(Path data, Path script, String python, List<String> table) throws Exception {
+    private static void kdl(Path data, Path script, String python, List<String> table, boolean exactLp) throws Exception {
         BenchWorkload.Instance w = BenchWorkload.KDL.load(data);
         Network net = w.network();
         System.out.printf(Locale.ROOT, "== kdl: %d nodes, %d links, %d demands (%s)%n", net.nodes().size(),
                 net.links().size(), w.demands().size(), w.description());
-        // column generation from ECMP, stopped after 6 s (the target is 10 s on 2 cores, including plan extraction and re-simulation)
-        TePlanner te = new TePlanner(MinMluSolver.Options.minMlu().withTimeLimit(Long.getLong("twinloop.te.kdlLimitMs", 6000)));
+        // the planner's default: 567,762 pairs are above TePlanner.FIRST_ORDER_MIN_DEMANDS, so this is the
+        // first-order solver with its proven lower bound (PotentialMinMlu), then plan extraction and re-simulation
+        TePlanner te = new TePlanner();
         Kpis ecmp = Kpis.of(net, new EcmpRouter(net).route(w.demands()));
-        long t0 = System.nanoTime();
-        TePlanner.Result r = te.minMlu(net, new BitSet(), List.of(w.demands()), Integer.MAX_VALUE);
-        double javaMs = (System.nanoTime() - t0) / 1e6;
-        System.out.printf(Locale.ROOT, "   java: ECMP MLU %.6g, plan MLU %.6g (LP %.6g), %d policies, exact %s, %d rounds, "
-                        + "%d columns, %.0f ms%n", ecmp.maxLinkUtilization(), r.worstMlu(), r.lpMlu(),
-                r.plan().actions().size(), r.exact(), r.lpRounds(), r.lpColumns(), javaMs);
-        if (script == null) {
-            table.add(String.format(Locale.ROOT, "%-8s %8d %9s %9s %9s %10.0f %10.0f %10s %10s %4d/%d", "kdl", 1, "n/a",
-                    "n/a", "n/a", javaMs, javaMs, "skipped", "n/a", r.exact() ? 1 : 0, 1));
-            return;
+        double javaMs = 0;
+        TePlanner.Result r = null;
+        int runs = Integer.getInteger("twinloop.te.kdlRuns", 3);
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            r = null;
+            System.gc();
+            long t0 = System.nanoTime();
+            r = te.minMlu(net, new BitSet(), List.of(w.demands()), Integer.MAX_VALUE);
+            times.add((System.nanoTime() - t0) / 1e6);
+            System.out.printf(Locale.ROOT, "   run %d: %.0f ms (solve and plan extraction %.0f ms), plan MLU %.6g, lower bound %.6g%n",
+                    i + 1, times.get(i), r.solveMillis(), r.worstMlu(), r.mluLowerBound());
         }
-        Map<String, Double[]> ref = reference(net, List.of(new Matrix("gravity", w.demands())), script, python);
-        Double[] rr = ref.get("gravity");
-        table.add(String.format(Locale.ROOT, "%-8s %8d %9.6f %9.6f %9.6f %10.0f %10.0f %10.0f %9.1fx %4d/%d", "kdl", 1,
-                r.worstMlu() / rr[0], r.worstMlu() / rr[0], r.worstMlu() / rr[0], javaMs, javaMs, rr[1] * 1000,
-                rr[1] * 1000 / javaMs, r.exact() ? 1 : 0, 1));
+        javaMs = pct(times.stream().mapToDouble(Double::doubleValue).toArray(), 50);
+        System.out.printf(Locale.ROOT, "   java: ECMP MLU %.6g, plan MLU %.6g, proven lower bound %.6g (gap <= %.4f%%), "
+                        + "%d policies, %d sweeps, median %.0f ms whole call%n", ecmp.maxLinkUtilization(), r.worstMlu(),
+                r.mluLowerBound(), (r.worstMlu() / r.mluLowerBound() - 1) * 100, r.plan().actions().size(), r.lpRounds(),
+                javaMs);
+        // independent check of the bound: SciPy's Dijkstra over the dual lengths (bench/reference/mlu_bound_check.py)
+        Path check = script.resolveSibling("mlu_bound_check.py");
+        Path tmp = Files.createTempDirectory("twinloop-te-bound-");
+        Path links = tmp.resolve("links.csv");
+        Path demands = tmp.resolve("demands.csv");
+        double[] len = r.dualLinkLengths();
+        try (BufferedWriter out = Files.newBufferedWriter(links, StandardCharsets.UTF_8)) {
+            out.write("link_id,src,dst,weight,capacity_bps,length\n");
+            for (int i = 0; i < net.links().size(); i++) {
+                Link l = net.links().get(i);
+                out.write(l.id() + "," + l.src() + "," + l.dst() + "," + l.igpWeight() + "," + l.capacityBps() + ","
+                        + len[i] + "\n");
+            }
+        }
+        writeDemands(demands, List.of(new Matrix("gravity", w.demands())));
+        Process p = new ProcessBuilder(python, check.toString(), links.toString(), demands.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String outLine = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0 || !outLine.startsWith("bound,")) {
+            throw new IllegalStateException("bound check failed: " + outLine);
+        }
+        String[] f = outLine.split(",");
+        double refBound = Double.parseDouble(f[1]);
+        double refSeconds = Double.parseDouble(f[3]);
+        System.out.printf(Locale.ROOT, "   reference bound check (SciPy Dijkstra on the dual lengths): %.6g (java %.6g, "
+                + "rel. diff %.1e), Dijkstra %.2f s => optimum in [%.6g, %.6g], ratio <= %.6f%n", refBound,
+                r.mluLowerBound(), Math.abs(refBound / r.mluLowerBound() - 1), refSeconds, refBound, r.worstMlu(),
+                r.worstMlu() / refBound);
+        double ratio = r.worstMlu() / refBound;
+        table.add(String.format(Locale.ROOT, "%-8s %8d %9s %9s %9s %10.0f %10.0f %10s %10s %9s", "kdl", 1,
+                String.format(Locale.ROOT, "<=%.5f", ratio), "", "", javaMs, pct(times.stream().mapToDouble(Double::doubleValue).toArray(), 95), "n/a", "n/a", "bound"));
+        if (exactLp && Boolean.getBoolean("twinloop.te.kdlHighs")) {
+            // the exact LP: did not finish in 53 min (simplex) / stalled (IPM) on this machine; kept for bigger ones
+            Map<String, Double[]> ref = reference(net, List.of(new Matrix("gravity", w.demands())), script, python);
+            System.out.printf(Locale.ROOT, "   HiGHS optimum %.6g in %.1f s: ratio %.6f%n", ref.get("gravity")[0],
+                    ref.get("gravity")[1], r.worstMlu() / ref.get("gravity")[0]);
+        }
+    }
+
+    private static void writeDemands(Path demands, List<Matrix> ms) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(demands, StandardCharsets.UTF_8)) {
+            out.write("matrix,src,dst,rate_bps\n");
+            for (Matrix mx : ms) {
+                for (Demand d : mx.demands()) {
+                    out.write(mx.label() + "," + d.src() + "," + d.dst() + "," + d.rateBps() + "\n");
+                }
+            }
+        }
     }
 
     /** Runs the HiGHS reference on all matrices: label -> {optimal MLU, HiGHS seconds}. */
@@ -221,14 +272,7 @@ public final class TeBenchmark {
                 out.write(l.id() + "," + l.src() + "," + l.dst() + "," + l.igpWeight() + "," + l.capacityBps() + "\n");
             }
         }
-        try (BufferedWriter out = Files.newBufferedWriter(demands, StandardCharsets.UTF_8)) {
-            out.write("matrix,src,dst,rate_bps\n");
-            for (Matrix mx : ms) {
-                for (Demand d : mx.demands()) {
-                    out.write(mx.label() + "," + d.src() + "," + d.dst() + "," + d.rateBps() + "\n");
-                }
-            }
-        }
+        writeDemands(demands, ms);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(python, script.toString(), links.toString(), demands.toString(), result.toString())
                 .inheritIO().start();

@@ -104,61 +104,90 @@ public final class Network {
         if (pathPolicies.isEmpty()) {
             return;
         }
-        Set<String> hops = new HashSet<>();
+        // successors per node, for the hop check (plans can hold tens of millions of hops)
+        int nn = nodes.size();
+        int[] deg = new int[nn];
+        int[][] succ = new int[nn][];
         for (Link l : links) {
-            hops.add(l.src() + "\u0000" + l.dst());
+            deg[nodeIndex.get(l.src())]++;
         }
+        for (int v = 0; v < nn; v++) {
+            succ[v] = new int[deg[v]];
+            deg[v] = 0;
+        }
+        for (Link l : links) {
+            int a = nodeIndex.get(l.src());
+            succ[a][deg[a]++] = nodeIndex.get(l.dst());
+        }
+        int[] stamp = new int[nn];
+        int pathNo = 0;
         List<String> bad = new ArrayList<>();
         Set<OdPair> seen = new HashSet<>();
         for (PathPolicy p : pathPolicies) {
-            String at = "pathPolicies[" + p.src() + "->" + p.dst() + "]";
+            // messages are built only for violations: a plan can hold hundreds of thousands of policies
+            java.util.function.Supplier<String> at = () -> "pathPolicies[" + p.src() + "->" + p.dst() + "]";
             if (!seen.add(p.pair())) {
-                bad.add(at + ": duplicate policy for this pair");
+                bad.add(at.get() + ": duplicate policy for this pair");
             }
             if (!nodeIndex.containsKey(p.src())) {
-                bad.add(at + ".src: unknown node '" + p.src() + "'");
+                bad.add(at.get() + ".src: unknown node '" + p.src() + "'");
             }
             if (!nodeIndex.containsKey(p.dst())) {
-                bad.add(at + ".dst: unknown node '" + p.dst() + "'");
+                bad.add(at.get() + ".dst: unknown node '" + p.dst() + "'");
             }
             double sum = 0;
             for (int k = 0; k < p.paths().size(); k++) {
                 WeightedPath path = p.paths().get(k);
-                String pat = at + ".paths[" + k + "]";
+                int kk = k;
+                java.util.function.Supplier<String> pat = () -> at.get() + ".paths[" + kk + "]";
                 List<String> ns = path.nodes();
                 if (!(path.fraction() > 0) || Double.isInfinite(path.fraction())) {
-                    bad.add(pat + ".fraction: must be > 0 and finite, got " + path.fraction());
+                    bad.add(pat.get() + ".fraction: must be > 0 and finite, got " + path.fraction());
                 } else {
                     sum += path.fraction();
                 }
                 if (!ns.get(0).equals(p.src())) {
-                    bad.add(pat + ": starts at '" + ns.get(0) + "', not at the source '" + p.src() + "'");
+                    bad.add(pat.get() + ": starts at '" + ns.get(0) + "', not at the source '" + p.src() + "'");
                 }
                 if (!ns.get(ns.size() - 1).equals(p.dst())) {
-                    bad.add(pat + ": ends at '" + ns.get(ns.size() - 1) + "', not at the destination '" + p.dst() + "'");
+                    bad.add(pat.get() + ": ends at '" + ns.get(ns.size() - 1) + "', not at the destination '" + p.dst() + "'");
                 }
-                Set<String> visited = new HashSet<>();
+                pathNo++;
+                int prev = -1;
                 for (int i = 0; i < ns.size(); i++) {
                     String v = ns.get(i);
-                    if (!nodeIndex.containsKey(v)) {
-                        bad.add(pat + ".nodes[" + i + "]: unknown node '" + v + "'");
+                    Integer boxed = nodeIndex.get(v);
+                    int vi = boxed == null ? -1 : boxed;
+                    if (vi < 0) {
+                        bad.add(pat.get() + ".nodes[" + i + "]: unknown node '" + v + "'");
+                    } else if (stamp[vi] == pathNo) {
+                        bad.add(pat.get() + ".nodes[" + i + "]: loop, node '" + v + "' is visited twice");
+                    } else {
+                        stamp[vi] = pathNo;
                     }
-                    if (!visited.add(v)) {
-                        bad.add(pat + ".nodes[" + i + "]: loop, node '" + v + "' is visited twice");
-                    }
-                    if (i > 0 && nodeIndex.containsKey(v) && nodeIndex.containsKey(ns.get(i - 1))
-                            && !hops.contains(ns.get(i - 1) + "\u0000" + v)) {
-                        bad.add(pat + ".nodes[" + i + "]: no link from '" + ns.get(i - 1) + "' to '" + v + "'");
+                    int pi = prev;
+                    prev = vi;
+                    if (i > 0 && vi >= 0 && pi >= 0 && !contains(succ[pi], vi)) {
+                        bad.add(pat.get() + ".nodes[" + i + "]: no link from '" + ns.get(i - 1) + "' to '" + v + "'");
                     }
                 }
             }
             if (!(Math.abs(sum - 1.0) <= 1e-9)) {
-                bad.add(at + ".paths: fractions sum to " + sum + ", must sum to 1 (within 1e-9)");
+                bad.add(at.get() + ".paths: fractions sum to " + sum + ", must sum to 1 (within 1e-9)");
             }
         }
         if (!bad.isEmpty()) {
             throw new InvalidNetworkException("pathPolicies", bad);
         }
+    }
+
+    private static boolean contains(int[] a, int x) {
+        for (int y : a) {
+            if (y == x) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <T> List<T> copy(String field, List<T> list) {

@@ -17,6 +17,18 @@ public record OdPair(String src, String dst) {
         }
     }
 
+    /**
+     * A well-mixed hash: the record default ({@code 31 * h(src) + h(dst)}) collides heavily for
+     * short numeric node names (Topology Zoo networks name nodes "0".."753"), which turns hash
+     * sets of a few hundred thousand pairs into linear scans.
+     */
+    @Override
+    public int hashCode() {
+        long h = src.hashCode() * 0x9E3779B97F4A7C15L + dst.hashCode();
+        h *= 0xBF58476D1CE4E5B9L;
+        return (int) (h ^ (h >>> 32));
+    }
+
     /** The {@code SRC->DST} label used as CSV column name. */
     public String label() {
         return src + "->" + dst;

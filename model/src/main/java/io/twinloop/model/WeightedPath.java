@@ -22,7 +22,10 @@ public record WeightedPath(List<String> nodes, double fraction) {
             throw new InvalidNetworkException("path.nodes", "must not be null");
         }
         for (int i = 0; i < nodes.size(); i++) {
-            Checks.name("path", "", ".nodes[" + i + "]", nodes.get(i));
+            String v = nodes.get(i);
+            if (v == null || v.isBlank()) { // message built only on failure: plans can hold millions of names
+                Checks.name("path", "", ".nodes[" + i + "]", v);
+            }
         }
         if (nodes.size() < 2) {
             throw new InvalidNetworkException("path.nodes", "needs at least two nodes, got " + nodes);

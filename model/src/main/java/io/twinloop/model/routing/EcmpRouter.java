@@ -287,6 +287,20 @@ public final class EcmpRouter {
     private CompiledPolicy[] compilePolicies() {
         List<PathPolicy> ps = network.pathPolicies();
         CompiledPolicy[] out = new CompiledPolicy[ps.size()];
+        // per node its distinct up successors and the up links to each, shared by every policy hop
+        int[][] nbr = new int[n][];
+        int[][][] nbrLinks = new int[n][][];
+        if (!ps.isEmpty()) {
+            for (int a = 0; a < n; a++) {
+                java.util.LinkedHashMap<Integer, List<Integer>> by = new java.util.LinkedHashMap<>();
+                for (int e = outStart[a]; e < outStart[a + 1]; e++) {
+                    by.computeIfAbsent(linkDst[outLinks[e]], x -> new ArrayList<>()).add(outLinks[e]);
+                }
+                nbr[a] = by.keySet().stream().mapToInt(Integer::intValue).toArray();
+                nbrLinks[a] = by.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+                        .toArray(int[][]::new);
+            }
+        }
         for (int k = 0; k < ps.size(); k++) {
             PathPolicy p = ps.get(k);
             int s = network.nodeIndex(p.src());
@@ -300,23 +314,13 @@ public final class EcmpRouter {
                 WeightedPath w = p.paths().get(j);
                 fr[j] = w.fraction();
                 List<String> nodes = w.nodes();
+                int[] idx = new int[nodes.size()];
+                for (int i = 0; i < idx.length; i++) {
+                    idx[i] = network.nodeIndex(nodes.get(i));
+                }
                 hops[j] = new int[nodes.size() - 1][];
-                for (int h = 0; h + 1 < nodes.size(); h++) {
-                    int a = network.nodeIndex(nodes.get(h));
-                    int b = network.nodeIndex(nodes.get(h + 1));
-                    int cnt = 0;
-                    for (int e = outStart[a]; e < outStart[a + 1]; e++) {
-                        if (linkDst[outLinks[e]] == b) {
-                            cnt++;
-                        }
-                    }
-                    int[] ls = new int[cnt];
-                    cnt = 0;
-                    for (int e = outStart[a]; e < outStart[a + 1]; e++) {
-                        if (linkDst[outLinks[e]] == b) {
-                            ls[cnt++] = outLinks[e];
-                        }
-                    }
+                for (int h = 0; h + 1 < idx.length; h++) {
+                    int[] ls = hopLinks(idx[h], idx[h + 1], nbr, nbrLinks);
                     hops[j][h] = ls;
                     if (ls.length == 0) {
                         broken[j] = true;
@@ -326,6 +330,19 @@ public final class EcmpRouter {
             out[k] = new CompiledPolicy(s, t, fr, hops, broken);
         }
         return out;
+    }
+
+    private static final int[] NO_LINKS = new int[0];
+
+    /** The up links from {@code a} to {@code b} (shared array, do not modify), empty if none. */
+    private static int[] hopLinks(int a, int b, int[][] nbr, int[][][] nbrLinks) {
+        int[] ns = nbr[a];
+        for (int k = 0; k < ns.length; k++) {
+            if (ns[k] == b) {
+                return nbrLinks[a][k];
+            }
+        }
+        return NO_LINKS;
     }
 
     private static int[] prefix(int[] deg) {

@@ -183,10 +183,12 @@ public final class MinMluSolver {
      * @param exact           whether column generation proved optimality over all paths
      * @param unroutableBps   traffic of demands with no path at all (first sample)
      * @param solveMillis     wall time of the whole solve
+     * @param lowerBound      a proven lower bound of the optimal MLU ({@code mlu} when exact, NaN
+     *                        when unknown)
      */
     record Solution(double mlu, double objective, double meanLatencyMs, double mluExcess, List<String> bindingLinkIds,
                     List<Routing> routings, int rounds, int columns, boolean exact, double unroutableBps,
-                    double solveMillis) {
+                    double solveMillis, double lowerBound) {
     }
 
     private final TeGraph g;
@@ -667,7 +669,8 @@ public final class MinMluSolver {
         double mluExcess = excess == null ? 0 : excess.solutionValue() * scale;
         return new Solution(u.solutionValue() * scale, lp.objective().value(), latDen > 0 ? latNum / latDen : 0,
                 mluExcess, binding, routings, rounds, columnCount, exact, unroutableBps,
-                (System.nanoTime() - t0) / 1e6);
+                (System.nanoTime() - t0) / 1e6, exact && opt.latencyWeight() == 0 && excess == null
+                        ? u.solutionValue() * scale : Double.NaN);
     }
 
     /** Aggregates the samples by OD pair and finds each pair's current routing. */

@@ -213,7 +213,8 @@ public final class MultiObjectivePlanner {
         Rationale why = new Rationale(objective, best.rationale().bindingLinkIds(), best.rationale().changes(),
                 objective + "; best of " + pool.size() + " candidates; " + best.rationale().summary());
         return new TePlanner.Result(best.plan(), best.kpis(), best.worstMlu(), best.lpMlu(), best.churn(), why,
-                best.exact(), best.solveMillis(), best.lpRounds(), best.lpColumns());
+                best.exact(), best.solveMillis(), best.lpRounds(), best.lpColumns(), best.mluLowerBound(),
+                best.dualLinkLengths());
     }
 
     private static double ratio(double v, double base) {

@@ -85,9 +85,15 @@ public final class TePlanner {
      * @param solveMillis   wall time of the LP solves
      * @param lpRounds      column-generation rounds (of the last solve)
      * @param lpColumns     columns in the last LP
+     * @param mluLowerBound a proven lower bound of the optimal MLU (the LP optimum when exact; NaN
+     *                      when not known)
+     * @param dualLinkLengths per link, the dual lengths behind {@code mluLowerBound} when it comes
+     *                      from the first-order solver ({@code sum d(s,t) dist(s,t) / sum c(l) len(l)}
+     *                      over them is the bound), else null
      */
     public record Result(Plan plan, Kpis kpis, double worstMlu, double lpMlu, int churn, Rationale rationale,
-                         boolean exact, double solveMillis, int lpRounds, int lpColumns) {
+                         boolean exact, double solveMillis, int lpRounds, int lpColumns, double mluLowerBound,
+                         double[] dualLinkLengths) {
     }
 
     /**
@@ -150,6 +156,9 @@ public final class TePlanner {
         }
         TeGraph g = new TeGraph(network, solveDown == null ? dn : solveDown);
         long t0 = System.nanoTime();
+        if (firstOrderApplies(network, samples, o, budget, prefix)) {
+            return firstOrder(network, g, dn, samples, o, objective, t0);
+        }
         MinMluSolver.Solution sol = new MinMluSolver(g, samples, o).solve();
         List<Move> moves = moves(g, sol);
         if (moves.size() > budget) {
@@ -176,6 +185,54 @@ public final class TePlanner {
         Plan plan = new Plan(actions);
         return simulate(network, dn, samples, plan, sol, objective, changes, millis);
     }
+
+    /**
+     * Whether {@link PotentialMinMlu} solves this instead of the path LP: a plain min-MLU on one
+     * sample with at least {@link #FIRST_ORDER_MIN_DEMANDS} OD pairs, all free to move (no churn
+     * limit below the pair count, no policies in place, no per-link caps).
+     */
+    static boolean firstOrderApplies(Network network, List<List<Demand>> samples, MinMluSolver.Options o, int budget,
+                                     List<PlanAction> prefix) {
+        if (samples.size() != 1 || o.latencyWeight() != 0 || !Double.isNaN(o.mluBound()) || o.movable() != null
+                || !o.linkUtilizationCaps().isEmpty() || !prefix.isEmpty() || !network.pathPolicies().isEmpty()) {
+            return false;
+        }
+        long pairs = samples.get(0).stream().filter(d -> d.rateBps() > 0).map(d -> new OdPair(d.src(), d.dst()))
+                .distinct().count();
+        return pairs >= FIRST_ORDER_MIN_DEMANDS && budget >= pairs;
+    }
+
+    /**
+     * OD pairs from which a plain min-MLU uses the first-order solver: the path LP with column
+     * generation is exact and fast up to thousands of pairs (GEANT: 8 ms) but converges slowly on
+     * hundreds of thousands (Kdl's 567,762: see bench/README.md section 8).
+     */
+    static final int FIRST_ORDER_MIN_DEMANDS = Integer.getInteger("twinloop.te.firstOrderMinDemands", 50_000);
+
+    /** The first-order plan: a policy per demand, with the proven gap in the rationale. */
+    private Result firstOrder(Network network, TeGraph g, BitSet down, List<List<Demand>> samples, MinMluSolver.Options o,
+                              String objective, long t0) {
+        long limit = o.timeLimitMillis() > 0 ? o.timeLimitMillis() : PotentialMinMlu.Options.defaults().timeLimitMillis();
+        PotentialMinMlu.Options po = new PotentialMinMlu.Options(limit, PotentialMinMlu.Options.defaults().targetGap(),
+                PotentialMinMlu.Options.defaults().maxSweeps(), PotentialMinMlu.Options.defaults().threads());
+        PotentialMinMlu.Result r = new PotentialMinMlu(g, po).solve(samples.get(0));
+        double millis = (System.nanoTime() - t0) / 1e6;
+        List<PlanAction> actions = new ArrayList<>(r.policies());
+        List<String> changes = new ArrayList<>();
+        for (SetPathPolicy p : r.policies()) {
+            if (changes.size() == MAX_CHANGE_LINES) {
+                changes.add("... and " + (r.policies().size() - MAX_CHANGE_LINES) + " more policies");
+                break;
+            }
+            changes.add(describe(p, "IGP ECMP"));
+        }
+        MinMluSolver.Solution sol = new MinMluSolver.Solution(r.mlu(), r.mlu(), 0, 0, r.bindingLinkIds(), List.of(),
+                r.sweeps(), 0, false, r.unroutableBps(), r.millis(), r.lowerBound());
+        return simulate(network, down, samples, new Plan(actions), sol, objective, changes, millis, r.dualLinkLengths());
+    }
+
+    /** Change lines in a rationale at most (a first-order plan may set hundreds of thousands of policies). */
+    static final int MAX_CHANGE_LINES = 50;
 
     private record Move(MinMluSolver.Routing routing, double impact) {
     }
@@ -236,10 +293,19 @@ public final class TePlanner {
     /** Applies the plan, routes every sample on the twin's router and builds the result. */
     static Result simulate(Network network, BitSet down, List<List<Demand>> samples, Plan plan,
                            MinMluSolver.Solution sol, String objective, List<String> changes, double millis) {
+        return simulate(network, down, samples, plan, sol, objective, changes, millis, null);
+    }
+
+    static Result simulate(Network network, BitSet down, List<List<Demand>> samples, Plan plan,
+                           MinMluSolver.Solution sol, String objective, List<String> changes, double millis,
+                           double[] dual) {
+        long t0 = System.nanoTime();
         Network planned = plan.applyTo(network);
+        long t1 = System.nanoTime();
         BitSet d = (BitSet) down.clone();
         d.or(plan.downLinks(network));
         EcmpRouter router = new EcmpRouter(planned, d);
+        long t2 = System.nanoTime();
         Kpis first = null;
         double worst = 0;
         for (List<Demand> sample : samples) {
@@ -249,15 +315,24 @@ public final class TePlanner {
             }
             worst = Math.max(worst, k.maxLinkUtilization());
         }
+        long t3 = System.nanoTime();
         Kpis before = Kpis.of(network, new EcmpRouter(network, down).route(samples.get(0)), down);
+        long t4 = System.nanoTime();
         int churn = Churn.between(network, planned);
+        if (MinMluSolver.TRACE) {
+            System.err.printf(Locale.ROOT, "simulate: apply %.0f ms, router %.0f ms, route+KPIs %.0f ms, before %.0f ms, churn %.0f ms%n",
+                    (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (System.nanoTime() - t4) / 1e6);
+        }
         String summary = String.format(Locale.ROOT, "%s: MLU %s -> %s (LP %s%s), %d change(s), power %.0f W -> %.0f W",
                 objective, percent(before.maxLinkUtilization()), percent(first.maxLinkUtilization()),
-                percent(sol.mlu()), sol.exact() ? ", optimal over all paths" : ", over the candidate paths", churn,
+                percent(sol.mlu()), sol.exact() ? ", optimal over all paths" : !Double.isNaN(sol.lowerBound())
+                        ? String.format(Locale.ROOT, ", within %.2f%% of the optimum: proven lower bound %s",
+                        (sol.mlu() / sol.lowerBound() - 1) * 100, percent(sol.lowerBound()))
+                        : ", over the candidate paths", churn,
                 before.powerW(), first.powerW());
         return new Result(plan, first, worst, sol.mlu(), churn,
                 new Rationale(objective, sol.bindingLinkIds(), changes, summary), sol.exact(), millis, sol.rounds(),
-                sol.columns());
+                sol.columns(), sol.lowerBound(), dual);
     }
 
     private static String describe(SetPathPolicy p, String was) {
