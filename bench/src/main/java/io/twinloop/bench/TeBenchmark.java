@@ -180,6 +180,25 @@ public final class TeBenchmark {
             gaps.add(String.format(Locale.ROOT, "%-8s %-15s %3d %-4s %10.6f %10.6f %10.6f %9.2f", key, o.mode(), o.k(),
                     o.columnGeneration() ? "yes" : "no", pct(gap, 50), pct(gap, 99), pct(gap, 100), pct(t, 50)));
         }
+        // the first-order solver (PotentialMinMlu, used by default above 50,000 pairs) on the same matrices:
+        // its gap to the LP optimum, with the default 1 % target against its own proven bound
+        int foStep = Integer.getInteger("twinloop.te.firstOrderStep", key.equals("abilene") ? 10 : 1);
+        List<Double> foGap = new ArrayList<>();
+        List<Double> foMs = new ArrayList<>();
+        for (int i = 0; i < ms.size(); i += foStep) {
+            Matrix mx = ms.get(i);
+            long t0 = System.nanoTime();
+            TePlanner.Result r = te.minMluFirstOrder(net, new BitSet(), mx.demands(), 0, 0.01);
+            foMs.add((System.nanoTime() - t0) / 1e6);
+            foGap.add(r.worstMlu() / ref.get(mx.label())[0]);
+            if (r.mluLowerBound() > ref.get(mx.label())[0] * (1 + 1e-6)) {
+                throw new IllegalStateException("first-order bound above the HiGHS optimum on " + key + " " + mx.label());
+            }
+        }
+        double[] fg = foGap.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] ft = foMs.stream().mapToDouble(Double::doubleValue).toArray();
+        gaps.add(String.format(Locale.ROOT, "%-8s %-15s %3s %-4s %10.6f %10.6f %10.6f %9.2f   (%d matrices)", key,
+                "FIRST_ORDER", "-", "-", pct(fg, 50), pct(fg, 99), pct(fg, 100), pct(ft, 50), fg.length));
     }
 
     private static void kdl(Path data, Path script, String python, List<String> table, boolean exactLp) throws Exception {

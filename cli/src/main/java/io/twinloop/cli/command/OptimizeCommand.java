@@ -18,6 +18,9 @@ import io.twinloop.proto.common.v1.TrafficMatrix;
 import io.twinloop.proto.common.v1.TrafficSelector;
 import io.twinloop.proto.common.v1.WeightedPath;
 import io.twinloop.proto.planner.v1.Candidate;
+import io.twinloop.proto.planner.v1.ParetoFrontRequest;
+import io.twinloop.proto.planner.v1.ParetoFrontResponse;
+import io.twinloop.proto.planner.v1.ParetoPoint;
 import io.twinloop.proto.planner.v1.PlannerServiceGrpc;
 import io.twinloop.proto.planner.v1.ProposeRequest;
 import io.twinloop.proto.planner.v1.ProposeResponse;
@@ -86,6 +89,17 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print {kpis, plan, splits, links, candidate, rationale} as JSON")
     boolean json;
 
+    @Option(names = "--pareto", description = "instead of one plan, the Pareto front of two objectives, e.g. mlu,power "
+            + "(any two of mlu, latency, power, churn)")
+    String pareto;
+
+    @Option(names = "--points", description = "MLU bounds swept for --pareto (default ${DEFAULT-VALUE})", defaultValue = "6")
+    int points;
+
+    static final Map<String, Objective> AXES = Map.of("mlu", Objective.OBJECTIVE_MIN_MLU,
+            "latency", Objective.OBJECTIVE_MIN_LATENCY, "power", Objective.OBJECTIVE_MIN_POWER,
+            "churn", Objective.OBJECTIVE_MIN_CHURN);
+
     @Override
     public Integer call() throws Exception {
         Objective obj = OBJECTIVES.get(objective);
@@ -113,6 +127,9 @@ public final class OptimizeCommand implements Callable<Integer> {
             }
             TrafficMatrix traffic = hist.getSamples(0);
             int at = hist.getFirstRow();
+            if (pareto != null) {
+                return pareto(req.setTraffic(traffic).build(), at, deadline);
+            }
             ProposeResponse proposed = PlannerServiceGrpc.newBlockingStub(
                             endpoints.channel(endpoints.services().get("planner-service")))
                     .withDeadlineAfter(deadline, TimeUnit.SECONDS).propose(req.setTraffic(traffic).build());
@@ -149,6 +166,42 @@ public final class OptimizeCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    private int pareto(ProposeRequest problem, int at, long deadline) throws Exception {
+        String[] axes = pareto.split(",");
+        if (axes.length != 2 || !AXES.containsKey(axes[0].trim()) || !AXES.containsKey(axes[1].trim())
+                || axes[0].trim().equals(axes[1].trim())) {
+            throw new CliException("--pareto takes two different objectives such as mlu,power; choose from "
+                    + AXES.keySet().stream().sorted().toList() + ", got '" + pareto + "'");
+        }
+        ParetoFrontResponse front = PlannerServiceGrpc.newBlockingStub(
+                        endpoints.channel(endpoints.services().get("planner-service")))
+                .withDeadlineAfter(deadline, TimeUnit.SECONDS).paretoFront(ParetoFrontRequest.newBuilder()
+                        .setProblem(problem).setFirst(AXES.get(axes[0].trim())).setSecond(AXES.get(axes[1].trim()))
+                        .setPoints(points).build());
+        if (json) {
+            ObjectNode out = JSON.createObjectNode();
+            out.put("network", network).put("trafficRow", at);
+            out.putArray("axes").add(axes[0].trim()).add(axes[1].trim());
+            ArrayNode pts = out.putArray("points");
+            for (ParetoPoint p : front.getPointsList()) {
+                ObjectNode n = pts.addObject().put(axes[0].trim(), p.getFirst()).put(axes[1].trim(), p.getSecond());
+                n.set("kpis", JSON.readTree(Output.json(p.getCandidate().getKpis())));
+                n.set("plan", JSON.readTree(Output.json(p.getCandidate().getPlan())));
+                n.set("rationale", JSON.readTree(Output.json(p.getCandidate().getRationale())));
+            }
+            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            return 0;
+        }
+        System.out.printf(Locale.ROOT, "Pareto front of %s and %s on %s, traffic row %d: %d plans (each simulated)%n",
+                axes[0].trim(), axes[1].trim(), network, at, front.getPointsCount());
+        System.out.printf(Locale.ROOT, "  %14s %14s %8s  %s%n", axes[0].trim(), axes[1].trim(), "actions", "objective");
+        for (ParetoPoint p : front.getPointsList()) {
+            System.out.printf(Locale.ROOT, "  %14.6g %14.6g %8d  %s%n", p.getFirst(), p.getSecond(),
+                    p.getCandidate().getPlan().getActionsCount(), p.getCandidate().getRationale().getObjective());
+        }
+        return 0;
     }
 
     private static ArrayNode splits(Candidate c) {

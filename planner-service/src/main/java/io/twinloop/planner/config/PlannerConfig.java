@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the planner, under {@code twinloop.planner.*}. */
 @ConfigMapping(prefix = "twinloop.planner")
@@ -24,4 +25,36 @@ public interface PlannerConfig {
     /** Deadline of a call to twin-service when the caller set none. Default 10 s. */
     @WithDefault("10s")
     Duration twinDeadline();
+
+    /** The LLM planner; off unless {@code twinloop.planner.llm.base-url} is set. */
+    Llm llm();
+
+    /** Settings of the LLM planner (see {@link io.twinloop.planner.llm.LlmSettings}). */
+    interface Llm {
+        /** OpenAI-compatible endpoint, e.g. {@code http://localhost:11434/v1}; absent = no LLM. */
+        Optional<String> baseUrl();
+
+        /** Model name. */
+        @WithDefault("gpt-4o-mini")
+        String model();
+
+        /** API key (absent for servers without auth). */
+        Optional<String> apiKey();
+
+        /** Timeout of one model call. */
+        @WithDefault("60s")
+        Duration timeout();
+
+        /** Tokens one planning call may spend. */
+        @WithDefault("20000")
+        int maxTokensPerRound();
+
+        /** Rejected answers the model may repair. */
+        @WithDefault("2")
+        int maxRepairs();
+
+        /** Tool calls per planning call. */
+        @WithDefault("12")
+        int maxToolCalls();
+    }
 }

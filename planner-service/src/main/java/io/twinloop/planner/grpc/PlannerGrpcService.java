@@ -10,6 +10,11 @@ import io.twinloop.model.Network;
 import io.twinloop.planner.client.TwinCallException;
 import io.twinloop.planner.client.TwinClient;
 import io.twinloop.planner.config.PlannerConfig;
+import io.twinloop.planner.llm.LlmOutcome;
+import io.twinloop.planner.llm.LlmPlanner;
+import io.twinloop.planner.llm.LlmSettings;
+import io.twinloop.planner.llm.PlanGuard;
+import io.twinloop.planner.llm.PlanningContext;
 import io.twinloop.planner.optimizer.IgpPlanner;
 import io.twinloop.planner.optimizer.PlanCandidate;
 import io.twinloop.planner.optimizer.TrafficEnvelope;
@@ -26,6 +31,8 @@ import io.twinloop.proto.planner.v1.DiagnoseResponse;
 import io.twinloop.proto.planner.v1.ParseIntentRequest;
 import io.twinloop.proto.planner.v1.ParseIntentResponse;
 import io.twinloop.proto.planner.v1.PlannerServiceGrpc;
+import io.twinloop.proto.planner.v1.ParetoFrontRequest;
+import io.twinloop.proto.planner.v1.ParetoFrontResponse;
 import io.twinloop.proto.planner.v1.ProposeRequest;
 import io.twinloop.proto.planner.v1.ProposeResponse;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
@@ -81,22 +88,7 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
                 checkNodes(network, v.samples().get(s), "traffic_samples[" + s + "]");
             }
             Guardrails g = req.getGuardrails();
-            for (int i = 0; i < g.getProtectedLinkIdsCount(); i++) {
-                if (network.linkIndex(g.getProtectedLinkIds(i)) < 0) {
-                    throw new RequestException("guardrails.protected_link_ids[" + i + "]", "UNKNOWN_LINK",
-                            "protected link '" + g.getProtectedLinkIds(i) + "' is not in network '"
-                                    + network.name() + "'");
-                }
-            }
-            for (int i = 0; i < g.getProtectedNodeNamesCount(); i++) {
-                if (network.nodeIndex(g.getProtectedNodeNames(i)) < 0) {
-                    throw new RequestException("guardrails.protected_node_names[" + i + "]", "UNKNOWN_NODE",
-                            "protected node '" + g.getProtectedNodeNames(i) + "' is not in network '"
-                                    + network.name() + "'");
-                }
-            }
-            Set<String> protectedLinks = IgpPlanner.protectedLinks(network,
-                    g.getProtectedLinkIdsList(), g.getProtectedNodeNamesList());
+            Set<String> protectedLinks = protectedLinks(network, g);
 
             List<Demand> planned = v.samples().isEmpty() ? v.traffic() : TrafficEnvelope.of(all(v));
             List<PlanCandidate> candidates = new ArrayList<>(planner.propose(network, down, planned, new IgpPlanner.Settings(
@@ -135,6 +127,28 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
             ProposeResponse.Builder b = ProposeResponse.newBuilder()
                     .setLlmStatus(req.getUseLlm() ? NO_LLM : LLM_NOT_REQUESTED)
                     .setUsage(TokenUsage.getDefaultInstance());
+            LlmPlanner llm = llmPlanner();
+            if (req.getUseLlm() && llm != null) {
+                double maxMlu = g.getMaxLinkUtilization() > 0 ? g.getMaxLinkUtilization() : DEFAULT_LLM_MAX_MLU;
+                PlanGuard guard = new PlanGuard(network, down, samples,
+                        new PlanGuard.Limits(v.maxChanges(), maxMlu, protectedLinks));
+                LlmOutcome o = llm.plan(new PlanningContext(network, down, samples, objective, guard, te));
+                b.setLlmStatus(o.status()).setUsage(TokenUsage.newBuilder().setPromptTokens(o.promptTokens())
+                        .setCompletionTokens(o.completionTokens()).setTotalTokens(o.promptTokens() + o.completionTokens())
+                        .setLlmCalls(o.modelCalls())).setLlmTrace(trace(o));
+                if (o.accepted()) {
+                    PlanGuard.Verdict verdict = o.verdict();
+                    List<String> changes = verdict.plan().actions().stream().map(Object::toString).toList();
+                    PlanCandidate c = new PlanCandidate("llm", "llm", verdict.plan(), verdict.kpis(),
+                            new io.twinloop.planner.optimizer.Rationale("llm: " + objective.key(), List.of(), changes,
+                                    "LLM plan, accepted by the guardrails: " + io.twinloop.planner.llm.PlanGuard.display(verdict.rationale())),
+                            objective == Objective.MLU ? verdict.worstMlu() : 0);
+                    c = new PlanCandidate(c.id(), c.source(), c.plan(), c.kpis(), c.rationale(),
+                            objective == Objective.MLU ? verdict.worstMlu() : score(objective, c));
+                    candidates.add(c);
+                    candidates.sort(java.util.Comparator.comparingDouble(PlanCandidate::score));
+                }
+            }
             int proposed = 0;
             for (PlanCandidate c : candidates) {
                 // max_candidates bounds the proposals; the baseline is always returned for comparison.
@@ -146,6 +160,113 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
             }
             return b.build();
         });
+    }
+
+    /** MLU limit the LLM's plans are held to when the request's guardrails say 0. */
+    static final double DEFAULT_LLM_MAX_MLU = 1.0;
+
+    private volatile LlmPlanner llmPlanner;
+    private volatile boolean llmResolved;
+
+    /** The LLM planner when one is configured, else null (built once). */
+    LlmPlanner llmPlanner() {
+        if (!llmResolved) {
+            synchronized (this) {
+                if (!llmResolved) {
+                    var c = config.llm();
+                    llmPlanner = c.baseUrl().filter(u -> !u.isBlank()).map(u -> new LlmPlanner(new LlmSettings(u, c.model(),
+                            c.apiKey().orElse(null), c.timeout(), c.maxTokensPerRound(), c.maxRepairs(), c.maxToolCalls())))
+                            .orElse(null);
+                    llmResolved = true;
+                }
+            }
+        }
+        return llmPlanner;
+    }
+
+    private static io.twinloop.proto.planner.v1.LlmTrace trace(LlmOutcome o) {
+        var t = io.twinloop.proto.planner.v1.LlmTrace.newBuilder().setLatencyMs(o.latencyMs()).setModelMs(o.modelMs())
+                .setAnswers(o.answers()).setFallbackReason(o.fallbackReason()).addAllViolations(o.violations());
+        for (LlmOutcome.ToolCall c : o.toolCalls()) {
+            t.addToolCalls(io.twinloop.proto.planner.v1.LlmToolCall.newBuilder().setName(c.name()).setOk(c.ok())
+                    .setMillis(c.millis()).setError(c.error()));
+        }
+        return t.build();
+    }
+
+    /** Most MLU bounds a Pareto sweep may ask for. */
+    static final int MAX_PARETO_POINTS = 20;
+
+    @Override
+    @Blocking
+    public void paretoFront(ParetoFrontRequest req, StreamObserver<ParetoFrontResponse> out) {
+        respond(out, () -> {
+            Objective first = paretoObjective(req.getFirst(), "first");
+            Objective second = paretoObjective(req.getSecond(), "second");
+            if (first == second) {
+                throw new RequestException("second", "SAME_OBJECTIVE", "the two objectives of a Pareto front must differ, "
+                        + "both are " + req.getFirst());
+            }
+            if (req.getPoints() < 0 || req.getPoints() > MAX_PARETO_POINTS) {
+                throw new RequestException("points", "points must be 0.." + MAX_PARETO_POINTS + " (0 = 6), got "
+                        + req.getPoints());
+            }
+            double maxMlu = req.getMaxMlu();
+            if (!Double.isFinite(maxMlu) || maxMlu < 0 || maxMlu > MAX_UTILIZATION_GUARDRAIL) {
+                throw new RequestException("max_mlu", "max_mlu is a fraction in [0, " + (int) MAX_UTILIZATION_GUARDRAIL
+                        + "] (0 = 1.0), got " + maxMlu);
+            }
+            ProposeRequest problem = req.getProblem();
+            Validated v = validate(problem);
+            GetNetworkResponse snapshot = twin.getNetwork(v.network(), problem.getVersion());
+            Network network = network(snapshot);
+            BitSet down = PlannerProtoMapper.downLinks(snapshot);
+            checkNodes(network, v.traffic(), "problem.traffic");
+            Set<String> protectedLinks = protectedLinks(network, problem.getGuardrails());
+            List<List<Demand>> samples = v.samples().isEmpty() ? List.of(v.traffic()) : all(v);
+            List<MultiObjectivePlanner.ParetoPoint> front = new MultiObjectivePlanner(te).pareto(network, down, samples,
+                    first, second, req.getPoints() == 0 ? 6 : req.getPoints(), maxMlu == 0 ? 1.0 : maxMlu, protectedLinks,
+                    v.maxChanges());
+            ParetoFrontResponse.Builder b = ParetoFrontResponse.newBuilder();
+            int i = 0;
+            for (MultiObjectivePlanner.ParetoPoint p : front) {
+                TePlanner.Result r = p.result();
+                b.addPoints(io.twinloop.proto.planner.v1.ParetoPoint.newBuilder().setFirst(p.x()).setSecond(p.y())
+                        .setCandidate(PlannerProtoMapper.candidate(new PlanCandidate("pareto-" + (++i), "optimizer",
+                                r.plan(), r.kpis(), r.rationale(), p.x()))));
+            }
+            return b.build();
+        });
+    }
+
+    private static Objective paretoObjective(io.twinloop.proto.common.v1.Objective o, String field) {
+        return switch (o) {
+            case OBJECTIVE_MIN_MLU -> Objective.MLU;
+            case OBJECTIVE_MIN_LATENCY -> Objective.LATENCY;
+            case OBJECTIVE_MIN_POWER -> Objective.POWER;
+            case OBJECTIVE_MIN_CHURN -> Objective.CHURN;
+            default -> throw new RequestException(field, "UNSUPPORTED_OBJECTIVE", field + " objective " + o
+                    + " cannot be an axis of a Pareto front; use MIN_MLU, MIN_LATENCY, MIN_POWER or MIN_CHURN");
+        };
+    }
+
+    /** The protected links of the guardrails (nodes expanded to their links), every name checked. */
+    private static Set<String> protectedLinks(Network network, Guardrails g) {
+        for (int i = 0; i < g.getProtectedLinkIdsCount(); i++) {
+            if (network.linkIndex(g.getProtectedLinkIds(i)) < 0) {
+                throw new RequestException("guardrails.protected_link_ids[" + i + "]", "UNKNOWN_LINK",
+                        "protected link '" + g.getProtectedLinkIds(i) + "' is not in network '"
+                                + network.name() + "'");
+            }
+        }
+        for (int i = 0; i < g.getProtectedNodeNamesCount(); i++) {
+            if (network.nodeIndex(g.getProtectedNodeNames(i)) < 0) {
+                throw new RequestException("guardrails.protected_node_names[" + i + "]", "UNKNOWN_NODE",
+                        "protected node '" + g.getProtectedNodeNames(i) + "' is not in network '"
+                                + network.name() + "'");
+            }
+        }
+        return IgpPlanner.protectedLinks(network, g.getProtectedLinkIdsList(), g.getProtectedNodeNamesList());
     }
 
     @Override

@@ -29,9 +29,10 @@ import java.util.Objects;
  *       energy plans at several MLU limits, churn-limited plans) scored by
  *       {@code sum w_i x_i / base_i}, each KPI normalised by its value without a plan (churn by the
  *       number of demands), as {@code common.v1.ObjectiveWeights} specifies.</li>
- *   <li><b>Pareto front</b> ({@link #pareto}): the MLU against one other objective, by sweeping the
- *       MLU bound from the LP optimum to the current MLU and solving the ε-constraint problem at each
- *       step; dominated points are removed.</li>
+ *   <li><b>Pareto front</b> ({@link #pareto}) of any two objectives: with the MLU as one of them,
+ *       by sweeping the MLU bound from the LP optimum to the current MLU and solving the
+ *       ε-constraint problem at each step; between two others, from ε-constraint plans for both at
+ *       each MLU bound plus the weighted-sum candidates; dominated points are removed.</li>
  * </ul>
  */
 public final class MultiObjectivePlanner {
@@ -175,26 +176,7 @@ public final class MultiObjectivePlanner {
         BitSet dn = down == null ? new BitSet() : down;
         EcmpRouter router = new EcmpRouter(network, dn);
         Kpis base = Kpis.of(router, samples.get(0), router.route(samples.get(0)));
-        List<TePlanner.Result> pool = new ArrayList<>();
-        TePlanner.Result minMlu = te.minMlu(network, dn, samples, maxChanges);
-        pool.add(minMlu);
-        pool.add(te.minMlu(network, dn, samples, 0));
-        for (int c : new int[] {1, 2, 5, 10, 20}) {
-            if (c < minMlu.churn() && c <= maxChanges) {
-                pool.add(te.minMlu(network, dn, samples, c));
-            }
-        }
-        double lo = minMlu.worstMlu();
-        double hi = Math.max(lo, base.maxLinkUtilization());
-        for (double f : new double[] {0.0, 0.5, 1.0}) {
-            pool.add(te.minLatency(network, dn, samples, lo + f * (hi - lo) + 1e-9, maxChanges));
-        }
-        for (double limit : new double[] {lo * 1.25, lo * 1.5, lo * 2, Math.max(lo, 0.9)}) {
-            if (limit > lo && limit <= 1.0) {
-                pool.add(te.energy(network, dn, samples, new TePlanner.EnergyOptions(limit, false, protectedLinkIds,
-                        maxChanges)));
-            }
-        }
+        List<TePlanner.Result> pool = pool(network, dn, samples, protectedLinkIds, maxChanges, base);
         int demands = Math.max(1, samples.get(0).size());
         TePlanner.Result best = null;
         double bestScore = Double.POSITIVE_INFINITY;
@@ -217,23 +199,61 @@ public final class MultiObjectivePlanner {
                 best.dualLinkLengths());
     }
 
+    /**
+     * Candidates that trade the objectives against each other: no-op, min-MLU (with and without
+     * churn limits), min-latency at three MLU bounds and energy plans at four MLU limits.
+     */
+    private List<TePlanner.Result> pool(Network network, BitSet dn, List<List<Demand>> samples,
+                                        java.util.Set<String> protectedLinkIds, int maxChanges, Kpis base) {
+        List<TePlanner.Result> pool = new ArrayList<>();
+        TePlanner.Result minMlu = te.minMlu(network, dn, samples, maxChanges);
+        pool.add(minMlu);
+        pool.add(te.minMlu(network, dn, samples, 0));
+        for (int c : new int[] {1, 2, 5, 10, 20}) {
+            if (c < minMlu.churn() && c <= maxChanges) {
+                pool.add(te.minMlu(network, dn, samples, c));
+            }
+        }
+        double lo = minMlu.worstMlu();
+        double hi = Math.max(lo, base.maxLinkUtilization());
+        for (double f : new double[] {0.0, 0.5, 1.0}) {
+            pool.add(te.minLatency(network, dn, samples, lo + f * (hi - lo) + 1e-9, maxChanges));
+        }
+        for (double limit : new double[] {lo * 1.25, lo * 1.5, lo * 2, Math.max(lo, 0.9)}) {
+            if (limit > lo && limit <= 1.0) {
+                pool.add(te.energy(network, dn, samples, new TePlanner.EnergyOptions(limit, false, protectedLinkIds,
+                        maxChanges)));
+            }
+        }
+        return pool;
+    }
+
     private static double ratio(double v, double base) {
         return base > 0 && Double.isFinite(v) ? v / base : 0;
     }
 
     /**
-     * The Pareto front of the MLU against {@code other} ({@code LATENCY}, {@code POWER} or
-     * {@code CHURN}), from {@code points} MLU bounds evenly spaced between the LP optimum and the
-     * current MLU (for POWER, up to {@code maxMlu}); dominated points are removed, sorted by MLU.
+     * The Pareto front of two different objectives, sorted by the first; dominated points are
+     * removed.
      *
-     * @throws IllegalArgumentException if neither objective is the MLU, or both are
+     * <p>With the MLU as one of them: {@code points} MLU bounds evenly spaced between the LP optimum
+     * and the current MLU (for POWER, up to {@code maxMlu}), the other objective minimised under
+     * each (ε-constraint). Without the MLU (latency, power, churn in pairs): at each of those MLU
+     * bounds both objectives are minimised in turn, and the {@link #weighted} candidates are added;
+     * the front is the non-dominated set of all of them (an inner approximation: every point is a
+     * simulated plan, but the true front may have points between them).
+     *
+     * @throws IllegalArgumentException if both objectives are the same
      */
     public List<ParetoPoint> pareto(Network network, BitSet down, List<List<Demand>> samples, Objective first,
                                     Objective second, int points, double maxMlu,
                                     java.util.Set<String> protectedLinkIds, int maxChanges) {
-        if ((first == Objective.MLU) == (second == Objective.MLU)) {
-            throw new IllegalArgumentException("a Pareto front needs the MLU as exactly one of its two objectives, got "
-                    + first.key() + " and " + second.key());
+        if (first == second) {
+            throw new IllegalArgumentException("a Pareto front needs two different objectives, got " + first.key()
+                    + " twice");
+        }
+        if (first != Objective.MLU && second != Objective.MLU) {
+            return paretoWithoutMlu(network, down, samples, first, second, points, maxMlu, protectedLinkIds, maxChanges);
         }
         Objective other = first == Objective.MLU ? second : first;
         BitSet dn = down == null ? new BitSet() : down;
@@ -243,6 +263,7 @@ public final class MultiObjectivePlanner {
                 : Math.max(lo, Kpis.of(network, new EcmpRouter(network, dn).route(samples.get(0)), dn).maxLinkUtilization());
         List<ParetoPoint> out = new ArrayList<>();
         int steps = Math.max(2, points);
+        InfeasiblePlanException last = null;
         for (int i = 0; i < steps; i++) {
             double bound = lo + (hi - lo) * i / (steps - 1) + 1e-9 * Math.max(1, lo);
             try {
@@ -251,7 +272,11 @@ public final class MultiObjectivePlanner {
                 out.add(new ParetoPoint(r.worstMlu(), value(other, r), r));
             } catch (InfeasiblePlanException e) {
                 // a bound this close to the optimum may be missed by rounding; the next one is looser
+                last = e;
             }
+        }
+        if (out.isEmpty() && last != null) {
+            throw last;
         }
         out.sort(Comparator.comparingDouble(ParetoPoint::x).thenComparingDouble(ParetoPoint::y));
         List<ParetoPoint> front = new ArrayList<>();
@@ -264,6 +289,45 @@ public final class MultiObjectivePlanner {
         }
         if (first != Objective.MLU) {
             return front.stream().map(p -> new ParetoPoint(p.y(), p.x(), p.result())).toList();
+        }
+        return front;
+    }
+
+    private List<ParetoPoint> paretoWithoutMlu(Network network, BitSet down, List<List<Demand>> samples,
+                                               Objective first, Objective second, int points, double maxMlu,
+                                               java.util.Set<String> protectedLinkIds, int maxChanges) {
+        BitSet dn = down == null ? new BitSet() : down;
+        EcmpRouter router = new EcmpRouter(network, dn);
+        Kpis base = Kpis.of(router, samples.get(0), router.route(samples.get(0)));
+        List<TePlanner.Result> all = new ArrayList<>(pool(network, dn, samples, protectedLinkIds, maxChanges, base));
+        double lo = all.get(0).lpMlu();
+        double hi = Math.max(lo, Math.min(Math.max(maxMlu, lo), Math.max(base.maxLinkUtilization(), maxMlu)));
+        int steps = Math.max(2, points);
+        for (int i = 0; i < steps; i++) {
+            double bound = lo + (hi - lo) * i / (steps - 1) + 1e-9 * Math.max(1, lo);
+            for (Objective o : List.of(first, second)) {
+                try {
+                    all.add(epsilon(network, dn, samples, o, List.of(new Bound(Objective.MLU, bound)), protectedLinkIds,
+                            maxChanges));
+                } catch (InfeasiblePlanException e) {
+                    // a bound this close to the optimum may be missed by rounding; the next one is looser
+                    continue;
+                }
+            }
+        }
+        List<ParetoPoint> out = new ArrayList<>();
+        for (TePlanner.Result r : all) {
+            out.add(new ParetoPoint(value(first, r), value(second, r), r));
+        }
+        out.sort(Comparator.comparingDouble(ParetoPoint::x).thenComparingDouble(ParetoPoint::y));
+        List<ParetoPoint> front = new ArrayList<>();
+        double bestY = Double.POSITIVE_INFINITY;
+        for (ParetoPoint p : out) {
+            if (Double.isFinite(p.x()) && Double.isFinite(p.y())
+                    && (front.isEmpty() || p.y() < bestY - 1e-9 * Math.max(1, Math.abs(bestY)))) {
+                front.add(p);
+                bestY = p.y();
+            }
         }
         return front;
     }

@@ -209,12 +209,36 @@ public final class TePlanner {
      */
     static final int FIRST_ORDER_MIN_DEMANDS = Integer.getInteger("twinloop.te.firstOrderMinDemands", 50_000);
 
+    /**
+     * The min-MLU plan of the first-order solver whatever the instance size (the planner picks it
+     * by itself above {@link #FIRST_ORDER_MIN_DEMANDS} pairs): a policy per demand, the MLU within
+     * {@code targetGap} of a proven lower bound ({@link Result#mluLowerBound()}) unless the time
+     * limit stops it first. For benchmarks and for callers that want the bound.
+     *
+     * @param timeLimitMillis wall-time limit of the solver (0 = none)
+     * @param targetGap       stop when {@code MLU <= (1 + targetGap) x bound}, e.g. 0.01
+     */
+    public Result minMluFirstOrder(Network network, BitSet down, List<Demand> demands, long timeLimitMillis,
+                                   double targetGap) {
+        Objects.requireNonNull(network, "network");
+        BitSet dn = down == null ? new BitSet() : (BitSet) down.clone();
+        PotentialMinMlu.Options d = PotentialMinMlu.Options.defaults();
+        return firstOrder(network, new TeGraph(network, dn), dn, List.of(demands),
+                new PotentialMinMlu.Options(timeLimitMillis, targetGap, d.maxSweeps(), d.threads()), "min-mlu",
+                System.nanoTime());
+    }
+
     /** The first-order plan: a policy per demand, with the proven gap in the rationale. */
     private Result firstOrder(Network network, TeGraph g, BitSet down, List<List<Demand>> samples, MinMluSolver.Options o,
                               String objective, long t0) {
         long limit = o.timeLimitMillis() > 0 ? o.timeLimitMillis() : PotentialMinMlu.Options.defaults().timeLimitMillis();
-        PotentialMinMlu.Options po = new PotentialMinMlu.Options(limit, PotentialMinMlu.Options.defaults().targetGap(),
-                PotentialMinMlu.Options.defaults().maxSweeps(), PotentialMinMlu.Options.defaults().threads());
+        PotentialMinMlu.Options d = PotentialMinMlu.Options.defaults();
+        return firstOrder(network, g, down, samples, new PotentialMinMlu.Options(limit, d.targetGap(), d.maxSweeps(),
+                d.threads()), objective, t0);
+    }
+
+    private Result firstOrder(Network network, TeGraph g, BitSet down, List<List<Demand>> samples,
+                              PotentialMinMlu.Options po, String objective, long t0) {
         PotentialMinMlu.Result r = new PotentialMinMlu(g, po).solve(samples.get(0));
         double millis = (System.nanoTime() - t0) / 1e6;
         List<PlanAction> actions = new ArrayList<>(r.policies());

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @GrpcService
 public class FakeTwinService extends TwinServiceGrpc.TwinServiceImplBase {
-    static final String NETWORK = "pentagon";
+    public static final String NETWORK = "pentagon";
     static final long VERSION = 7;
     static final double CAPACITY_BPS = 10e9;
     static final String NOT_FOUND_REASON = "NETWORK_NOT_FOUND";

@@ -286,6 +286,54 @@ class PlannerGrpcServiceTest {
     }
 
     @Test
+    void paretoFrontsAreNonDominatedSimulatedPlansAndBadAxesAreInvalid() {
+        for (Objective[] axes : new Objective[][] {
+                {Objective.OBJECTIVE_MIN_MLU, Objective.OBJECTIVE_MIN_POWER},
+                {Objective.OBJECTIVE_MIN_POWER, Objective.OBJECTIVE_MIN_LATENCY}}) {
+            io.twinloop.proto.planner.v1.ParetoFrontResponse r = planner().paretoFront(
+                    io.twinloop.proto.planner.v1.ParetoFrontRequest.newBuilder().setProblem(request())
+                            .setFirst(axes[0]).setSecond(axes[1]).setPoints(4).build());
+            assertTrue(r.getPointsCount() >= 1, axes[0] + "/" + axes[1] + ": empty front");
+            for (int i = 0; i < r.getPointsCount(); i++) {
+                var p = r.getPoints(i);
+                var k = p.getCandidate().getKpis();
+                // the axes are the simulated KPIs of the point's own plan
+                assertEquals(kpi(axes[0], p.getCandidate()), p.getFirst(), 1e-9 * Math.max(1, p.getFirst()));
+                assertEquals(kpi(axes[1], p.getCandidate()), p.getSecond(), 1e-9 * Math.max(1, p.getSecond()));
+                assertEquals(0.0, k.getUnroutedBps(), 0.0);
+                if (i > 0) {
+                    var q = r.getPoints(i - 1);
+                    assertTrue(p.getFirst() >= q.getFirst() && p.getSecond() < q.getSecond(),
+                            "dominated or unsorted: " + q.getFirst() + "/" + q.getSecond() + " then " + p.getFirst() + "/"
+                                    + p.getSecond());
+                }
+            }
+        }
+        Map<String, io.twinloop.proto.planner.v1.ParetoFrontRequest> bad = Map.of(
+                "second", io.twinloop.proto.planner.v1.ParetoFrontRequest.newBuilder().setProblem(request())
+                        .setFirst(Objective.OBJECTIVE_MIN_MLU).setSecond(Objective.OBJECTIVE_MIN_MLU).build(),
+                "first", io.twinloop.proto.planner.v1.ParetoFrontRequest.newBuilder().setProblem(request())
+                        .setFirst(Objective.OBJECTIVE_WEIGHTED).setSecond(Objective.OBJECTIVE_MIN_MLU).build(),
+                "points", io.twinloop.proto.planner.v1.ParetoFrontRequest.newBuilder().setProblem(request())
+                        .setFirst(Objective.OBJECTIVE_MIN_MLU).setSecond(Objective.OBJECTIVE_MIN_POWER).setPoints(21).build());
+        for (var c : bad.entrySet()) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> planner().paretoFront(c.getValue()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), c.getKey());
+            assertEquals(c.getKey(), fieldViolation(e).getField());
+        }
+    }
+
+    private static double kpi(Objective o, Candidate c) {
+        var k = c.getKpis();
+        return switch (o) {
+            case OBJECTIVE_MIN_MLU -> k.getMaxLinkUtilization();
+            case OBJECTIVE_MIN_LATENCY -> k.getMeanLatencyMs();
+            case OBJECTIVE_MIN_POWER -> k.getTotalPowerW();
+            default -> throw new AssertionError(o);
+        };
+    }
+
+    @Test
     void outOfRangeFieldsAreInvalidBeforeTheTwinIsAsked() {
         Map<String, ProposeRequest> bad = Map.of(
                 "traffic", ProposeRequest.newBuilder().setNetwork(FakeTwinService.NETWORK).build(),

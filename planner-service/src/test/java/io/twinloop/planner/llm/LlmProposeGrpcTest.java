@@ -1,0 +1,115 @@
+package io.twinloop.planner.llm;
+
+import io.grpc.Channel;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.twinloop.planner.grpc.FakeTwinService;
+import io.twinloop.proto.planner.v1.Candidate;
+import io.twinloop.proto.planner.v1.PlannerServiceGrpc;
+import io.twinloop.proto.planner.v1.ProposeRequest;
+import io.twinloop.proto.planner.v1.ProposeResponse;
+import io.twinloop.proto.common.v1.TrafficMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Propose with {@code use_llm} through the real planner service, configured with a scripted
+ * OpenAI-compatible server: the LLM's candidate, its token use and tool calls in the response,
+ * and the optimizer standing in when the model's answers are rejected.
+ */
+@QuarkusTest
+@TestProfile(LlmProposeGrpcTest.WithLlm.class)
+class LlmProposeGrpcTest {
+
+    static ScriptedOpenAiServer server;
+
+    /** Starts the scripted model and points the planner at it. */
+    public static final class Model implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            try {
+                server = new ScriptedOpenAiServer(req -> ScriptedOpenAiServer.text("{}", 1, 1));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return Map.of("twinloop.planner.llm.base-url", server.baseUrl(), "twinloop.planner.llm.timeout", "5s");
+        }
+
+        @Override
+        public void stop() {
+            server.close();
+        }
+    }
+
+    /** A profile of its own, so that the LLM configuration does not leak into other tests. */
+    public static final class WithLlm implements QuarkusTestProfile {
+        @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(Model.class));
+        }
+    }
+
+    @GrpcClient("planner")
+    Channel channel;
+
+    private ProposeRequest request() {
+        return ProposeRequest.newBuilder().setNetwork(FakeTwinService.NETWORK).setUseLlm(true)
+                .setTraffic(TrafficMatrix.newBuilder()
+                        .addDemands(io.twinloop.proto.common.v1.Demand.newBuilder().setSrc("A").setDst("B").setRateBps(15e9))
+                        .addDemands(io.twinloop.proto.common.v1.Demand.newBuilder().setSrc("C").setDst("D").setRateBps(1e9)))
+                .build();
+    }
+
+    @Test
+    void anAcceptedLlmPlanIsACandidateWithItsTrace() {
+        AtomicInteger step = new AtomicInteger();
+        server.script(req -> step.getAndIncrement() == 0
+                ? ScriptedOpenAiServer.toolCalls(120, 30, "optimize", "{\"objective\": \"min-mlu\"}")
+                : ScriptedOpenAiServer.text("{\"plan\": " + plan(ScriptedOpenAiServer.lastToolResult(req))
+                        + ", \"rationale\": \"use the optimizer's split\"}", 400, 60));
+        ProposeResponse r = PlannerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .propose(request());
+        assertEquals("ok", r.getLlmStatus(), r.getLlmTrace().getFallbackReason());
+        Candidate llm = r.getCandidatesList().stream().filter(c -> c.getId().equals("llm")).findFirst().orElseThrow();
+        assertEquals("llm", llm.getSource());
+        assertTrue(llm.getKpis().getMaxLinkUtilization() < 1.5, llm.getKpis().toString());
+        assertEquals(520, r.getUsage().getPromptTokens());
+        assertEquals(90, r.getUsage().getCompletionTokens());
+        assertEquals(2, r.getUsage().getLlmCalls());
+        assertEquals(1, r.getLlmTrace().getToolCallsCount());
+        assertEquals("optimize", r.getLlmTrace().getToolCalls(0).getName());
+        assertTrue(r.getLlmTrace().getLatencyMs() >= r.getLlmTrace().getModelMs());
+    }
+
+    @Test
+    void rejectedAnswersLeaveTheOptimizerAndSayWhy() {
+        server.script(req -> ScriptedOpenAiServer.text("{\"plan\": {\"actions\": [{\"setLinkWeight\": {\"linkId\": "
+                + "\"nope\", \"igpWeight\": 2}}]}}", 10, 10));
+        ProposeResponse r = PlannerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .propose(request());
+        assertTrue(r.getLlmStatus().startsWith("invalid output"), r.getLlmStatus());
+        assertFalse(r.getCandidatesList().stream().anyMatch(c -> c.getSource().equals("llm")));
+        assertTrue(r.getCandidatesList().stream().anyMatch(c -> c.getSource().equals("optimizer")));
+        assertEquals(3, r.getLlmTrace().getAnswers());
+        assertTrue(r.getLlmTrace().getFallbackReason().contains("unknown link 'nope'"), r.getLlmTrace().getFallbackReason());
+    }
+
+    private static String plan(String toolResult) {
+        try {
+            return ScriptedOpenAiServer.JSON.readTree(toolResult).get("plan").toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
