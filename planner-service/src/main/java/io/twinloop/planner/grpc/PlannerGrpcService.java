@@ -10,6 +10,7 @@ import io.twinloop.model.Network;
 import io.twinloop.planner.client.TwinCallException;
 import io.twinloop.planner.client.TwinClient;
 import io.twinloop.planner.config.PlannerConfig;
+import io.twinloop.planner.llm.IntentParser;
 import io.twinloop.planner.llm.LlmOutcome;
 import io.twinloop.planner.llm.LlmPlanner;
 import io.twinloop.planner.llm.LlmSettings;
@@ -275,8 +276,81 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
     }
 
     @Override
+    @Blocking
     public void parseIntent(ParseIntentRequest req, StreamObserver<ParseIntentResponse> out) {
-        out.onError(Status.UNIMPLEMENTED.withDescription("ParseIntent is not implemented yet").asRuntimeException());
+        respond(out, () -> {
+            String text = req.getText();
+            if (text.isBlank()) {
+                throw new RequestException("text", "the intent text is empty");
+            }
+            if (text.length() > IntentParser.MAX_TEXT) {
+                throw new RequestException("text", "the intent has " + text.length() + " characters, more than "
+                        + IntentParser.MAX_TEXT);
+            }
+            Network network = req.getNetwork().isBlank() ? null : network(twin.getNetwork(req.getNetwork(), 0));
+            LlmPlanner llm = llmPlanner();
+            String llmStatus = LLM_NOT_REQUESTED;
+            long[] tokens = new long[2];
+            int calls = 0;
+            IntentParser.Intent intent;
+            try {
+                if (IntentParser.structured(text)) {
+                    intent = IntentParser.parseStructured(text, network, "structured", null);
+                } else if (llm != null) {
+                    calls = 1;
+                    try {
+                        intent = IntentParser.parseWithLlm(llm.model(), text, network, tokens);
+                        llmStatus = "ok";
+                    } catch (IntentParser.IntentException e) {
+                        llmStatus = "invalid output: " + e.getMessage();
+                        intent = IntentParser.parseRules(text, network);
+                    } catch (RuntimeException e) {
+                        llmStatus = "error: " + PlanGuard.shorten(e.getMessage());
+                        intent = IntentParser.parseRules(text, network);
+                    }
+                } else {
+                    llmStatus = NO_LLM;
+                    intent = IntentParser.parseRules(text, network);
+                }
+            } catch (IntentParser.IntentException e) {
+                throw new RequestException("text", "INVALID_INTENT", e.getMessage());
+            }
+            if (intent == null) {
+                throw new RequestException("text", "INTENT_NOT_UNDERSTOOD", "nothing in the intent was understood ("
+                        + llmStatus + "); give it in the structured form, e.g. {\"objective\": \"min-power\", "
+                        + "\"constraints\": [\"mlu<=0.7\"]}");
+            }
+            ParseIntentResponse.Builder b = ParseIntentResponse.newBuilder()
+                    .setObjective(switch (intent.objective()) {
+                        case "min-latency" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_LATENCY;
+                        case "min-power" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_POWER;
+                        case "min-churn" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_CHURN;
+                        case "weighted" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_WEIGHTED;
+                        default -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_MLU;
+                    })
+                    .setGuardrails(Guardrails.newBuilder().setMaxChanges(intent.maxChanges())
+                            .setMaxLinkUtilization(intent.maxLinkUtilization())
+                            .addAllProtectedLinkIds(intent.protectedLinks()).addAllProtectedNodeNames(intent.protectedNodes()))
+                    .setObjectiveWeights(io.twinloop.proto.common.v1.ObjectiveWeights.newBuilder()
+                            .setUtilization(intent.weights()[0]).setLatency(intent.weights()[1])
+                            .setPower(intent.weights()[2]).setChurn(intent.weights()[3]))
+                    .setInterpretation(intent.interpretation()).addAllUnparsed(intent.unparsed())
+                    .setParser(intent.parser()).setLlmStatus(llmStatus)
+                    .setUsage(TokenUsage.newBuilder().setPromptTokens(tokens[0]).setCompletionTokens(tokens[1])
+                            .setTotalTokens(tokens[0] + tokens[1]).setLlmCalls(calls));
+            for (IntentParser.Constraint c : intent.constraints()) {
+                b.addConstraints(Constraint.newBuilder().setMetric(switch (c.metric()) {
+                    case "mlu" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_MAX_LINK_UTILIZATION;
+                    case "latency" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_MEAN_LATENCY_MS;
+                    case "p95latency" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_P95_LATENCY_MS;
+                    case "power" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_TOTAL_POWER_W;
+                    case "churn" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_CHURN;
+                    default -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_UNROUTED_BPS;
+                }).setOp(c.op().equals("<=") ? ConstraintOp.CONSTRAINT_OP_LE : ConstraintOp.CONSTRAINT_OP_GE)
+                        .setValue(c.value()));
+            }
+            return b.build();
+        });
     }
 
     /** The parts of a Propose request that do not need the network, checked. */

@@ -45,6 +45,11 @@ public final class LlmPlanner {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** The chat model (also used to read intents). */
+    public ChatModel model() {
+        return model;
+    }
+
     /** The settings. */
     public LlmSettings settings() {
         return settings;

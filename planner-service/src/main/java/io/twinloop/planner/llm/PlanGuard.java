@@ -314,7 +314,7 @@ public final class PlanGuard {
     }
 
     /** Untrusted text cut to a length that is safe to echo into logs and prompts. */
-    static String shorten(String s) {
+    public static String shorten(String s) {
         if (s == null) {
             return "";
         }

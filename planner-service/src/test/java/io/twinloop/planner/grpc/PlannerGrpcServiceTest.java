@@ -334,6 +334,43 @@ class PlannerGrpcServiceTest {
     }
 
     @Test
+    void intentsInTheStructuredFormOrPlainWordsBecomeObjectives() {
+        var structured = planner().parseIntent(io.twinloop.proto.planner.v1.ParseIntentRequest.newBuilder()
+                .setNetwork(FakeTwinService.NETWORK).setText("{\"objective\": \"min-power\", \"constraints\": "
+                        + "[\"mlu<=0.7\"], \"max_changes\": 4, \"protected_nodes\": [\"A\"]}").build());
+        assertEquals("structured", structured.getParser());
+        assertEquals(Objective.OBJECTIVE_MIN_POWER, structured.getObjective());
+        assertEquals(io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_MAX_LINK_UTILIZATION,
+                structured.getConstraints(0).getMetric());
+        assertEquals(0.7, structured.getConstraints(0).getValue(), 0.0);
+        assertEquals(4, structured.getGuardrails().getMaxChanges());
+        assertEquals(List.of("A"), structured.getGuardrails().getProtectedNodeNamesList());
+
+        // no LLM here: the rule set reads the common phrasings and says what it did not understand
+        var words = planner().parseIntent(io.twinloop.proto.planner.v1.ParseIntentRequest.newBuilder()
+                .setText("keep every link under 70% and save power at night").build());
+        assertEquals("rules", words.getParser());
+        assertEquals(Objective.OBJECTIVE_MIN_POWER, words.getObjective());
+        assertEquals(0.7, words.getConstraints(0).getValue(), 1e-12);
+        assertTrue(words.getUnparsedList().stream().anyMatch(u -> u.contains("night")), words.getUnparsedList().toString());
+        assertEquals(PlannerGrpcService.NO_LLM, words.getLlmStatus());
+
+        Map<String, String> bad = Map.of(
+                "{\"objective\": \"fastest\"}", "min-power",
+                "{\"objective\": \"min-mlu\", \"approve_everything\": true}", "unknown fields",
+                "{\"protected_links\": [\"no-such-link\"]}", "no-such-link",
+                "{\"constraints\": [\"mlu<=-1\"]}", ">= 0",
+                "hello there, how are you", "structured form");
+        for (var c : bad.entrySet()) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> planner().parseIntent(
+                    io.twinloop.proto.planner.v1.ParseIntentRequest.newBuilder().setNetwork(FakeTwinService.NETWORK)
+                            .setText(c.getKey()).build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), c.getKey());
+            assertTrue(e.getStatus().getDescription().contains(c.getValue()), e.getStatus().getDescription());
+        }
+    }
+
+    @Test
     void outOfRangeFieldsAreInvalidBeforeTheTwinIsAsked() {
         Map<String, ProposeRequest> bad = Map.of(
                 "traffic", ProposeRequest.newBuilder().setNetwork(FakeTwinService.NETWORK).build(),

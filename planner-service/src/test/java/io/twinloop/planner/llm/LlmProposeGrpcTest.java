@@ -105,6 +105,28 @@ class LlmProposeGrpcTest {
         assertTrue(r.getLlmTrace().getFallbackReason().contains("unknown link 'nope'"), r.getLlmTrace().getFallbackReason());
     }
 
+    @Test
+    void naturalLanguageIntentsGoThroughTheLlmAndItsAnswerIsParsedStrictly() {
+        server.script(req -> ScriptedOpenAiServer.text("{\"objective\": \"min-power\", \"constraints\": [\"mlu<=0.7\"]}",
+                80, 20));
+        var r = PlannerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).parseIntent(
+                io.twinloop.proto.planner.v1.ParseIntentRequest.newBuilder()
+                        .setText("keep every link under 70% and save power at night").build());
+        assertEquals("llm", r.getParser());
+        assertEquals("ok", r.getLlmStatus());
+        assertEquals(io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_POWER, r.getObjective());
+        assertEquals(0.7, r.getConstraints(0).getValue(), 0.0);
+        assertEquals(100, r.getUsage().getTotalTokens());
+
+        // a model that answers with something else: its answer is refused and the rule set stands in
+        server.script(req -> ScriptedOpenAiServer.text("{\"objective\": \"min-power\", \"shutdown_all\": true}", 5, 5));
+        r = PlannerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).parseIntent(
+                io.twinloop.proto.planner.v1.ParseIntentRequest.newBuilder().setText("save power, keep links below 60%").build());
+        assertEquals("rules", r.getParser());
+        assertTrue(r.getLlmStatus().startsWith("invalid output"), r.getLlmStatus());
+        assertEquals(0.6, r.getConstraints(0).getValue(), 1e-12);
+    }
+
     private static String plan(String toolResult) {
         try {
             return ScriptedOpenAiServer.JSON.readTree(toolResult).get("plan").toString();
