@@ -28,7 +28,7 @@ import java.util.Map;
         description = "Client of the twinloop network digital twin. Run ./twinloop up first (or ./twinloop demo).",
         subcommands = {StatusCommand.class, ImportCommand.class, TrafficCommand.class, SimulateCommand.class,
                 RoundCommand.class, RoundsCommand.class, DiffCommand.class, SweepCommand.class,
-                WatchCommand.class, TelemetryCommand.class, ApproveCommand.class, RejectCommand.class, ForecastCommand.class, OptimizeCommand.class,
+                WatchCommand.class, TelemetryCommand.class, ApproveCommand.class, RejectCommand.class, ForecastCommand.class, OptimizeCommand.class, DiagnoseCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class TwinloopCli {
 

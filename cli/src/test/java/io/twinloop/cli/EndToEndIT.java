@@ -329,6 +329,24 @@ class EndToEndIT {
         // earlier tests left a node cut off: energy planning refuses, and says why
         Result power = cli("optimize", "abilene", "--at", Integer.toString(row), "--pareto", "mlu,power", "--points", "3");
         assertTrue(power.exit() == 0 || power.err().contains("DEMAND_UNROUTABLE"), power.out() + power.err());
+        // diagnosis: the twin's own loads, as telemetry, are explained by "no fault"; bad files are refused
+        com.fasterxml.jackson.databind.node.ObjectNode obs = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode ls = obs.putArray("links");
+        for (JsonNode l : now.get("links")) {
+            ls.addObject().put("src", l.get("src").asText()).put("dst", l.get("dst").asText())
+                    .put("loadBps", l.path("loadBps").asDouble());
+        }
+        Path obsFile = Files.createTempFile("observed", ".json");
+        Files.writeString(obsFile, obs.toString());
+        Result diag = cli("diagnose", "abilene", "--observed", obsFile.toString(), "--at", Integer.toString(row), "--json");
+        assertEquals(0, diag.exit(), diag.err());
+        JsonNode dj = JSON.readTree(diag.out());
+        assertEquals("NO_FAULT", dj.get("hypotheses").get(0).get("kind").asText(), dj.toString());
+        Files.writeString(obsFile, "{\"links\": [{\"src\": \"nowhere\", \"dst\": \"ATLAng\", \"loadBps\": 5}]}");
+        Result badDiag = cli("diagnose", "abilene", "--observed", obsFile.toString());
+        assertEquals(3, badDiag.exit(), badDiag.out() + badDiag.err());
+        assertTrue(badDiag.err().contains("nowhere"), badDiag.err());
+
         Result sameAxes = cli("optimize", "abilene", "--pareto", "mlu,mlu");
         assertEquals(2, sameAxes.exit(), sameAxes.out() + sameAxes.err());
     }

@@ -45,6 +45,21 @@ public class TwinClient {
         }
     }
 
+    /**
+     * The latest stored traffic sample of a network (empty matrix when none).
+     *
+     * @throws TwinCallException when the twin is unreachable, too slow or rejects the request
+     */
+    public io.twinloop.proto.common.v1.TrafficMatrix latestTraffic(String network) {
+        var req = io.twinloop.proto.twin.v1.GetTrafficHistoryRequest.newBuilder().setNetwork(network).setLimit(1).build();
+        try {
+            var r = withDeadline().getTrafficHistory(req);
+            return r.getSamplesCount() == 0 ? io.twinloop.proto.common.v1.TrafficMatrix.getDefaultInstance() : r.getSamples(0);
+        } catch (StatusRuntimeException e) {
+            throw translate("GetTrafficHistory", e);
+        }
+    }
+
     private TwinServiceGrpc.TwinServiceBlockingStub withDeadline() {
         Deadline callerDeadline = Context.current().getDeadline();
         if (callerDeadline != null) {

@@ -10,6 +10,10 @@ import io.twinloop.model.Network;
 import io.twinloop.planner.client.TwinCallException;
 import io.twinloop.planner.client.TwinClient;
 import io.twinloop.planner.config.PlannerConfig;
+import io.twinloop.planner.diagnosis.Diagnosis;
+import io.twinloop.planner.diagnosis.FaultDiagnoser;
+import io.twinloop.planner.diagnosis.Hypothesis;
+import io.twinloop.planner.diagnosis.LinkObservation;
 import io.twinloop.planner.llm.IntentParser;
 import io.twinloop.planner.llm.LlmOutcome;
 import io.twinloop.planner.llm.LlmPlanner;
@@ -271,9 +275,87 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
     }
 
     @Override
+    @Blocking
     public void diagnose(DiagnoseRequest req, StreamObserver<DiagnoseResponse> out) {
-        out.onError(Status.UNIMPLEMENTED.withDescription("Diagnose is not implemented yet").asRuntimeException());
+        respond(out, () -> {
+            if (req.getNetwork().isBlank()) {
+                throw new RequestException("network", "network name is required");
+            }
+            if (req.getVersion() < 0) {
+                throw new RequestException("version", "version must be >= 0 (0 = latest), got " + req.getVersion());
+            }
+            if (req.getMaxHypotheses() < 0 || req.getMaxHypotheses() > MAX_HYPOTHESES) {
+                throw new RequestException("max_hypotheses", "max_hypotheses must be 0.." + MAX_HYPOTHESES + " (0 = 5), got "
+                        + req.getMaxHypotheses());
+            }
+            if (req.getObservedCount() == 0) {
+                throw new RequestException("observed", "no observations: give the links' measured loads");
+            }
+            GetNetworkResponse snapshot = twin.getNetwork(req.getNetwork(), req.getVersion());
+            Network network = network(snapshot);
+            BitSet down = PlannerProtoMapper.downLinks(snapshot);
+            var tm = req.hasTraffic() ? req.getTraffic() : twin.latestTraffic(req.getNetwork());
+            List<Demand> traffic = PlannerProtoMapper.demands(tm, "traffic");
+            if (traffic.isEmpty()) {
+                throw new RequestException("traffic", "network '" + req.getNetwork() + "' has no stored traffic; give traffic");
+            }
+            checkNodes(network, traffic, "traffic");
+            List<LinkObservation> obs = new ArrayList<>();
+            for (int i = 0; i < req.getObservedCount(); i++) {
+                var o = req.getObserved(i);
+                String id = o.getLinkId();
+                if (id.isEmpty()) {
+                    List<String> match = network.links().stream().filter(l -> l.src().equals(o.getSrc())
+                            && l.dst().equals(o.getDst())).map(io.twinloop.model.Link::id).toList();
+                    if (match.size() != 1) {
+                        throw new RequestException("observed[" + i + "]", match.isEmpty() ? "UNKNOWN_LINK" : "AMBIGUOUS_LINK",
+                                (match.isEmpty() ? "no link " : match.size() + " parallel links ") + o.getSrc() + "->"
+                                        + o.getDst() + " in network '" + network.name() + "'"
+                                        + (match.isEmpty() ? "" : "; give link_id"));
+                    }
+                    id = match.get(0);
+                }
+                if (!Double.isFinite(o.getLoadBps()) || o.getLoadBps() < 0) {
+                    throw new RequestException("observed[" + i + "].load_bps", "load must be finite and >= 0, got "
+                            + o.getLoadBps());
+                }
+                obs.add(LinkObservation.of(id, o.getLoadBps(), !o.hasOperUp() ? null
+                        : o.getOperUp() ? io.twinloop.model.LinkState.UP : io.twinloop.model.LinkState.DOWN));
+            }
+            Diagnosis d;
+            try {
+                d = new FaultDiagnoser().diagnose(network, down, traffic, obs,
+                        req.getMaxHypotheses() == 0 ? 5 : req.getMaxHypotheses());
+            } catch (IllegalArgumentException e) {
+                throw new RequestException("observed", e.getMessage());
+            }
+            DiagnoseResponse.Builder b = DiagnoseResponse.newBuilder().setVersion(snapshot.getVersion())
+                    .setLlmStatus(req.getUseLlm() ? NO_LLM : LLM_NOT_REQUESTED).setUsage(TokenUsage.getDefaultInstance());
+            // scores are -2 ln likelihood (lower is better): as relative likelihoods they sum to 1 over those returned
+            double best = d.hypotheses().isEmpty() ? 0 : d.hypotheses().get(0).score();
+            double sum = 0;
+            for (Hypothesis h : d.hypotheses()) {
+                sum += Math.exp(-(h.score() - best) / 2);
+            }
+            for (Hypothesis h : d.hypotheses()) {
+                b.addHypotheses(io.twinloop.proto.planner.v1.Hypothesis.newBuilder()
+                        .setKind(switch (h.kind()) {
+                            case NONE -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_NO_FAULT;
+                            case LINK_DOWN -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_LINK_DOWN;
+                            case NODE_DOWN -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_NODE_DOWN;
+                            case SRLG_DOWN -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_SRLG_DOWN;
+                            case TRAFFIC_SHIFT -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_TRAFFIC_SHIFT;
+                            case CAPACITY_DEGRADED -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_CAPACITY_DEGRADED;
+                        })
+                        .addAllElements(h.elements()).setScore(Math.exp(-(h.score() - best) / 2) / sum)
+                        .setExplanation(h.explanation()).setResidual(Double.isFinite(h.residual()) ? h.residual() : 0));
+            }
+            return b.build();
+        });
     }
+
+    /** Most hypotheses a diagnosis returns. */
+    static final int MAX_HYPOTHESES = 50;
 
     @Override
     @Blocking

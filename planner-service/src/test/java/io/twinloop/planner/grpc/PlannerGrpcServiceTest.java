@@ -34,6 +34,7 @@ import io.twinloop.proto.planner.v1.ProposeResponse;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -404,10 +405,40 @@ class PlannerGrpcServiceTest {
     }
 
     @Test
-    void diagnoseIsNotImplementedYet() {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> planner().diagnose(DiagnoseRequest.newBuilder().setNetwork(FakeTwinService.NETWORK).build()));
-        assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
+    void diagnoseFindsASilentCableFailureAndRejectsBadObservations() {
+        // the truth: cable A-B failed and sends nothing; every other link reports the re-routed load
+        Network n = fakeNetwork(Map.of());
+        BitSet failed = new BitSet();
+        failed.set(n.linkIndex("A_B"));
+        failed.set(n.linkIndex("B_A"));
+        RoutingResult r = new EcmpRouter(n, failed).route(demands(hotTraffic()));
+        DiagnoseRequest.Builder req = DiagnoseRequest.newBuilder().setNetwork(FakeTwinService.NETWORK).setTraffic(hotTraffic());
+        for (int i = 0; i < n.links().size(); i++) {
+            if (!failed.get(i)) {
+                req.addObserved(io.twinloop.proto.planner.v1.ObservedLink.newBuilder().setSrc(n.links().get(i).src())
+                        .setDst(n.links().get(i).dst()).setLoadBps(r.load(i)));
+            }
+        }
+        var d = planner().diagnose(req.build());
+        var top = d.getHypotheses(0);
+        assertEquals(io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_LINK_DOWN, top.getKind(), d.toString());
+        assertEquals(java.util.Set.of("A_B", "B_A"), java.util.Set.copyOf(top.getElementsList()));
+        double sum = d.getHypothesesList().stream().mapToDouble(io.twinloop.proto.planner.v1.Hypothesis::getScore).sum();
+        assertEquals(1.0, sum, 1e-9, "relative likelihoods of the hypotheses returned");
+        assertTrue(top.getScore() > 0.5, d.toString());
+
+        // a link that does not exist, a negative load, no observations
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> planner().diagnose(req.clone()
+                .addObserved(io.twinloop.proto.planner.v1.ObservedLink.newBuilder().setSrc("A").setDst("Z").setLoadBps(1)).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("A->Z"), e.getStatus().getDescription());
+        e = assertThrows(StatusRuntimeException.class, () -> planner().diagnose(DiagnoseRequest.newBuilder()
+                .setNetwork(FakeTwinService.NETWORK).setTraffic(hotTraffic()).addObserved(io.twinloop.proto.planner.v1.ObservedLink
+                        .newBuilder().setLinkId("A_B").setLoadBps(-5)).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        e = assertThrows(StatusRuntimeException.class, () -> planner().diagnose(DiagnoseRequest.newBuilder()
+                .setNetwork(FakeTwinService.NETWORK).setTraffic(hotTraffic()).build()));
+        assertEquals("observed", fieldViolation(e).getField());
     }
 
     @Test
