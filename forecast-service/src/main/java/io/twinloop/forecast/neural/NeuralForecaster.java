@@ -63,7 +63,7 @@ import java.util.Random;
  * {@code trainEndRowExclusive} is read, and the normalisation is fitted on the training rows only.
  * Missing rows are never trained on or scored against (their targets get weight 0) and are never fed
  * as zeros (forward fill). Reproducible for a given seed on the same machine and thread count; the
- * engine's random seed is process-wide, so do not train two models concurrently.
+ * engine's random seed is process-wide, so trainings in one process run one at a time.
  *
  * <p>{@link #predict} is thread-safe: features are built per call, and the forward pass (all OD pairs
  * in one batch) runs under a lock on a per-call {@link NDManager} that is closed before returning.
@@ -110,6 +110,18 @@ public final class NeuralForecaster implements AutoCloseable {
      */
     public static NeuralForecaster train(TrafficSeries series, int trainEndRowExclusive, int stepSeconds,
                                          TrainConfig cfg, TrainListener listener) {
+        // the engine's random seed is process-wide: two trainings that interleave would draw from
+        // each other's stream, and neither would be reproducible; so they run one at a time
+        synchronized (TRAINING) {
+            return trainAlone(series, trainEndRowExclusive, stepSeconds, cfg, listener);
+        }
+    }
+
+    /** Serialises trainings in this process (see {@link #train}). */
+    private static final Object TRAINING = new Object();
+
+    private static NeuralForecaster trainAlone(TrafficSeries series, int trainEndRowExclusive, int stepSeconds,
+                                               TrainConfig cfg, TrainListener listener) {
         if (series == null || cfg == null) {
             throw new IllegalArgumentException("series and cfg are required");
         }

@@ -14,6 +14,7 @@ import io.twinloop.planner.diagnosis.Diagnosis;
 import io.twinloop.planner.diagnosis.FaultDiagnoser;
 import io.twinloop.planner.diagnosis.Hypothesis;
 import io.twinloop.planner.diagnosis.LinkObservation;
+import io.twinloop.planner.llm.DiagnosisExplainer;
 import io.twinloop.planner.llm.IntentParser;
 import io.twinloop.planner.llm.LlmOutcome;
 import io.twinloop.planner.llm.LlmPlanner;
@@ -330,7 +331,20 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
                 throw new RequestException("observed", e.getMessage());
             }
             DiagnoseResponse.Builder b = DiagnoseResponse.newBuilder().setVersion(snapshot.getVersion())
-                    .setLlmStatus(req.getUseLlm() ? NO_LLM : LLM_NOT_REQUESTED).setUsage(TokenUsage.getDefaultInstance());
+                    .setLlmStatus(!req.getUseLlm() ? LLM_NOT_REQUESTED : llmPlanner() == null ? NO_LLM : "ok")
+                    .setUsage(TokenUsage.getDefaultInstance());
+            if (req.getUseLlm() && llmPlanner() != null && !d.hypotheses().isEmpty()) {
+                // the ranking stands whatever the model says: it only adds an explanation for the operator
+                long[] tokens = new long[2];
+                try {
+                    b.setLlmExplanation(DiagnosisExplainer.explain(llmPlanner().model(), network.name(),
+                            d.hypotheses().subList(0, Math.min(3, d.hypotheses().size())), tokens));
+                } catch (RuntimeException e) {
+                    b.setLlmStatus("error: " + PlanGuard.shorten(e.getMessage()) + "; the ranking alone");
+                }
+                b.setUsage(TokenUsage.newBuilder().setPromptTokens(tokens[0]).setCompletionTokens(tokens[1])
+                        .setTotalTokens(tokens[0] + tokens[1]).setLlmCalls(1));
+            }
             // scores are -2 ln likelihood (lower is better): as relative likelihoods they sum to 1 over those returned
             double best = d.hypotheses().isEmpty() ? 0 : d.hypotheses().get(0).score();
             double sum = 0;

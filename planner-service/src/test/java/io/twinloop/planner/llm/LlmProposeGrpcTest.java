@@ -127,6 +127,25 @@ class LlmProposeGrpcTest {
         assertEquals(0.6, r.getConstraints(0).getValue(), 1e-12);
     }
 
+    @Test
+    void aDiagnosisKeepsItsRankingAndGetsTheModelsExplanation() {
+        server.script(req -> ScriptedOpenAiServer.text("Cable A-B is down: check its optics.\u0007", 50, 12));
+        var req = io.twinloop.proto.planner.v1.DiagnoseRequest.newBuilder().setNetwork(FakeTwinService.NETWORK).setUseLlm(true)
+                .setTraffic(request().getTraffic());
+        // observations with A->B and B->A silent and the A->B demand detoured: the ranking is the engine's
+        for (String[] l : new String[][] {{"A", "C"}, {"C", "B"}}) {
+            req.addObserved(io.twinloop.proto.planner.v1.ObservedLink.newBuilder().setSrc(l[0]).setDst(l[1]).setLoadBps(15e9));
+        }
+        var d = PlannerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).diagnose(req.build());
+        assertEquals("ok", d.getLlmStatus());
+        assertEquals("Cable A-B is down: check its optics.", d.getLlmExplanation(), "control characters removed");
+        assertEquals(62, d.getUsage().getTotalTokens());
+        assertTrue(d.getHypothesesCount() > 0);
+        String prompt = server.requests().get(server.requests().size() - 1).get("messages").get(1).get("content").asText();
+        assertTrue(prompt.contains("1. " + d.getHypotheses(0).getKind().name().replace("HYPOTHESIS_KIND_", "")
+                .replace("NO_FAULT", "NONE")), prompt);
+    }
+
     private static String plan(String toolResult) {
         try {
             return ScriptedOpenAiServer.JSON.readTree(toolResult).get("plan").toString();
