@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.twinloop.cli.command.ApproveCommand;
 import io.twinloop.cli.command.DemoCommand;
+import io.twinloop.cli.command.DiagnoseCommand;
 import io.twinloop.cli.command.DiffCommand;
 import io.twinloop.cli.command.ForecastCommand;
 import io.twinloop.cli.command.OptimizeCommand;
