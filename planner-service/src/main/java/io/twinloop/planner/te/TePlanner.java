@@ -413,18 +413,21 @@ public final class TePlanner {
      * plan is the sleep actions followed by the min-MLU policies of the reduced network; its power
      * is in {@code kpis().powerW()} (the model's sleep power, {@code PowerModel}).
      *
-     * @throws InfeasiblePlanException if even the full network cannot meet the MLU limit, or a
-     *                                 demand is unroutable to begin with
+     * @throws InfeasiblePlanException if even the full network cannot meet the MLU limit (demands
+     *                                 that are unroutable to begin with stay so and do not count)
      */
     public Result energy(Network network, BitSet down, List<List<Demand>> samples, EnergyOptions eo) {
         BitSet dn = down == null ? new BitSet() : (BitSet) down.clone();
         TeGraph full = new TeGraph(network, dn);
         Map<Integer, BitSet> targets = targets(full, samples);
+        // demands that no link could carry today (a node cut off by a failure) stay out of the
+        // connectivity checks: sleeping must keep routed what is routed, it cannot route the rest
         for (Map.Entry<Integer, BitSet> e : targets.entrySet()) {
-            if (!full.reachesAll(e.getKey(), e.getValue())) {
-                throw new InfeasiblePlanException(InfeasiblePlanException.DEMAND_UNROUTABLE, "node "
-                        + full.names[e.getKey()] + " cannot reach all its destinations even with every link awake; "
-                        + "energy planning needs every demand routed", List.of(), Double.NaN);
+            BitSet ts = e.getValue();
+            for (int t = ts.nextSetBit(0); t >= 0; t = ts.nextSetBit(t + 1)) {
+                if (Double.isInfinite(full.distancesTo(t)[e.getKey()])) {
+                    ts.clear(t);
+                }
             }
         }
         MinMluSolver.Options o = options;

@@ -369,4 +369,27 @@ class MinMluSolverTest {
         }
         assertEquals(2.0 / 11, front.get(0).x(), 1e-6);
     }
+
+    @Test
+    void energyKeepsRoutedWhatIsRoutedWhenANodeIsAlreadyCutOff() {
+        // a square A-B-C-D-A with a spur to X whose only link is down: demands to X are unroutable today
+        List<Link> links = new ArrayList<>();
+        for (String[] p : new String[][] {{"A", "B"}, {"B", "C"}, {"C", "D"}, {"D", "A"}, {"A", "X"}}) {
+            links.add(new Link(p[0] + p[1], p[0], p[1], 100, 1, 1.0, 0));
+            links.add(new Link(p[1] + p[0], p[1], p[0], 100, 1, 1.0, 0));
+        }
+        Network n = net(List.of("A", "B", "C", "D", "X"), links);
+        BitSet down = new BitSet();
+        down.set(n.linkIndex("AX"));
+        down.set(n.linkIndex("XA"));
+        List<Demand> d = List.of(new Demand("A", "C", 10), new Demand("B", "D", 10), new Demand("A", "X", 5));
+        TePlanner.Result r = new TePlanner().energy(n, down, List.of(d),
+                new TePlanner.EnergyOptions(0.9, false, Set.of(), Integer.MAX_VALUE));
+        assertFalse(r.plan().isEmpty(), "a ring carrying 20 of 100 can sleep a cable");
+        BitSet after = (BitSet) down.clone();
+        after.or(r.plan().downLinks(n));
+        RoutingResult routed = new EcmpRouter(r.plan().applyTo(n), after).route(d);
+        assertEquals(5.0, routed.unroutedBps(), 1e-9, "only the demand that was unroutable before stays unroutable");
+        assertTrue(r.worstMlu() <= 0.9 + 1e-9);
+    }
 }
