@@ -11,7 +11,6 @@ import io.twinloop.proto.planner.v1.DiagnoseResponse;
 import io.twinloop.proto.planner.v1.Hypothesis;
 import io.twinloop.proto.planner.v1.ObservedLink;
 import io.twinloop.proto.planner.v1.PlannerServiceGrpc;
-import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 import picocli.CommandLine.Command;
@@ -64,15 +63,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
             long deadline = Math.max(endpoints.timeoutSeconds(), 60);
             TwinServiceGrpc.TwinServiceBlockingStub twin = TwinServiceGrpc.newBlockingStub(
                     endpoints.channel(endpoints.services().get("twin-service"))).withDeadlineAfter(deadline, TimeUnit.SECONDS);
-            GetTrafficHistoryRequest.Builder h = GetTrafficHistoryRequest.newBuilder().setNetwork(network).setLimit(1);
-            if (row != null) {
-                h.setFromRow(row).setToRow(row + 1);
-            }
-            GetTrafficHistoryResponse hist = twin.getTrafficHistory(h.build());
-            if (hist.getSamplesCount() == 0 || hist.getSamples(0).getDemandsCount() == 0) {
-                throw new CliException("network " + network + " has no measured traffic "
-                        + (row == null ? "in its latest row" : "at row " + row) + "; import traffic or choose --at ROW");
-            }
+            GetTrafficHistoryResponse hist = MeasuredTraffic.row(twin, network, row);
             DiagnoseResponse r = PlannerServiceGrpc.newBlockingStub(endpoints.channel(endpoints.services().get("planner-service")))
                     .withDeadlineAfter(deadline, TimeUnit.SECONDS).diagnose(req.setTraffic(hist.getSamples(0)).build());
             if (json) {

@@ -24,7 +24,6 @@ import io.twinloop.proto.planner.v1.ParetoPoint;
 import io.twinloop.proto.planner.v1.PlannerServiceGrpc;
 import io.twinloop.proto.planner.v1.ProposeRequest;
 import io.twinloop.proto.planner.v1.ProposeResponse;
-import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
 import io.twinloop.proto.twin.v1.SimulateRequest;
 import io.twinloop.proto.twin.v1.SimulateResponse;
@@ -116,15 +115,7 @@ public final class OptimizeCommand implements Callable<Integer> {
             long deadline = Math.max(endpoints.timeoutSeconds(), 120);
             TwinServiceGrpc.TwinServiceBlockingStub twin = TwinServiceGrpc.newBlockingStub(
                     endpoints.channel(endpoints.services().get("twin-service"))).withDeadlineAfter(deadline, TimeUnit.SECONDS);
-            GetTrafficHistoryRequest.Builder h = GetTrafficHistoryRequest.newBuilder().setNetwork(network).setLimit(1);
-            if (row != null) {
-                h.setFromRow(row).setToRow(row + 1);
-            }
-            GetTrafficHistoryResponse hist = twin.getTrafficHistory(h.build());
-            if (hist.getSamplesCount() == 0 || hist.getSamples(0).getDemandsCount() == 0) {
-                throw new CliException("network " + network + " has no measured traffic "
-                        + (row == null ? "in its latest row" : "at row " + row) + "; import traffic or choose --at ROW");
-            }
+            GetTrafficHistoryResponse hist = MeasuredTraffic.row(twin, network, row);
             TrafficMatrix traffic = hist.getSamples(0);
             int at = hist.getFirstRow();
             if (pareto != null) {
