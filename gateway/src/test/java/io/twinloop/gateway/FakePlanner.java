@@ -19,7 +19,7 @@ public class FakePlanner extends PlannerServiceGrpc.PlannerServiceImplBase {
             out.onError(Status.UNAVAILABLE.withDescription("planner is down (scripted)").asRuntimeException());
             return;
         }
-        out.onNext(ProposeResponse.newBuilder().addAllCandidates(Script.candidates).build());
+        out.onNext(Script.llm.toBuilder().addAllCandidates(Script.candidates).build());
         out.onCompleted();
     }
 }

@@ -93,6 +93,34 @@ class GatewayRoundTest {
     }
 
     @Test
+    void theRoundRecordsWhatTheLlmDidAndWhyItsPlanWasNotUsed() {
+        Script.candidates = List.of(GOOD);
+        Script.llm = io.twinloop.proto.planner.v1.ProposeResponse.newBuilder()
+                .setLlmStatus("invalid output: unknown link 'nope'")
+                .setUsage(io.twinloop.proto.common.v1.TokenUsage.newBuilder().setPromptTokens(1200)
+                        .setCompletionTokens(80).setTotalTokens(1280).setLlmCalls(4))
+                .setLlmTrace(io.twinloop.proto.common.v1.LlmTrace.newBuilder().setLatencyMs(812.5).setModelMs(790)
+                        .setAnswers(3).setFallbackReason("the LLM's plan was rejected 3 time(s); last: unknown link 'nope'")
+                        .addToolCalls(io.twinloop.proto.common.v1.LlmToolCall.newBuilder().setName("hot_links")
+                                .setOk(true).setMillis(1.5))
+                        .addToolCalls(io.twinloop.proto.common.v1.LlmToolCall.newBuilder().setName("diagnose")
+                                .setOk(false).setError("no link telemetry")))
+                .build();
+        Round r = run(RoundMode.ROUND_MODE_DRY_RUN, Guardrails.getDefaultInstance());
+        Round stored = gateway.getRound(io.twinloop.proto.gateway.v1.GetRoundRequest.newBuilder().setRoundId(r.getId())
+                .build()).getRound();
+        for (Round x : List.of(r, stored)) {
+            assertEquals("invalid output: unknown link 'nope'", x.getLlmStatus());
+            assertEquals(1280, x.getLlmUsage().getTotalTokens());
+            assertEquals(4, x.getLlmUsage().getLlmCalls());
+            assertEquals(Script.llm.getLlmTrace(), x.getLlmTrace());
+            assertTrue(x.getDegradationsList().stream().anyMatch(d -> d.startsWith("LLM plan not used: the LLM's plan "
+                    + "was rejected 3 time(s)")), x.getDegradationsList().toString());
+        }
+        assertEquals("good", stored.getChosenCandidateId(), "the optimizer's candidate stands in");
+    }
+
+    @Test
     void dryRunVerifiesButAppliesNothing() {
         Script.candidates = List.of(GOOD);
         Round r = run(RoundMode.ROUND_MODE_DRY_RUN, Guardrails.getDefaultInstance());

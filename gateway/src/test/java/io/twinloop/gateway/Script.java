@@ -17,6 +17,9 @@ final class Script {
     /** Bump the twin's version when a candidate plan is simulated (someone else changes the network). */
     static volatile boolean bumpVersionOnVerify;
     static volatile List<Candidate> candidates = List.of();
+    /** LLM fields the planner adds to its answer (status, usage, trace). */
+    static volatile io.twinloop.proto.planner.v1.ProposeResponse llm =
+            io.twinloop.proto.planner.v1.ProposeResponse.getDefaultInstance();
     static final List<Plan> applied = new ArrayList<>();
     static final AtomicInteger applyCalls = new AtomicInteger();
 
@@ -30,6 +33,7 @@ final class Script {
         plannerDown = false;
         bumpVersionOnVerify = false;
         candidates = List.of();
+        llm = io.twinloop.proto.planner.v1.ProposeResponse.getDefaultInstance();
         synchronized (applied) {
             applied.clear();
         }

@@ -61,6 +61,15 @@ final class RoundTable {
                 }
             }
         }
+        if (r.hasLlmTrace()) {
+            var t = r.getLlmTrace();
+            out.printf("  LLM: %s ms (model %s ms), %d answer(s), %d tokens in %d call(s)%n", Output.ms(t.getLatencyMs()),
+                    Output.ms(t.getModelMs()), t.getAnswers(), r.getLlmUsage().getTotalTokens(), r.getLlmUsage().getLlmCalls());
+            for (var c : t.getToolCallsList()) {
+                out.printf("      tool %-16s %s ms%s%n", c.getName(), Output.ms(c.getMillis()),
+                        c.getOk() ? "" : "  failed: " + c.getError());
+            }
+        }
         for (String d : r.getDegradationsList()) {
             out.printf("  degraded: %s%n", d);
         }

@@ -203,6 +203,12 @@ public class RoundRunner {
                 round.setLlmStatus(proposed.getLlmStatus());
             }
             round.setLlmUsage(proposed.getUsage());
+            if (proposed.hasLlmTrace()) {
+                round.setLlmTrace(proposed.getLlmTrace());
+                if (!proposed.getLlmTrace().getFallbackReason().isEmpty()) {
+                    round.addDegradations("LLM plan not used: " + proposed.getLlmTrace().getFallbackReason());
+                }
+            }
             timer.end(StageStatus.STAGE_STATUS_OK, candidates.size() + " candidates");
         } catch (StatusRuntimeException e) {
             round.addDegradations("planner unavailable (" + Calls.describe(e) + "): kept the current configuration");

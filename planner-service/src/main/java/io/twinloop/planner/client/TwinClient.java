@@ -60,6 +60,26 @@ public class TwinClient {
         }
     }
 
+    /**
+     * The latest telemetry sample of each link that reported any, among the last
+     * {@code 4 * linkCount} stored samples (empty when the twin holds none).
+     *
+     * @throws TwinCallException when the twin is unreachable, too slow or rejects the request
+     */
+    public java.util.List<io.twinloop.proto.twin.v1.LinkSample> latestTelemetry(String network, int linkCount) {
+        var req = io.twinloop.proto.twin.v1.GetTelemetryRequest.newBuilder().setNetwork(network)
+                .setLimit((int) Math.min(100_000, 4L * Math.max(1, linkCount))).build();
+        try {
+            java.util.Map<String, io.twinloop.proto.twin.v1.LinkSample> latest = new java.util.LinkedHashMap<>();
+            for (var s : withDeadline().getTelemetry(req).getSamplesList()) {
+                latest.merge(s.getLinkId(), s, (a, b) -> b.getTimeUnixMs() >= a.getTimeUnixMs() ? b : a);
+            }
+            return java.util.List.copyOf(latest.values());
+        } catch (StatusRuntimeException e) {
+            throw translate("GetTelemetry", e);
+        }
+    }
+
     private TwinServiceGrpc.TwinServiceBlockingStub withDeadline() {
         Deadline callerDeadline = Context.current().getDeadline();
         if (callerDeadline != null) {

@@ -43,6 +43,7 @@ import io.twinloop.proto.planner.v1.ProposeRequest;
 import io.twinloop.proto.planner.v1.ProposeResponse;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -61,6 +62,7 @@ import java.util.function.Supplier;
  */
 @GrpcService
 public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBase {
+    private static final Logger LOG = Logger.getLogger(PlannerGrpcService.class);
     /** Largest {@code max_candidates} accepted. */
     static final int MAX_CANDIDATES = 10;
     /** Largest {@code guardrails.max_changes} accepted. */
@@ -138,7 +140,8 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
                 double maxMlu = g.getMaxLinkUtilization() > 0 ? g.getMaxLinkUtilization() : DEFAULT_LLM_MAX_MLU;
                 PlanGuard guard = new PlanGuard(network, down, samples,
                         new PlanGuard.Limits(v.maxChanges(), maxMlu, protectedLinks));
-                LlmOutcome o = llm.plan(new PlanningContext(network, down, samples, objective, guard, te));
+                LlmOutcome o = llm.plan(new PlanningContext(network, down, samples, objective, guard, te,
+                        measuredTelemetry(network)));
                 b.setLlmStatus(o.status()).setUsage(TokenUsage.newBuilder().setPromptTokens(o.promptTokens())
                         .setCompletionTokens(o.completionTokens()).setTotalTokens(o.promptTokens() + o.completionTokens())
                         .setLlmCalls(o.modelCalls())).setLlmTrace(trace(o));
@@ -168,6 +171,31 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         });
     }
 
+    /**
+     * The twin's latest telemetry of each link, for the LLM's {@code recent_telemetry} and
+     * {@code diagnose} tools; empty (the tools say so) when the twin holds none or cannot give it,
+     * since planning does not need it.
+     */
+    private List<LinkObservation> measuredTelemetry(Network network) {
+        List<LinkObservation> obs = new ArrayList<>();
+        try {
+            for (var s : twin.latestTelemetry(network.name(), network.links().size())) {
+                if (network.linkIndex(s.getLinkId()) >= 0 && Double.isFinite(s.getRateBps()) && s.getRateBps() >= 0) {
+                    obs.add(LinkObservation.of(s.getLinkId(), s.getRateBps(), switch (s.getOperState()) {
+                        case LINK_STATE_UP -> io.twinloop.model.LinkState.UP;
+                        case LINK_STATE_DOWN -> io.twinloop.model.LinkState.DOWN;
+                        case LINK_STATE_SLEEP -> io.twinloop.model.LinkState.SLEEP;
+                        default -> null;
+                    }));
+                }
+            }
+        } catch (TwinCallException e) {
+            LOG.debugf("no telemetry for the LLM's tools: %s", e.getMessage());
+            return List.of();
+        }
+        return obs;
+    }
+
     /** MLU limit the LLM's plans are held to when the request's guardrails say 0. */
     static final double DEFAULT_LLM_MAX_MLU = 1.0;
 
@@ -190,11 +218,11 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         return llmPlanner;
     }
 
-    private static io.twinloop.proto.planner.v1.LlmTrace trace(LlmOutcome o) {
-        var t = io.twinloop.proto.planner.v1.LlmTrace.newBuilder().setLatencyMs(o.latencyMs()).setModelMs(o.modelMs())
+    private static io.twinloop.proto.common.v1.LlmTrace trace(LlmOutcome o) {
+        var t = io.twinloop.proto.common.v1.LlmTrace.newBuilder().setLatencyMs(o.latencyMs()).setModelMs(o.modelMs())
                 .setAnswers(o.answers()).setFallbackReason(o.fallbackReason()).addAllViolations(o.violations());
         for (LlmOutcome.ToolCall c : o.toolCalls()) {
-            t.addToolCalls(io.twinloop.proto.planner.v1.LlmToolCall.newBuilder().setName(c.name()).setOk(c.ok())
+            t.addToolCalls(io.twinloop.proto.common.v1.LlmToolCall.newBuilder().setName(c.name()).setOk(c.ok())
                     .setMillis(c.millis()).setError(c.error()));
         }
         return t.build();

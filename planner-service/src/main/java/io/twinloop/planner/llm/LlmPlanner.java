@@ -148,7 +148,8 @@ public final class LlmPlanner {
                 network's routing configuration; twinloop simulates and checks every proposal and applies nothing \
                 you say without that.
                 Use the tools to look at the network (topology_summary, hot_links, recent_telemetry, forecast), \
-                to test ideas (simulate) and to get the deterministic optimizer's plan (optimize).
+                to test ideas (simulate), to get the deterministic optimizer's plan (optimize) and, when the measured \
+                telemetry disagrees with the twin, to find the likely fault (diagnose).
                 Rules:
                 - Only name links and nodes that the tools returned.
                 - At most %d actions. Never touch these protected links: %s.

@@ -11,6 +11,10 @@ import io.twinloop.model.Link;
 import io.twinloop.model.routing.EcmpRouter;
 import io.twinloop.model.routing.Kpis;
 import io.twinloop.model.routing.RoutingResult;
+import io.twinloop.planner.diagnosis.Diagnosis;
+import io.twinloop.planner.diagnosis.FaultDiagnoser;
+import io.twinloop.planner.diagnosis.Hypothesis;
+import io.twinloop.planner.diagnosis.LinkObservation;
 import io.twinloop.planner.grpc.PlannerProtoMapper;
 import io.twinloop.planner.te.InfeasiblePlanException;
 import io.twinloop.planner.te.MultiObjectivePlanner;
@@ -19,6 +23,7 @@ import io.twinloop.planner.te.TePlanner;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +45,17 @@ final class LlmTools {
     private final PlanningContext ctx;
     private final RoutingResult now;
     private final Kpis nowKpis;
+    /** Measured load per link index, from the context's telemetry. */
+    private final Map<Integer, LinkObservation> measured = new HashMap<>();
 
     LlmTools(PlanningContext ctx) {
         this.ctx = ctx;
+        for (LinkObservation o : ctx.observed()) {
+            int i = ctx.network().linkIndex(o.linkId());
+            if (i >= 0) {
+                measured.put(i, o);
+            }
+        }
         EcmpRouter router = new EcmpRouter(ctx.network(), ctx.down());
         now = router.route(ctx.samples().get(0));
         nowKpis = Kpis.of(router, ctx.samples().get(0), now);
@@ -60,7 +73,9 @@ final class LlmTools {
                         .parameters(JsonObjectSchema.builder().addIntegerProperty("k", "how many, 1..50")
                                 .required("k").build()).build(),
                 ToolSpecification.builder().name("recent_telemetry")
-                        .description("Latest link loads (bit/s) as the twin sees them, for one link or all.")
+                        .description("Link loads (bit/s): measured_bps is the latest telemetry (absent when the "
+                                + "link sent none), expected_bps the twin's simulation of the current traffic and routing. "
+                                + "For one link or all.")
                         .parameters(JsonObjectSchema.builder()
                                 .addStringProperty("link_id", "a link id, or omit for every link").build()).build(),
                 ToolSpecification.builder().name("forecast")
@@ -80,7 +95,14 @@ final class LlmTools {
                         .parameters(JsonObjectSchema.builder()
                                 .addEnumProperty("objective", List.of("min-mlu", "min-latency", "min-power", "min-churn"))
                                 .addNumberProperty("mlu_max", "optional upper bound on the MLU (fraction)")
-                                .required("objective").build()).build());
+                                .required("objective").build()).build(),
+                ToolSpecification.builder().name("diagnose")
+                        .description("Fault diagnosis: compares the measured link telemetry with the twin's "
+                                + "expectation, simulates single link/node/SRLG failures, capacity degradations and "
+                                + "traffic shifts, and returns the hypotheses that explain it best (best first; "
+                                + "likelihood relative to the ten best).")
+                        .parameters(JsonObjectSchema.builder()
+                                .addIntegerProperty("max", "how many hypotheses, 1..10 (default 3)").build()).build());
     }
 
     /** Runs one tool call; the result is JSON text for the model. */
@@ -106,6 +128,7 @@ final class LlmTools {
                 case "forecast" -> forecast().toString();
                 case "simulate" -> simulate(args, errorOut);
                 case "optimize" -> optimize(args, errorOut);
+                case "diagnose" -> diagnose(args, errorOut);
                 default -> error(errorOut, "unknown tool '" + PlanGuard.shorten(name) + "'; the tools are "
                         + specifications().stream().map(ToolSpecification::name).toList());
             };
@@ -174,15 +197,65 @@ final class LlmTools {
             if (i < 0) {
                 return error(errorOut, "unknown link '" + PlanGuard.shorten(id.asText()) + "'");
             }
-            return link(i).toString();
+            return telemetryOf(i).toString();
         }
-        ArrayNode out = LlmJson.MAPPER.createArrayNode();
+        ObjectNode o = LlmJson.MAPPER.createObjectNode();
+        o.put("links_reporting", measured.size()).put("links_total", ctx.network().links().size());
+        ArrayNode out = o.putArray("links");
         for (int i = 0; i < ctx.network().links().size() && i < MAX_LISTED_LINKS; i++) {
-            out.add(LlmJson.MAPPER.createObjectNode().put("id", ctx.network().links().get(i).id())
-                    .put("load_bps", now.load(i)));
+            out.add(telemetryOf(i));
         }
-        return out.toString();
+        o.put("links_truncated", ctx.network().links().size() > MAX_LISTED_LINKS);
+        return o.toString();
     }
+
+    private ObjectNode telemetryOf(int i) {
+        ObjectNode n = LlmJson.MAPPER.createObjectNode().put("id", ctx.network().links().get(i).id());
+        LinkObservation m = measured.get(i);
+        if (m != null) {
+            n.put("measured_bps", m.loadBps());
+            if (m.operState() != null) {
+                n.put("oper_state", m.operState().name());
+            }
+        }
+        return n.put("expected_bps", now.load(i));
+    }
+
+    private String diagnose(JsonNode args, List<String> errorOut) {
+        JsonNode mx = args.get("max");
+        int max = 3;
+        if (mx != null && !mx.isNull()) {
+            if (!mx.canConvertToInt() || mx.asInt() < 1 || mx.asInt() > 10) {
+                return error(errorOut, "max must be an integer 1..10");
+            }
+            max = mx.asInt();
+        }
+        if (measured.isEmpty()) {
+            return error(errorOut, "no link telemetry is stored for this network: nothing to diagnose");
+        }
+        if (diagnosis == null) {
+            diagnosis = new FaultDiagnoser().diagnose(ctx.network(), ctx.down(), ctx.samples().get(0),
+                    List.copyOf(measured.values()), 10);
+        }
+        ObjectNode o = LlmJson.MAPPER.createObjectNode();
+        o.put("links_reporting", diagnosis.reportingLinks()).put("hypotheses_evaluated", diagnosis.evaluated());
+        ArrayNode hs = o.putArray("hypotheses");
+        double best = diagnosis.hypotheses().isEmpty() ? 0 : diagnosis.hypotheses().get(0).score();
+        double sum = 0;
+        for (Hypothesis h : diagnosis.hypotheses()) {
+            sum += Math.exp(-(h.score() - best) / 2);
+        }
+        for (Hypothesis h : diagnosis.hypotheses().subList(0, Math.min(max, diagnosis.hypotheses().size()))) {
+            ObjectNode n = hs.addObject().put("kind", h.kind().name());
+            ArrayNode el = n.putArray("elements");
+            h.elements().forEach(el::add);
+            n.put("likelihood", Math.exp(-(h.score() - best) / 2) / sum).put("explanation", h.explanation());
+        }
+        return o.toString();
+    }
+
+    /** The diagnosis, computed on the first {@code diagnose} call. */
+    private Diagnosis diagnosis;
 
     private ObjectNode forecast() {
         ObjectNode o = LlmJson.MAPPER.createObjectNode();

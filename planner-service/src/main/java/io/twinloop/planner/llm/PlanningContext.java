@@ -2,6 +2,7 @@ package io.twinloop.planner.llm;
 
 import io.twinloop.model.Demand;
 import io.twinloop.model.Network;
+import io.twinloop.planner.diagnosis.LinkObservation;
 import io.twinloop.planner.te.Objective;
 import io.twinloop.planner.te.TePlanner;
 
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param objective what to minimise
  * @param guard     the guardrails every plan is checked against
  * @param te        the optimizer behind the {@code optimize} tool
+ * @param observed  the latest measured link telemetry, behind {@code recent_telemetry} and {@code diagnose}
+ *                  (empty when the twin holds none)
  */
 public record PlanningContext(Network network, BitSet down, List<List<Demand>> samples, Objective objective,
-                              PlanGuard guard, TePlanner te) {
+                              PlanGuard guard, TePlanner te, List<LinkObservation> observed) {
 
     /** Validates and copies. */
     public PlanningContext {
@@ -30,8 +33,15 @@ public record PlanningContext(Network network, BitSet down, List<List<Demand>> s
         Objects.requireNonNull(objective, "objective");
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(te, "te");
+        observed = List.copyOf(observed);
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("at least one traffic sample is needed");
         }
+    }
+
+    /** A context without measured telemetry. */
+    public PlanningContext(Network network, BitSet down, List<List<Demand>> samples, Objective objective,
+                           PlanGuard guard, TePlanner te) {
+        this(network, down, samples, objective, guard, te, List.of());
     }
 }

@@ -86,4 +86,30 @@ public class FakeTwinService extends TwinServiceGrpc.TwinServiceImplBase {
                 .setNetwork(NETWORK).setVersion(VERSION).setTopology(topology()).build());
         out.onCompleted();
     }
+
+    /**
+     * Telemetry of a silent A-B failure under the LLM tests' traffic (A->B 15 Gbit/s, C->D 1): A_B
+     * and B_A send nothing, A->B took A-C-B and C->D kept C-A-D.
+     */
+    @Override
+    public void getTelemetry(io.twinloop.proto.twin.v1.GetTelemetryRequest req,
+                             StreamObserver<io.twinloop.proto.twin.v1.GetTelemetryResponse> out) {
+        var b = io.twinloop.proto.twin.v1.GetTelemetryResponse.newBuilder().setNetwork(NETWORK);
+        for (Link l : topology().getLinksList()) {
+            double load = switch (l.getId()) {
+                case "A_C", "C_B" -> 15e9;
+                case "C_A", "A_D" -> 1e9;
+                default -> 0;
+            };
+            if (!l.getId().equals("A_B") && !l.getId().equals("B_A")) {
+                // an older sample first: the planner must keep each link's latest
+                b.addSamples(io.twinloop.proto.twin.v1.LinkSample.newBuilder().setTimeUnixMs(1_000).setLinkId(l.getId())
+                        .setRateBps(3e9));
+                b.addSamples(io.twinloop.proto.twin.v1.LinkSample.newBuilder().setTimeUnixMs(2_000).setLinkId(l.getId())
+                        .setRateBps(load).setOperState(LinkState.LINK_STATE_UP));
+            }
+        }
+        out.onNext(b.build());
+        out.onCompleted();
+    }
 }

@@ -78,11 +78,57 @@ class LlmPlannerTest {
             assertEquals(1, o.answers());
             // the client sent the tools and the rules; tool results went back as tool messages
             JsonNode first = s.requests().get(0);
-            assertEquals(6, first.get("tools").size());
+            assertEquals(7, first.get("tools").size());
             assertTrue(first.get("messages").get(0).get("content").asText().contains("At most 10 actions"));
             assertEquals(2, ScriptedOpenAiServer.count(s.requests().get(1), "tool"));
             assertTrue(ScriptedOpenAiServer.lastToolResult(s.requests().get(1)).contains("\"links\""));
         }
+    }
+
+    @Test
+    void theDiagnoseToolFindsTheFailedLinkInTheMeasuredTelemetry() throws Exception {
+        Network net = square("C");
+        // A-B failed silently: A->B's 15 took A-C-B (the only cost-2 path); the other links carry nothing
+        List<io.twinloop.planner.diagnosis.LinkObservation> observed = new ArrayList<>();
+        for (Link l : net.links()) {
+            if (!l.id().equals("AB") && !l.id().equals("BA")) {
+                observed.add(io.twinloop.planner.diagnosis.LinkObservation.load(l.id(),
+                        l.id().equals("AC") || l.id().equals("CB") ? 15 : 0));
+            }
+        }
+        PlanningContext ctx = new PlanningContext(net, new BitSet(), List.of(TRAFFIC), Objective.MLU,
+                new PlanGuard(net, new BitSet(), List.of(TRAFFIC), new PlanGuard.Limits(10, 2.0, Set.of())),
+                new TePlanner(), observed);
+        AtomicInteger step = new AtomicInteger();
+        try (ScriptedOpenAiServer s = new ScriptedOpenAiServer(req -> switch (step.getAndIncrement()) {
+            case 0 -> ScriptedOpenAiServer.toolCalls(10, 10, "diagnose", "{\"max\": 2}");
+            case 1 -> ScriptedOpenAiServer.toolCalls(10, 10, "recent_telemetry", "{\"link_id\": \"AC\"}",
+                    "diagnose", "{\"max\": 99}");
+            default -> ScriptedOpenAiServer.text("{\"plan\": {\"actions\": []}, \"rationale\": \"A-B is down\"}", 10, 10);
+        })) {
+            LlmOutcome o = new LlmPlanner(settings(s, Duration.ofSeconds(10), 100_000)).plan(ctx);
+            assertEquals("ok", o.status(), o.fallbackReason());
+            JsonNode d = parse(ScriptedOpenAiServer.lastToolResult(s.requests().get(1)));
+            assertEquals(2, d.get("hypotheses").size(), d.toString());
+            JsonNode top = d.get("hypotheses").get(0);
+            assertEquals("LINK_DOWN", top.get("kind").asText(), d.toString());
+            assertTrue(top.get("elements").toString().contains("\"AB\""), d.toString());
+            assertTrue(top.get("likelihood").asDouble() > d.get("hypotheses").get(1).get("likelihood").asDouble());
+            assertEquals(observed.size(), d.get("links_reporting").asInt());
+            // the second round: one telemetry read (measured against expected) and one bad call
+            JsonNode req2 = s.requests().get(2);
+            int n = req2.get("messages").size();
+            JsonNode tel = parse(req2.get("messages").get(n - 2).get("content").asText());
+            assertEquals(15, tel.get("measured_bps").asDouble(), 1e-12, tel.toString());
+            assertEquals(0, tel.get("expected_bps").asDouble(), 1e-12, "ECMP sends A->B on the direct link");
+            assertTrue(ScriptedOpenAiServer.lastToolResult(req2).contains("max must be an integer 1..10"));
+            assertEquals(List.of(true, true, false), o.toolCalls().stream().map(LlmOutcome.ToolCall::ok).toList());
+        }
+        // without telemetry the tool says so instead of guessing
+        List<String> errors = new ArrayList<>();
+        String r = new LlmTools(context(net, Set.of(), 10)).execute("diagnose", "{}", errors);
+        assertTrue(r.contains("no link telemetry"), r);
+        assertEquals(1, errors.size());
     }
 
     @Test

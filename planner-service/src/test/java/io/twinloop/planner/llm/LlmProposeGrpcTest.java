@@ -93,6 +93,24 @@ class LlmProposeGrpcTest {
     }
 
     @Test
+    void theDiagnoseToolWorksOnTheTwinsStoredTelemetry() throws Exception {
+        AtomicInteger step = new AtomicInteger();
+        server.script(req -> step.getAndIncrement() == 0
+                ? ScriptedOpenAiServer.toolCalls(10, 10, "diagnose", "{}")
+                : ScriptedOpenAiServer.text("{\"plan\": {\"actions\": []}}", 10, 10));
+        ProposeResponse r = PlannerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .propose(request());
+        assertEquals("diagnose", r.getLlmTrace().getToolCalls(0).getName());
+        assertTrue(r.getLlmTrace().getToolCalls(0).getOk(), r.getLlmTrace().getToolCalls(0).getError());
+        var d = ScriptedOpenAiServer.JSON.readTree(ScriptedOpenAiServer.lastToolResult(server.requests().get(
+                server.requests().size() - 1)));
+        assertEquals(10, d.get("links_reporting").asInt(), d.toString());
+        var top = d.get("hypotheses").get(0);
+        assertEquals("LINK_DOWN", top.get("kind").asText(), d.toString());
+        assertTrue(top.get("elements").toString().contains("A_B"), d.toString());
+    }
+
+    @Test
     void rejectedAnswersLeaveTheOptimizerAndSayWhy() {
         server.script(req -> ScriptedOpenAiServer.text("{\"plan\": {\"actions\": [{\"setLinkWeight\": {\"linkId\": "
                 + "\"nope\", \"igpWeight\": 2}}]}}", 10, 10));
