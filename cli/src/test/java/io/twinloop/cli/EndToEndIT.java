@@ -45,6 +45,7 @@ class EndToEndIT {
     private static final List<Process> PROCESSES = new ArrayList<>();
     private static Path root;
     private static Path work;
+    private static OtlpReceiver otlp;
 
     record Result(int exit, String out, String err) {
     }
@@ -59,6 +60,7 @@ class EndToEndIT {
             PORTS.put(s, freePort());
         }
         assertTrue(Files.isRegularFile(cliJar()), "packaged CLI missing: " + cliJar());
+        otlp = new OtlpReceiver();
         for (String s : SERVICES) {
             ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx384m", "-XX:+UseSerialGC",
                     "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
@@ -70,6 +72,11 @@ class EndToEndIT {
             env.put("QUARKUS_GRPC_CLIENTS_TWIN_PORT", PORTS.get("twin-service").toString());
             env.put("QUARKUS_GRPC_CLIENTS_FORECAST_PORT", PORTS.get("forecast-service").toString());
             env.put("QUARKUS_GRPC_CLIENTS_PLANNER_PORT", PORTS.get("planner-service").toString());
+            // traces of every service go to the test's own OTLP receiver
+            env.put("QUARKUS_OTEL_SDK_DISABLED", "false");
+            env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
+            env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.endpoint());
+            env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
             pb.redirectErrorStream(true).redirectOutput(work.resolve(s + ".log").toFile());
             PROCESSES.add(pb.start());
         }
@@ -86,6 +93,9 @@ class EndToEndIT {
             if (!p.waitFor(15, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
+        }
+        if (otlp != null) {
+            otlp.close();
         }
     }
 
@@ -350,6 +360,45 @@ class EndToEndIT {
 
         Result sameAxes = cli("optimize", "abilene", "--pareto", "mlu,mlu");
         assertEquals(2, sameAxes.exit(), sameAxes.out() + sameAxes.err());
+    }
+
+    @Test
+    @Order(20)
+    void aRoundIsOneTraceAcrossTheFourServices() throws Exception {
+        sharedData();
+        Result r = cli("round", "abilene", "--mode", "dry-run", "--json");
+        assertEquals(0, r.exit(), r.err());
+        String roundId = JSON.readTree(r.out()).path("id").asText();
+        assertTrue(!roundId.isEmpty(), r.out());
+        // the exporters batch every 200 ms: wait for the round's spans from all four services
+        java.util.Set<String> services = java.util.Set.of();
+        String trace = null;
+        for (int i = 0; i < 100; i++) {
+            List<OtlpReceiver.Span> spans = otlp.spans();
+            // the newest RunRound server span of the gateway is this round's
+            trace = spans.stream().filter(s -> s.service().contains("gateway") && s.name().endsWith("GatewayService/RunRound"))
+                    .reduce((a, b) -> b).map(OtlpReceiver.Span::traceId).orElse(null);
+            String t = trace;
+            services = spans.stream().filter(s -> s.traceId().equals(t)).map(OtlpReceiver.Span::service)
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+            if (services.size() >= 4) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(trace != null, "no RunRound span reached the collector; spans: " + otlp.spans().size());
+        assertEquals(java.util.Set.of("twinloop-gateway", "twinloop-twin-service", "twinloop-forecast-service",
+                "twinloop-planner-service"), services, "services in the round's trace " + trace);
+        String t = trace;
+        List<OtlpReceiver.Span> inTrace = otlp.spans().stream().filter(s -> s.traceId().equals(t)).toList();
+        java.util.Set<String> ids = inTrace.stream().map(OtlpReceiver.Span::spanId).collect(java.util.stream.Collectors.toSet());
+        // one tree: every span but the root has its parent in the trace
+        assertEquals(1, inTrace.stream().filter(s -> s.parentId().isEmpty() || !ids.contains(s.parentId())).count(),
+                "the trace is not one tree: " + inTrace);
+        assertTrue(inTrace.stream().anyMatch(s -> s.service().equals("twinloop-twin-service")
+                && s.name().endsWith("TwinService/Simulate")), "the twin's Simulate spans are in the trace");
+        assertTrue(inTrace.stream().anyMatch(s -> s.service().equals("twinloop-planner-service")
+                && s.name().endsWith("PlannerService/Propose")), "the planner's Propose span is in the trace");
     }
 
     private static Path sharedData() {

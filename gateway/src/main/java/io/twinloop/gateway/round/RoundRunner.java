@@ -29,12 +29,17 @@ import io.twinloop.proto.gateway.v1.Stage;
 import io.twinloop.proto.gateway.v1.StageStatus;
 import io.twinloop.proto.gateway.v1.StageTiming;
 import io.twinloop.proto.planner.v1.Candidate;
+import io.twinloop.proto.planner.v1.DiagnoseRequest;
+import io.twinloop.proto.planner.v1.DiagnoseResponse;
+import io.twinloop.proto.planner.v1.ObservedLink;
 import io.twinloop.proto.planner.v1.PlannerServiceGrpc;
 import io.twinloop.proto.planner.v1.ProposeRequest;
 import io.twinloop.proto.planner.v1.ProposeResponse;
 import io.twinloop.proto.twin.v1.ApplyPlanRequest;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
+import io.twinloop.proto.twin.v1.GetTelemetryRequest;
+import io.twinloop.proto.twin.v1.LinkSample;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.SimulateRequest;
 import io.twinloop.proto.twin.v1.SimulateResponse;
@@ -89,6 +94,8 @@ public class RoundRunner {
     PlannerServiceGrpc.PlannerServiceBlockingStub planner;
     @Inject
     RoundStore store;
+    @Inject
+    RoundMetrics metrics;
 
     /** A verification of one plan under one traffic matrix. */
     private record Check(String label, SimulateResponse result) {
@@ -101,6 +108,22 @@ public class RoundRunner {
      * @throws RoundFailedException when the round cannot run (bad input, twin down)
      */
     public Round run(RunRoundRequest req, RoundTrigger trigger, long pinnedVersion, String replayOf,
+                     Consumer<RoundProgress> progress) {
+        return run(req, new Trigger(trigger, "", false), pinnedVersion, replayOf, progress);
+    }
+
+    /**
+     * What started a round.
+     *
+     * @param kind     the trigger recorded
+     * @param detail   what happened, in words (recorded as {@code trigger_detail})
+     * @param diagnose whether to rank fault hypotheses before planning (event rounds)
+     */
+    public record Trigger(RoundTrigger kind, String detail, boolean diagnose) {
+    }
+
+    /** Runs a round started by {@code trigger}; see {@link #run(RunRoundRequest, RoundTrigger, long, String, Consumer)}. */
+    public Round run(RunRoundRequest req, Trigger trigger, long pinnedVersion, String replayOf,
                      Consumer<RoundProgress> progress) {
         long started = System.currentTimeMillis();
         long deadlineMs = req.hasDeadline()
@@ -118,7 +141,7 @@ public class RoundRunner {
         String id = "r-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Round.Builder round = Round.newBuilder()
                 .setId(id).setNetwork(req.getNetwork()).setMode(mode).setStatus(RoundStatus.ROUND_STATUS_RUNNING)
-                .setStartedUnixMs(started).setTrigger(trigger).setObjective(req.getObjective())
+                .setStartedUnixMs(started).setTrigger(trigger.kind()).setTriggerDetail(trigger.detail()).setObjective(req.getObjective())
                 .setObjectiveWeights(req.getObjectiveWeights()).addAllConstraints(req.getConstraintsList())
                 .setGuardrails(guard).setTraffic(req.getTraffic())
                 .setForecastHorizonSteps(Math.max(1, req.getForecastHorizonSteps()))
@@ -153,6 +176,18 @@ public class RoundRunner {
         }
         timer.end(StageStatus.STAGE_STATUS_OK, "version " + net.getVersion() + ", MLU "
                 + pct(baseline.getKpis().getMaxLinkUtilization()));
+
+        // diagnose (event rounds): rank what explains the telemetry before planning around it
+        if (trigger.diagnose()) {
+            timer.start(Stage.STAGE_DIAGNOSE);
+            try {
+                String note = diagnose(round, req, net, observed, budget.forStage(1));
+                timer.end(note.startsWith("no ") ? StageStatus.STAGE_STATUS_SKIPPED : StageStatus.STAGE_STATUS_OK, note);
+            } catch (StatusRuntimeException e) {
+                round.addDegradations("diagnosis unavailable (" + Calls.describe(e) + "): planned without it");
+                timer.end(StageStatus.STAGE_STATUS_DEGRADED, Calls.describe(e));
+            }
+        }
 
         // forecast
         timer.start(Stage.STAGE_FORECAST);
@@ -287,12 +322,52 @@ public class RoundRunner {
         return record(round, timer);
     }
 
+    /**
+     * Asks the planner to rank fault hypotheses for the twin's latest link telemetry; returns the
+     * stage note.
+     */
+    private String diagnose(Round.Builder round, RunRoundRequest req, GetNetworkResponse net, TrafficMatrix observed,
+                            Deadline d) {
+        int links = net.getTopology().getLinksCount();
+        var telemetry = Calls.call(d, dl -> twin.withDeadline(dl).getTelemetry(GetTelemetryRequest.newBuilder()
+                .setNetwork(req.getNetwork()).setLimit((int) Math.min(100_000, 4L * Math.max(1, links))).build()));
+        Map<String, LinkSample> latest = new LinkedHashMap<>();
+        for (LinkSample s : telemetry.getSamplesList()) {
+            latest.merge(s.getLinkId(), s, (a, b) -> b.getTimeUnixMs() >= a.getTimeUnixMs() ? b : a);
+        }
+        if (latest.isEmpty()) {
+            round.addDegradations("no link telemetry stored: nothing to diagnose");
+            return "no link telemetry";
+        }
+        DiagnoseRequest.Builder dr = DiagnoseRequest.newBuilder().setNetwork(req.getNetwork()).setVersion(net.getVersion())
+                .setTraffic(observed).setMaxHypotheses(5).setUseLlm(!req.getDisableLlm());
+        for (LinkSample s : latest.values()) {
+            ObservedLink.Builder o = ObservedLink.newBuilder().setLinkId(s.getLinkId()).setLoadBps(s.getRateBps());
+            if (s.getOperState() == io.twinloop.proto.common.v1.LinkState.LINK_STATE_UP) {
+                o.setOperUp(true);
+            } else if (s.getOperState() == io.twinloop.proto.common.v1.LinkState.LINK_STATE_DOWN) {
+                o.setOperUp(false);
+            }
+            dr.addObserved(o);
+        }
+        DiagnoseResponse diagnosis = Calls.call(d, dl -> planner.withDeadline(dl).diagnose(dr.build()));
+        round.addAllDiagnosis(diagnosis.getHypothesesList()).setDiagnosisExplanation(diagnosis.getLlmExplanation());
+        if (diagnosis.getHypothesesCount() == 0) {
+            return "no hypothesis";
+        }
+        var top = diagnosis.getHypotheses(0);
+        return String.format(java.util.Locale.ROOT, "%s %s (%.0f%%), %d links reporting",
+                top.getKind().name().replace("HYPOTHESIS_KIND_", ""), String.join(",", top.getElementsList()),
+                top.getScore() * 100, latest.size());
+    }
+
     private Round record(Round.Builder round, Timer timer) {
         timer.start(Stage.STAGE_RECORD);
         round.setFinishedUnixMs(System.currentTimeMillis());
         timer.end(StageStatus.STAGE_STATUS_OK, "");
         Round done = round.build();
         store.save(done);
+        metrics.recorded(done);
         timer.finish(done);
         return done;
     }
@@ -576,6 +651,7 @@ public class RoundRunner {
         }
         Round done = out.setFinishedUnixMs(System.currentTimeMillis()).build();
         store.save(done);
+        metrics.recorded(done);
         return done;
     }
 
@@ -586,6 +662,7 @@ public class RoundRunner {
                 .setRejectionReason(reason.isEmpty() ? "rejected by an operator" : reason)
                 .setFinishedUnixMs(System.currentTimeMillis()).build();
         store.save(done);
+        metrics.recorded(done);
         return done;
     }
 
