@@ -12,7 +12,9 @@ import io.twinloop.cli.command.OptimizeCommand;
 import io.twinloop.cli.command.ImportCommand;
 import io.twinloop.cli.command.RejectCommand;
 import io.twinloop.cli.command.RoundCommand;
+import io.twinloop.cli.command.PolicyCommand;
 import io.twinloop.cli.command.RoundsCommand;
+import io.twinloop.cli.command.ScheduleCommand;
 import io.twinloop.cli.command.SimulateCommand;
 import io.twinloop.cli.command.StatusCommand;
 import io.twinloop.cli.command.SweepCommand;
@@ -30,6 +32,7 @@ import java.util.Map;
         subcommands = {StatusCommand.class, ImportCommand.class, TrafficCommand.class, SimulateCommand.class,
                 RoundCommand.class, RoundsCommand.class, DiffCommand.class, SweepCommand.class,
                 WatchCommand.class, TelemetryCommand.class, ApproveCommand.class, RejectCommand.class, ForecastCommand.class, OptimizeCommand.class, DiagnoseCommand.class,
+                ScheduleCommand.class, PolicyCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class TwinloopCli {
 

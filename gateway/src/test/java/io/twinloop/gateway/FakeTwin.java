@@ -21,7 +21,8 @@ import io.twinloop.proto.twin.v1.SimulateResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 
 /**
- * A scripted twin for the gateway's tests. Network "net" has links L1..L4. Simulated MLU is
+ * A scripted twin for the gateway's tests. Network "net" has links L1..L4; so has every network
+ * named "net-*" (tests that keep schedules or policies use their own network). Simulated MLU is
  * 0.9, minus 0.1 for each weight change on L1, plus 0.5 for each change on L2, times the
  * traffic scale (demand total / 100 for an explicit matrix). Admin-down actions leave 1 bit/s unrouted.
  */
@@ -125,10 +126,65 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
     }
 
     private static boolean unknown(String network, StreamObserver<?> out) {
-        if (!network.equals("net")) {
+        if (!network.equals("net") && !network.startsWith("net-")) {
             out.onError(Status.NOT_FOUND.withDescription("network '" + network + "' does not exist").asRuntimeException());
             return true;
         }
         return false;
+    }
+
+    /** Open WatchEvents streams, by network; {@link #emit} sends to them. */
+    static final java.util.Map<String, java.util.List<StreamObserver<io.twinloop.proto.twin.v1.WatchEventsResponse>>> WATCHERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The last WatchEvents request per network. */
+    static final java.util.Map<String, io.twinloop.proto.twin.v1.WatchEventsRequest> WATCH_REQUESTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void watchEvents(io.twinloop.proto.twin.v1.WatchEventsRequest req,
+                            StreamObserver<io.twinloop.proto.twin.v1.WatchEventsResponse> out) {
+        if (check(out) || unknown(req.getNetwork(), out)) {
+            return;
+        }
+        WATCH_REQUESTS.put(req.getNetwork(), req);
+        WATCHERS.computeIfAbsent(req.getNetwork(), n -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(out);
+        if (out instanceof io.grpc.stub.ServerCallStreamObserver<io.twinloop.proto.twin.v1.WatchEventsResponse> call) {
+            call.setOnCancelHandler(() -> WATCHERS.get(req.getNetwork()).remove(out));
+        }
+    }
+
+    /** Sends an event to the network's open streams; returns how many got it. */
+    static int emit(io.twinloop.proto.twin.v1.TwinEvent e) {
+        int n = 0;
+        for (var w : WATCHERS.getOrDefault(e.getNetwork(), java.util.List.of())) {
+            try {
+                synchronized (w) {
+                    w.onNext(io.twinloop.proto.twin.v1.WatchEventsResponse.newBuilder().setEvent(e).build());
+                }
+                n++;
+            } catch (RuntimeException cancelled) {
+                WATCHERS.get(e.getNetwork()).remove(w);
+            }
+        }
+        return n;
+    }
+
+    /** Telemetry: L1 silent (failed), the others at 10 bit/s with an older sample of 99 first. */
+    @Override
+    public void getTelemetry(io.twinloop.proto.twin.v1.GetTelemetryRequest req,
+                             StreamObserver<io.twinloop.proto.twin.v1.GetTelemetryResponse> out) {
+        if (check(out) || unknown(req.getNetwork(), out)) {
+            return;
+        }
+        var b = io.twinloop.proto.twin.v1.GetTelemetryResponse.newBuilder().setNetwork(req.getNetwork());
+        if (!Script.noTelemetry) {
+            for (String l : new String[]{"L2", "L3", "L4"}) {
+                b.addSamples(io.twinloop.proto.twin.v1.LinkSample.newBuilder().setLinkId(l).setTimeUnixMs(1000).setRateBps(99));
+                b.addSamples(io.twinloop.proto.twin.v1.LinkSample.newBuilder().setLinkId(l).setTimeUnixMs(2000).setRateBps(10)
+                        .setOperState(io.twinloop.proto.common.v1.LinkState.LINK_STATE_UP));
+            }
+        }
+        out.onNext(b.build());
+        out.onCompleted();
     }
 }

@@ -14,6 +14,8 @@ final class Script {
     static volatile boolean twinDown;
     static volatile boolean forecastDown;
     static volatile boolean plannerDown;
+    /** The twin holds no link telemetry. */
+    static volatile boolean noTelemetry;
     /** Bump the twin's version when a candidate plan is simulated (someone else changes the network). */
     static volatile boolean bumpVersionOnVerify;
     static volatile List<Candidate> candidates = List.of();
@@ -31,6 +33,7 @@ final class Script {
         twinDown = false;
         forecastDown = false;
         plannerDown = false;
+        noTelemetry = false;
         bumpVersionOnVerify = false;
         candidates = List.of();
         llm = io.twinloop.proto.planner.v1.ProposeResponse.getDefaultInstance();

@@ -46,6 +46,16 @@ final class RoundTable {
         out.printf("round %s on %s: %s, base version %d%s%n", r.getId(), r.getNetwork(),
                 r.getStatus().name().replace("ROUND_STATUS_", ""), r.getBaseVersion(),
                 r.getAppliedVersion() > 0 ? ", applied as version " + r.getAppliedVersion() : "");
+        if (!r.getTriggerDetail().isEmpty()) {
+            out.printf("  triggered by: %s%n", r.getTriggerDetail());
+        }
+        for (var h : r.getDiagnosisList()) {
+            out.printf("  diagnosis: %-18s %-24s %5.1f%%  %s%n", h.getKind().name().replace("HYPOTHESIS_KIND_", ""),
+                    String.join(",", h.getElementsList()), h.getScore() * 100, h.getExplanation());
+        }
+        if (!r.getDiagnosisExplanation().isEmpty()) {
+            out.printf("  LLM on the diagnosis: %s%n", r.getDiagnosisExplanation());
+        }
         out.printf("  traffic %s, forecast %s, %s%n", r.getTrafficTime().isEmpty() ? "-" : r.getTrafficTime(),
                 r.getForecastMethod().isEmpty() ? "-" : r.getForecastMethod(), r.getLlmStatus());
         out.printf("  MLU %s -> %s; %s%n", Output.percent(r.getKpisBefore().getMaxLinkUtilization()),

@@ -10,14 +10,25 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.twinloop.gateway.round.RoundFailedException;
 import io.twinloop.gateway.round.RoundRunner;
+import io.twinloop.gateway.schedule.ScheduleConfig;
+import io.twinloop.gateway.store.NetworkPolicyStore;
 import io.twinloop.gateway.store.RoundStore;
+import io.twinloop.gateway.store.ScheduleStore;
+import io.twinloop.proto.common.v1.Guardrails;
 import io.twinloop.proto.gateway.v1.ApproveRoundRequest;
 import io.twinloop.proto.gateway.v1.ApproveRoundResponse;
+import io.twinloop.proto.gateway.v1.DeleteScheduleRequest;
+import io.twinloop.proto.gateway.v1.DeleteScheduleResponse;
 import io.twinloop.proto.gateway.v1.GatewayServiceGrpc;
+import io.twinloop.proto.gateway.v1.GetNetworkPolicyRequest;
+import io.twinloop.proto.gateway.v1.GetNetworkPolicyResponse;
 import io.twinloop.proto.gateway.v1.GetRoundRequest;
 import io.twinloop.proto.gateway.v1.GetRoundResponse;
 import io.twinloop.proto.gateway.v1.ListRoundsRequest;
 import io.twinloop.proto.gateway.v1.ListRoundsResponse;
+import io.twinloop.proto.gateway.v1.ListSchedulesRequest;
+import io.twinloop.proto.gateway.v1.ListSchedulesResponse;
+import io.twinloop.proto.gateway.v1.NetworkPolicy;
 import io.twinloop.proto.gateway.v1.RejectRoundRequest;
 import io.twinloop.proto.gateway.v1.RejectRoundResponse;
 import io.twinloop.proto.gateway.v1.ReplayRoundRequest;
@@ -28,6 +39,11 @@ import io.twinloop.proto.gateway.v1.RoundStatus;
 import io.twinloop.proto.gateway.v1.RoundTrigger;
 import io.twinloop.proto.gateway.v1.RunRoundRequest;
 import io.twinloop.proto.gateway.v1.RunRoundResponse;
+import io.twinloop.proto.gateway.v1.Schedule;
+import io.twinloop.proto.gateway.v1.SetNetworkPolicyRequest;
+import io.twinloop.proto.gateway.v1.SetNetworkPolicyResponse;
+import io.twinloop.proto.gateway.v1.SetScheduleRequest;
+import io.twinloop.proto.gateway.v1.SetScheduleResponse;
 import io.twinloop.proto.gateway.v1.WatchRoundRequest;
 import io.twinloop.proto.gateway.v1.WatchRoundResponse;
 import jakarta.inject.Inject;
@@ -37,19 +53,28 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
-/** The gateway's north-bound API: run, watch, list, approve, reject and replay rounds. */
+/**
+ * The gateway's north-bound API: run, watch, list, approve, reject and replay rounds; set, list
+ * and delete schedules; set and read network policies.
+ */
 @GrpcService
 public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBase {
     private static final Logger LOG = Logger.getLogger(GatewayGrpcService.class);
-    private static final Pattern NETWORK_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     static final int MAX_LIST = 500;
 
     @Inject
     RoundRunner runner;
     @Inject
     RoundStore store;
+    @Inject
+    io.twinloop.gateway.events.EventWatcher events;
+    @Inject
+    ScheduleStore schedules;
+    @Inject
+    NetworkPolicyStore policies;
+    @Inject
+    ScheduleConfig scheduleConfig;
 
     @Override
     @Blocking
@@ -149,17 +174,80 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
         });
     }
 
+    @Override
+    @Blocking
+    public void setSchedule(SetScheduleRequest req, StreamObserver<SetScheduleResponse> out) {
+        respond(out, () -> {
+            RequestChecks.schedule(req, Math.max(1, scheduleConfig.minIntervalSeconds()));
+            long now = System.currentTimeMillis();
+            Schedule s = Schedule.newBuilder().setNetwork(req.getNetwork()).setIntervalSeconds(req.getIntervalSeconds())
+                    .setMode(req.getMode() == RoundMode.ROUND_MODE_UNSPECIFIED ? RoundMode.ROUND_MODE_DRY_RUN : req.getMode())
+                    .setObjective(req.getObjective()).setObjectiveWeights(req.getObjectiveWeights())
+                    .addAllConstraints(req.getConstraintsList()).setGuardrails(req.getGuardrails())
+                    .setForecastHorizonSteps(req.getForecastHorizonSteps())
+                    .setNextRunUnixMs(now + req.getIntervalSeconds() * 1000).build();
+            Schedule stored = schedules.set(s);
+            LOG.infof("schedule of %s: every %d s, %s", stored.getNetwork(), stored.getIntervalSeconds(), stored.getMode());
+            return SetScheduleResponse.newBuilder().setSchedule(stored).build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void listSchedules(ListSchedulesRequest req, StreamObserver<ListSchedulesResponse> out) {
+        respond(out, () -> ListSchedulesResponse.newBuilder().addAllSchedules(schedules.list()).build());
+    }
+
+    @Override
+    @Blocking
+    public void deleteSchedule(DeleteScheduleRequest req, StreamObserver<DeleteScheduleResponse> out) {
+        respond(out, () -> {
+            validateNetwork(req.getNetwork());
+            Schedule removed = schedules.delete(req.getNetwork()).orElseThrow(() -> new RoundFailedException(
+                    io.grpc.Status.Code.NOT_FOUND, "", "network '" + req.getNetwork() + "' has no schedule"));
+            LOG.infof("schedule of %s deleted", removed.getNetwork());
+            return DeleteScheduleResponse.newBuilder().setSchedule(removed).build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void setNetworkPolicy(SetNetworkPolicyRequest req, StreamObserver<SetNetworkPolicyResponse> out) {
+        respond(out, () -> {
+            RequestChecks.policy(req.getPolicy());
+            NetworkPolicy stored = req.getPolicy().toBuilder().setUpdatedUnixMs(System.currentTimeMillis()).build();
+            policies.save(stored);
+            events.policyChanged(stored);
+            return SetNetworkPolicyResponse.newBuilder().setPolicy(inEffect(stored)).build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void getNetworkPolicy(GetNetworkPolicyRequest req, StreamObserver<GetNetworkPolicyResponse> out) {
+        respond(out, () -> {
+            validateNetwork(req.getNetwork());
+            NetworkPolicy p = policies.find(req.getNetwork())
+                    .orElse(NetworkPolicy.newBuilder().setNetwork(req.getNetwork()).build());
+            return GetNetworkPolicyResponse.newBuilder().setPolicy(inEffect(p)).build();
+        });
+    }
+
+    /**
+     * A policy as rounds see it: guardrail fields left zero show the gateway defaults they
+     * stand for. The stored policy keeps the zeros, so it follows changed defaults.
+     */
+    private static NetworkPolicy inEffect(NetworkPolicy p) {
+        return p.toBuilder().setGuardrails(RoundRunner.effectiveGuardrails(Guardrails.getDefaultInstance(), p.getGuardrails()))
+                .build();
+    }
+
     private static void validateNetwork(String network) {
-        if (network.isEmpty()) {
-            throw invalid("network name is required");
-        }
-        if (!NETWORK_NAME.matcher(network).matches()) {
-            throw invalid("network name '" + network + "' is invalid: use 1-100 letters, digits, '.', '_' or '-'");
-        }
+        RequestChecks.network("network name", network);
     }
 
     private static RoundFailedException invalid(String message) {
-        return new RoundFailedException(io.grpc.Status.Code.INVALID_ARGUMENT, "", message);
+        return RequestChecks.invalid(message);
     }
 
     static StatusRuntimeException toStatus(Throwable t) {

@@ -4,6 +4,7 @@ import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
+import io.twinloop.gateway.store.NetworkPolicyStore;
 import io.twinloop.gateway.store.RoundStore;
 import io.twinloop.proto.common.v1.Demand;
 import io.twinloop.proto.common.v1.Guardrails;
@@ -19,6 +20,7 @@ import io.twinloop.proto.forecast.v1.ForecastServiceGrpc;
 import io.twinloop.proto.forecast.v1.ForecastStep;
 import io.twinloop.proto.forecast.v1.QuantileSeries;
 import io.twinloop.proto.gateway.v1.CandidateRecord;
+import io.twinloop.proto.gateway.v1.NetworkPolicy;
 import io.twinloop.proto.gateway.v1.Round;
 import io.twinloop.proto.gateway.v1.RoundMode;
 import io.twinloop.proto.gateway.v1.RoundProgress;
@@ -96,6 +98,8 @@ public class RoundRunner {
     RoundStore store;
     @Inject
     RoundMetrics metrics;
+    @Inject
+    NetworkPolicyStore policies;
 
     /** A verification of one plan under one traffic matrix. */
     private record Check(String label, SimulateResponse result) {
@@ -137,7 +141,7 @@ public class RoundRunner {
         if (mode == RoundMode.UNRECOGNIZED) {
             throw new RoundFailedException(Status.Code.INVALID_ARGUMENT, "", "unknown round mode " + req.getModeValue());
         }
-        Guardrails guard = effectiveGuardrails(req.getGuardrails());
+        Guardrails guard = effectiveGuardrails(req.getNetwork(), req.getGuardrails());
         String id = "r-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Round.Builder round = Round.newBuilder()
                 .setId(id).setNetwork(req.getNetwork()).setMode(mode).setStatus(RoundStatus.ROUND_STATUS_RUNNING)
@@ -533,7 +537,24 @@ public class RoundRunner {
         return reasons;
     }
 
-    static Guardrails effectiveGuardrails(Guardrails g) {
+    /**
+     * The guardrails a round of {@code network} runs under: the request's non-zero fields, then
+     * the network policy's, then the gateway defaults.
+     */
+    Guardrails effectiveGuardrails(String network, Guardrails requested) {
+        Guardrails policy = policies.find(network).map(NetworkPolicy::getGuardrails).orElse(Guardrails.getDefaultInstance());
+        return effectiveGuardrails(requested, policy);
+    }
+
+    /**
+     * Resolves guardrails field by field: a non-zero (non-empty, true) field of the request's
+     * {@code g} wins, then the field of the network's {@code policy}, then the gateway default
+     * ({@value #DEFAULT_MAX_UTILIZATION} utilization, {@value #DEFAULT_MAX_CHANGES} changes, no
+     * protected elements, no unrouted demand).
+     *
+     * @throws RoundFailedException INVALID_ARGUMENT when {@code g} is out of range
+     */
+    public static Guardrails effectiveGuardrails(Guardrails g, Guardrails policy) {
         if (g.getMaxLinkUtilization() < 0 || !Double.isFinite(g.getMaxLinkUtilization()) || g.getMaxLinkUtilization() > 10) {
             throw new RoundFailedException(Status.Code.INVALID_ARGUMENT, "",
                     "guardrails.max_link_utilization must be in [0, 10] (0 = default " + DEFAULT_MAX_UTILIZATION
@@ -546,11 +567,19 @@ public class RoundRunner {
         }
         Guardrails.Builder b = g.toBuilder();
         if (g.getMaxLinkUtilization() == 0) {
-            b.setMaxLinkUtilization(DEFAULT_MAX_UTILIZATION);
+            b.setMaxLinkUtilization(policy.getMaxLinkUtilization() != 0 ? policy.getMaxLinkUtilization()
+                    : DEFAULT_MAX_UTILIZATION);
         }
         if (g.getMaxChanges() == 0) {
-            b.setMaxChanges(DEFAULT_MAX_CHANGES);
+            b.setMaxChanges(policy.getMaxChanges() != 0 ? policy.getMaxChanges() : DEFAULT_MAX_CHANGES);
         }
+        if (g.getProtectedLinkIdsCount() == 0) {
+            b.addAllProtectedLinkIds(policy.getProtectedLinkIdsList());
+        }
+        if (g.getProtectedNodeNamesCount() == 0) {
+            b.addAllProtectedNodeNames(policy.getProtectedNodeNamesList());
+        }
+        b.setAllowUnrouted(g.getAllowUnrouted() || policy.getAllowUnrouted());
         return b.build();
     }
 

@@ -1,12 +1,12 @@
 package io.twinloop.gateway.store;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.agroal.api.AgroalDataSource;
 import io.twinloop.proto.gateway.v1.Round;
 import io.twinloop.proto.gateway.v1.RoundStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,18 +23,21 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RoundStore {
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
+    private final String upsert;
 
     @Inject
-    public RoundStore(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    public RoundStore(GatewayDatabase database) {
+        this.dataSource = database.dataSource();
+        this.upsert = database.kind().upsert("gw_round", List.of("id", "network", "status", "started_ms", "record"));
     }
 
-    /** Inserts or replaces a round. */
+    /**
+     * Inserts or replaces a round, atomically; the round is committed when this returns.
+     */
     public void save(Round round) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "MERGE INTO round (id, network, status, started_ms, record) KEY (id) VALUES (?, ?, ?, ?, ?)")) {
+             PreparedStatement ps = c.prepareStatement(upsert)) {
             ps.setString(1, round.getId());
             ps.setString(2, round.getNetwork());
             ps.setString(3, round.getStatus().name());
@@ -48,7 +51,7 @@ public class RoundStore {
 
     public Optional<Round> find(String id) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT record FROM round WHERE id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT record FROM gw_round WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(parse(rs.getBytes(1))) : Optional.empty();
@@ -63,7 +66,7 @@ public class RoundStore {
      * starting after {@code offset} matches.
      */
     public List<Round> list(String network, Set<RoundStatus> statuses, int offset, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT record FROM round WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT record FROM gw_round WHERE 1 = 1");
         if (!network.isEmpty()) {
             sql.append(" AND network = ?");
         }

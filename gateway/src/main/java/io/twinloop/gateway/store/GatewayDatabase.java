@@ -1,0 +1,12 @@
+package io.twinloop.gateway.store;
+
+import javax.sql.DataSource;
+import java.util.Objects;
+
+/** The database the gateway's stores write to: a connection pool and its kind. */
+public record GatewayDatabase(DataSource dataSource, StoreKind kind) {
+    public GatewayDatabase {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(kind, "kind");
+    }
+}

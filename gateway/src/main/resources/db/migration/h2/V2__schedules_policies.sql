@@ -1,0 +1,18 @@
+-- The gateway's tables carry a gw_ prefix, the same names as on PostgreSQL.
+ALTER TABLE round RENAME TO gw_round;
+ALTER INDEX round_by_network RENAME TO gw_round_by_network;
+
+-- One periodic round schedule per network; the full record is the gateway.v1.Schedule message.
+CREATE TABLE gw_schedule (
+    network     VARCHAR(200) PRIMARY KEY,
+    next_run_ms BIGINT       NOT NULL,
+    record      BLOB         NOT NULL
+);
+CREATE INDEX gw_schedule_due ON gw_schedule (next_run_ms);
+
+-- One policy per network; the full record is the gateway.v1.NetworkPolicy message.
+CREATE TABLE gw_network_policy (
+    network     VARCHAR(200) PRIMARY KEY,
+    updated_ms  BIGINT       NOT NULL,
+    record      BLOB         NOT NULL
+);

@@ -1,0 +1,14 @@
+package io.twinloop.gateway;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.twinloop.gateway.store.PostgresDatabaseResource;
+
+import java.util.List;
+
+/** Runs the gateway on the PostgreSQL store, in a database of the test's own. */
+public class PostgresProfile implements QuarkusTestProfile {
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(PostgresDatabaseResource.class));
+    }
+}
