@@ -9,6 +9,10 @@ import io.twinloop.model.io.TopologyImporters;
 import io.twinloop.model.io.TrafficCsvImporter;
 import io.twinloop.model.routing.EcmpRouter;
 import io.twinloop.model.routing.RoutingResult;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,16 +20,24 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +47,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Starts the four packaged services as separate JVMs on free ports, then drives them through
  * the packaged CLI jar exactly as a user would: import a real topology and traffic series,
- * simulate, run rounds in dry-run and auto mode, run the demo, and feed it bad input.
+ * simulate, run rounds in dry-run and auto mode, run the demo, and feed it bad input; then look
+ * at the gateway's dashboard in headless Chromium.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
@@ -401,6 +414,123 @@ class EndToEndIT {
                 && s.name().endsWith("PlannerService/Propose")), "the planner's Propose span is in the trace");
     }
 
+    @Test
+    @Order(6)
+    void dashboardDrawsTheNetworkAndItsRoundsInHeadlessChromium() throws Exception {
+        Path data = sharedData();
+        Path browser = chromium();
+        Network network = TopologyImporters.read(data.resolve("topologies/sndlib/abilene.xml"));
+        // One more round, in approve mode: pending when the planner finds a plan worth applying.
+        Result approve = cli("round", "abilene", "--mode", "approve", "--at", "600", "--json");
+        assertEquals(0, approve.exit(), approve.err());
+        JsonNode rounds = JSON.readTree(cli("rounds", "abilene", "--limit", "500", "--json").out()).get("rounds");
+        int withKpis = 0;
+        int pending = 0;
+        for (JsonNode r : rounds) {
+            withKpis += r.has("kpisBefore") ? 1 : 0;
+            pending += r.get("status").asText().equals("ROUND_STATUS_PENDING_APPROVAL") ? 1 : 0;
+        }
+        assertTrue(withKpis >= 3, "test 1's two rounds and this one have KPIs: " + rounds);
+
+        String base = "http://127.0.0.1:" + PORTS.get("gateway");
+        String url = base + "/?network=abilene";
+        Result dump = browser(browser, "--dump-dom", url);
+        assertEquals(0, dump.exit(), "chromium --dump-dom failed:\n" + dump.err());
+        Document dom = Jsoup.parse(dump.out());
+        assertEquals("1", dom.body().attr("data-ready"), "the dashboard did not finish rendering; message: "
+                + dom.select("#message").text() + "\n" + dump.out());
+
+        // One line per directed link of the file, one circle per node, drawn from the twin's topology.
+        Elements links = dom.select("svg#topology line.link");
+        assertEquals(network.links().size(), links.size());
+        assertEquals(network.nodes().size(), dom.select("svg#topology circle.node").size());
+        Set<String> fileIds = new HashSet<>();
+        network.links().forEach(l -> fileIds.add(l.id()));
+        Set<String> drawnIds = new HashSet<>(links.eachAttr("data-id"));
+        assertEquals(fileIds, drawnIds);
+        Set<String> fileNodes = new HashSet<>();
+        network.nodes().forEach(n -> fileNodes.add(n.name()));
+        assertEquals(fileNodes, new HashSet<>(dom.select("svg#topology circle.node").eachAttr("data-name")));
+
+        // Each link's colour-coded utilisation is the REST view's, which simulates the latest version and sample.
+        JsonNode topology = JSON.readTree(httpGet(base + "/api/v1/networks/abilene/topology"));
+        Map<String, JsonNode> apiLinks = new HashMap<>();
+        topology.get("links").forEach(l -> apiLinks.put(l.get("id").asText(), l));
+        for (Element line : links) {
+            JsonNode l = apiLinks.get(line.attr("data-id"));
+            assertTrue(l.get("utilization").isNumber(), "Abilene has traffic, so every link has a utilisation: " + l);
+            assertEquals(l.get("utilization").asDouble(), Double.parseDouble(line.attr("data-utilization")), 1e-12);
+            assertEquals(l.get("src").asText(), line.attr("data-src"));
+        }
+
+        // One point per round with KPIs in each chart; one table row per round; buttons on pending rounds.
+        for (String chart : List.of("chart-mlu", "chart-latency", "chart-power")) {
+            assertEquals(withKpis, dom.select("svg#" + chart + " circle.point").size(), chart);
+        }
+        assertEquals(rounds.size(), dom.select("#rounds tr.round").size());
+        assertEquals(pending, dom.select("#rounds button.approve").size());
+        assertEquals(pending, dom.select("#rounds button.reject").size());
+        JsonNode networks = JSON.readTree(httpGet(base + "/api/v1/networks")).get("networks");
+        assertEquals(networks.size(), dom.select("select#network option").size());
+
+        // A screenshot for people to look at; it must show a rendered page, not a blank one.
+        Path png = root.resolve("cli/target/dashboard.png");
+        Files.deleteIfExists(png);
+        Result shot = browser(browser, "--screenshot=" + png, "--window-size=1400,1000", url);
+        assertEquals(0, shot.exit(), "chromium --screenshot failed:\n" + shot.err());
+        assertTrue(Files.isRegularFile(png), "no screenshot at " + png);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(1400, image.getWidth());
+        assertEquals(1000, image.getHeight());
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 4) {
+            for (int x = 0; x < image.getWidth(); x += 4) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 50, "the screenshot looks blank: " + colours.size() + " colours");
+    }
+
+    @Test
+    @Order(21)
+    void policiesAndSchedulesThroughTheCli() throws Exception {
+        sharedData();
+        Result set = cli("policy", "abilene", "--max-changes", "4", "--json");
+        assertEquals(0, set.exit(), set.err());
+        assertEquals(4, JSON.readTree(set.out()).get("guardrails").get("maxChanges").asInt());
+        JsonNode shown = JSON.readTree(cli("policy", "abilene", "--json").out());
+        assertEquals(4, shown.get("guardrails").get("maxChanges").asInt());
+        assertTrue(shown.get("updatedUnixMs").asLong() > 0);
+        // a round without its own max-changes takes the network's
+        JsonNode round = JSON.readTree(cli("round", "abilene", "--mode", "dry-run", "--json").out());
+        assertEquals(4, round.get("guardrails").get("maxChanges").asInt());
+
+        Result tooOften = cli("schedule", "abilene", "--every", "5s");
+        assertEquals(3, tooOften.exit(), tooOften.out() + tooOften.err());
+        assertTrue(tooOften.err().contains("interval"), tooOften.err());
+        Result sched = cli("schedule", "abilene", "--every", "10s", "--json");
+        assertEquals(0, sched.exit(), sched.err());
+        assertEquals(10, JSON.readTree(sched.out()).get("intervalSeconds").asLong());
+        assertTrue(cli("schedule", "list", "--json").out().contains("\"abilene\""));
+        // the first scheduled round comes about 10 s later
+        JsonNode scheduled = null;
+        for (int i = 0; i < 60 && scheduled == null; i++) {
+            for (JsonNode r : JSON.readTree(cli("rounds", "abilene", "--limit", "5", "--json").out()).get("rounds")) {
+                if (r.get("trigger").asText().equals("ROUND_TRIGGER_SCHEDULE")) {
+                    scheduled = r;
+                }
+            }
+            if (scheduled == null) {
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(scheduled != null, "no scheduled round within 30 s");
+        assertEquals("schedule every 10 s", scheduled.get("triggerDetail").asText());
+        assertEquals(0, cli("schedule", "abilene", "--off").exit());
+        assertEquals(4, cli("schedule", "abilene", "--off").exit(), "a second --off finds no schedule");
+        assertEquals(0, cli("policy", "abilene", "--max-changes", "0").exit());
+    }
+
     private static Path sharedData() {
         Path data = Path.of(System.getProperty("twinloop.shared.data", "../shared/data"));
         boolean present = Files.isDirectory(data);
@@ -412,6 +542,56 @@ class EndToEndIT {
         }
         assumeTrue(present, "shared data not found at " + data + "; skipping");
         return data;
+    }
+
+    /**
+     * Debian's Chromium, for the dashboard test. Missing: the test is skipped, loudly, unless
+     * TWINLOOP_REQUIRE_CHROMIUM=1 (CI), which makes it a failure.
+     */
+    private static Path chromium() {
+        String override = System.getenv("TWINLOOP_CHROMIUM");
+        Path found = null;
+        for (String candidate : new String[]{override, "/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
+            if (candidate != null && !candidate.isBlank() && Files.isExecutable(Path.of(candidate))) {
+                found = Path.of(candidate);
+                break;
+            }
+        }
+        if (found == null && "1".equals(System.getenv("TWINLOOP_REQUIRE_CHROMIUM"))) {
+            throw new AssertionError("Chromium required (TWINLOOP_REQUIRE_CHROMIUM=1) but not found at /usr/bin/chromium "
+                    + "(apt-get install chromium, or set TWINLOOP_CHROMIUM)");
+        }
+        if (found == null) {
+            System.err.println("*** SKIPPING the dashboard test: Chromium not found at /usr/bin/chromium "
+                    + "(apt-get install chromium, or set TWINLOOP_CHROMIUM) ***");
+        }
+        assumeTrue(found != null, "Chromium not found; skipping the dashboard test");
+        return found;
+    }
+
+    /** Headless Chromium on one URL with a fresh profile; virtual time lets the page's fetches and timers run. */
+    private static Result browser(Path chromium, String... args) throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory(work, "chromium-profile");
+        List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=15000"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(work, "chromium", ".out");
+        Path err = Files.createTempFile(work, "chromium", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium timed out: " + String.join(" ", cmd));
+        }
+        String errText = Files.readString(err);
+        return new Result(p.exitValue(), Files.readString(out), errText.substring(Math.max(0, errText.length() - 4000)));
+    }
+
+    private static String httpGet(String url) throws IOException, InterruptedException {
+        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, res.statusCode(), url + ": " + res.body());
+        return res.body();
     }
 
     private static Result cli(String... args) {

@@ -6,6 +6,8 @@ import io.quarkus.grpc.GrpcService;
 import io.twinloop.proto.common.v1.Demand;
 import io.twinloop.proto.common.v1.Kpis;
 import io.twinloop.proto.common.v1.Link;
+import io.twinloop.proto.common.v1.LinkLoad;
+import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.common.v1.Node;
 import io.twinloop.proto.common.v1.PlanAction;
 import io.twinloop.proto.common.v1.Topology;
@@ -16,6 +18,9 @@ import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
+import io.twinloop.proto.twin.v1.ListNetworksRequest;
+import io.twinloop.proto.twin.v1.ListNetworksResponse;
+import io.twinloop.proto.twin.v1.NetworkSummary;
 import io.twinloop.proto.twin.v1.SimulateRequest;
 import io.twinloop.proto.twin.v1.SimulateResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
@@ -25,9 +30,24 @@ import io.twinloop.proto.twin.v1.TwinServiceGrpc;
  * named "net-*" (tests that keep schedules or policies use their own network). Simulated MLU is
  * 0.9, minus 0.1 for each weight change on L1, plus 0.5 for each change on L2, times the
  * traffic scale (demand total / 100 for an explicit matrix). Admin-down actions leave 1 bit/s unrouted.
+ * Nodes A and B have coordinates, C has none. Link loads (capacity 1000 bit/s): L1 at the MLU,
+ * L2 500, L3 250, L4 0 and DOWN. It holds {@link Script#trafficSamples} traffic samples.
  */
 @GrpcService
 public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
+    /** The last Simulate request (null until one arrives; tests reset it). */
+    static volatile SimulateRequest lastSimulate;
+
+    @Override
+    public void listNetworks(ListNetworksRequest req, StreamObserver<ListNetworksResponse> out) {
+        if (check(out)) {
+            return;
+        }
+        out.onNext(ListNetworksResponse.newBuilder().addNetworks(NetworkSummary.newBuilder().setNetwork("net")
+                .setLatestVersion(Script.version.get()).setNodes(3).setLinks(4)
+                .setTrafficSamples(Script.trafficSamples)).build());
+        out.onCompleted();
+    }
 
     @Override
     public void getNetwork(GetNetworkRequest req, StreamObserver<GetNetworkResponse> out) {
@@ -35,13 +55,14 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
             return;
         }
         Topology.Builder t = Topology.newBuilder();
-        for (String n : new String[]{"A", "B", "C"}) {
-            t.addNodes(Node.newBuilder().setName(n));
-        }
+        t.addNodes(Node.newBuilder().setName("A").setLongitude(-122.42).setLatitude(37.77));
+        t.addNodes(Node.newBuilder().setName("B").setLongitude(-87.63).setLatitude(41.88));
+        t.addNodes(Node.newBuilder().setName("C"));
         t.addLinks(link("L1", "A", "B")).addLinks(link("L2", "B", "C")).addLinks(link("L3", "A", "C"))
                 .addLinks(link("L4", "C", "A"));
         long v = req.getVersion() == 0 ? Script.version.get() : req.getVersion();
-        out.onNext(GetNetworkResponse.newBuilder().setNetwork("net").setVersion(v).setTopology(t).build());
+        out.onNext(GetNetworkResponse.newBuilder().setNetwork("net").setVersion(v).setTopology(t)
+                .setTrafficSamples(Script.trafficSamples).build());
         out.onCompleted();
     }
 
@@ -50,6 +71,7 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
         if (check(out) || unknown(req.getNetwork(), out)) {
             return;
         }
+        lastSimulate = req;
         double mlu = 0.9;
         double unrouted = 0;
         for (PlanAction a : req.getPlan().getActionsList()) {
@@ -72,7 +94,11 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
         }
         SimulateResponse.Builder b = SimulateResponse.newBuilder().setNetwork("net").setVersion(req.getVersion())
                 .setKpis(Kpis.newBuilder().setMaxLinkUtilization(mlu * scale).setUnroutedBps(unrouted))
-                .setTrafficTime("t5");
+                .setTrafficTime("t5")
+                .addLinks(load("L1", "A", "B", 1000 * mlu * scale, LinkState.LINK_STATE_UP))
+                .addLinks(load("L2", "B", "C", 500, LinkState.LINK_STATE_UP))
+                .addLinks(load("L3", "A", "C", 250, LinkState.LINK_STATE_UP))
+                .addLinks(load("L4", "C", "A", 0, LinkState.LINK_STATE_DOWN));
         if (!req.getTraffic().hasMatrix()) {
             b.setTrafficRow(req.getTraffic().hasRow() ? req.getTraffic().getRow() : 5);
         }
@@ -111,6 +137,11 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
             out.onNext(ApplyPlanResponse.newBuilder().setNewVersion(v).setActionsApplied(req.getPlan().getActionsCount()).build());
         }
         out.onCompleted();
+    }
+
+    private static LinkLoad load(String id, String src, String dst, double bps, LinkState state) {
+        return LinkLoad.newBuilder().setId(id).setSrc(src).setDst(dst).setCapacityBps(1000).setLoadBps(bps)
+                .setUtilization(bps / 1000).setState(state).build();
     }
 
     private static Link link(String id, String src, String dst) {

@@ -24,6 +24,8 @@ final class Script {
             io.twinloop.proto.planner.v1.ProposeResponse.getDefaultInstance();
     static final List<Plan> applied = new ArrayList<>();
     static final AtomicInteger applyCalls = new AtomicInteger();
+    /** Traffic samples the twin holds (GetNetwork, ListNetworks). */
+    static volatile int trafficSamples = 6;
 
     private Script() {
     }
@@ -41,5 +43,6 @@ final class Script {
             applied.clear();
         }
         applyCalls.set(0);
+        trafficSamples = 6;
     }
 }

@@ -1,0 +1,108 @@
+package io.twinloop.gateway.rest;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.twinloop.gateway.round.RoundFailedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The REST view's one error mapping: every failure becomes an {@link ApiError} with the HTTP
+ * status that corresponds to its gRPC code (INVALID_ARGUMENT 400, NOT_FOUND 404,
+ * FAILED_PRECONDITION/ABORTED/ALREADY_EXISTS 409, RESOURCE_EXHAUSTED 429, UNAVAILABLE 503,
+ * DEADLINE_EXCEEDED 504, anything else 500 with a generic message).
+ */
+public class ApiErrorMapper {
+    private static final Logger LOG = Logger.getLogger(ApiErrorMapper.class);
+
+    /** Errors of the gateway's gRPC service (called in-process) and of the twin. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> grpc(StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        String message = e.getStatus().getDescription();
+        String reason = null;
+        com.google.rpc.Status details = StatusProto.fromThrowable(e);
+        if (details != null) {
+            for (Any any : details.getDetailsList()) {
+                if (any.is(ErrorInfo.class)) {
+                    try {
+                        reason = any.unpack(ErrorInfo.class).getReason();
+                    } catch (InvalidProtocolBufferException ignored) {
+                        // a detail we cannot read: the code and message still stand
+                    }
+                }
+            }
+        }
+        if (code == Status.Code.INTERNAL || code == Status.Code.UNKNOWN || message == null || message.isBlank()) {
+            if (code == Status.Code.INTERNAL || code == Status.Code.UNKNOWN) {
+                LOG.warnf("internal error behind a REST call: %s", e.getStatus());
+                message = "internal error in gateway";
+            } else {
+                message = code.name();
+            }
+        }
+        return error(code, message, reason);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> round(RoundFailedException e) {
+        return error(e.code(), e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> api(ApiException e) {
+        return error(e.code(), e.getMessage(), null);
+    }
+
+    /** What the REST framework itself refuses: unknown method, media type, body too large. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> web(WebApplicationException e) {
+        int http = e.getResponse().getStatus();
+        Status.Code code = switch (http) {
+            case 404 -> Status.Code.NOT_FOUND;
+            case 405, 501 -> Status.Code.UNIMPLEMENTED;
+            case 413 -> Status.Code.RESOURCE_EXHAUSTED;
+            case 503 -> Status.Code.UNAVAILABLE;
+            default -> http < 500 ? Status.Code.INVALID_ARGUMENT : Status.Code.INTERNAL;
+        };
+        String message = code == Status.Code.INTERNAL ? "internal error in gateway"
+                : http == 413 ? "request body too large" : e.getMessage();
+        return RestResponse.ResponseBuilder.<ApiError>create(http).entity(new ApiError(code.name(), message, null))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> bug(Throwable e) {
+        LOG.error("internal error in a REST call", e);
+        return error(Status.Code.INTERNAL, "internal error in gateway", null);
+    }
+
+    static RestResponse<ApiError> error(Status.Code code, String message, String reason) {
+        return RestResponse.ResponseBuilder.<ApiError>create(httpStatus(code)).entity(new ApiError(code.name(), message, reason))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** The HTTP status of a gRPC code, as the REST view documents it. */
+    static int httpStatus(Status.Code code) {
+        return switch (code) {
+            case OK -> 200;
+            case INVALID_ARGUMENT, OUT_OF_RANGE -> 400;
+            case UNAUTHENTICATED -> 401;
+            case PERMISSION_DENIED -> 403;
+            case NOT_FOUND -> 404;
+            case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> 409;
+            case RESOURCE_EXHAUSTED -> 429;
+            case UNIMPLEMENTED -> 501;
+            case UNAVAILABLE -> 503;
+            case DEADLINE_EXCEEDED -> 504;
+            default -> 500;
+        };
+    }
+}

@@ -1,0 +1,78 @@
+package io.twinloop.gateway.rest;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.twinloop.proto.common.v1.TrafficSelector;
+import io.twinloop.proto.twin.v1.GetNetworkRequest;
+import io.twinloop.proto.twin.v1.GetNetworkResponse;
+import io.twinloop.proto.twin.v1.ListNetworksRequest;
+import io.twinloop.proto.twin.v1.ListNetworksResponse;
+import io.twinloop.proto.twin.v1.SimulateRequest;
+import io.twinloop.proto.twin.v1.SimulateResponse;
+import io.twinloop.proto.twin.v1.TwinServiceGrpc;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The twin reads the REST view makes, each under a deadline; only UNAVAILABLE is retried
+ * (100, 200, 400 ms backoff) while the deadline allows. Errors are the twin's own status.
+ */
+@ApplicationScoped
+public class TwinReader {
+    private static final int MAX_ATTEMPTS = 4;
+
+    @GrpcClient("twin")
+    TwinServiceGrpc.TwinServiceBlockingStub twin;
+
+    /** Deadline of one REST-initiated twin call, retries included. */
+    @ConfigProperty(name = "twinloop.rest.twin-deadline", defaultValue = "10s")
+    Duration deadline;
+
+    public ListNetworksResponse listNetworks() {
+        return call(t -> t.listNetworks(ListNetworksRequest.getDefaultInstance()));
+    }
+
+    /** The latest snapshot of a network. */
+    public GetNetworkResponse latest(String network) {
+        return call(t -> t.getNetwork(GetNetworkRequest.newBuilder().setNetwork(network).build()));
+    }
+
+    /**
+     * Routes a version's own configuration (no plan, no failures) under its latest stored traffic
+     * sample, or under its static demands when {@code latestSample} is false.
+     */
+    public SimulateResponse simulate(String network, long version, boolean latestSample) {
+        SimulateRequest.Builder req = SimulateRequest.newBuilder().setNetwork(network).setVersion(version);
+        if (latestSample) {
+            req.setTraffic(TrafficSelector.newBuilder().setLatest(true));
+        }
+        return call(t -> t.simulate(req.build()));
+    }
+
+    private <T> T call(Function<TwinServiceGrpc.TwinServiceBlockingStub, T> call) {
+        io.grpc.Deadline d = io.grpc.Deadline.after(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        long backoffMs = 100;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.apply(twin.withDeadline(d));
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || attempt >= MAX_ATTEMPTS
+                        || d.timeRemaining(TimeUnit.MILLISECONDS) <= backoffMs) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMs *= 2;
+            }
+        }
+    }
+}
