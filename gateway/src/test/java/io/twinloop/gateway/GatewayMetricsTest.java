@@ -54,6 +54,7 @@ class GatewayMetricsTest {
         double pending0 = value(before, "twinloop_rounds_total", "network=\"net\"", "status=\"pending_approval\"");
         double rejected0 = value(before, "twinloop_rounds_total", "network=\"net\"", "status=\"rejected\"");
         double verifyCount0 = value(before, "twinloop_stage_duration_seconds_count", "stage=\"verify\"", "status=\"ok\"");
+        double writes0 = plain(before, "twinloop_round_store_write_seconds_count");
 
         Round auto = run(RoundMode.ROUND_MODE_AUTO);
         assertEquals(RoundStatus.ROUND_STATUS_APPLIED, auto.getStatus());
@@ -76,6 +77,8 @@ class GatewayMetricsTest {
                 "network=\"net\"", "when=\"before\""), 1e-9);
         assertTrue(after.contains("twinloop_round_duration_seconds_count{network=\"net\",status=\"applied\""),
                 "round durations are timed");
+        assertEquals(writes0 + 2, plain(after, "twinloop_round_store_write_seconds_count"), 1e-9,
+                "one timed store write per round run (a decision is written by approve/reject, untimed)");
         // the gRPC server is instrumented too
         assertTrue(after.contains("grpc_server_"), "gRPC server metrics missing");
     }
@@ -89,6 +92,12 @@ class GatewayMetricsTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return r.body();
+    }
+
+    /** The value of an unlabelled sample; 0 when absent. */
+    static double plain(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{\\})? (\\S+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** The value of the first sample of {@code name} whose labels contain all {@code labels}; 0 when none. */

@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       pending round counts again, under its new status);</li>
  *   <li>{@code twinloop_round_duration_seconds{network, status}}: round wall time;</li>
  *   <li>{@code twinloop_stage_duration_seconds{stage, status}}: time per stage;</li>
+ *   <li>{@code twinloop_round_store_write_seconds}: writing a finished round to the store (not in the
+ *       round's own RECORD timing, which cannot include its own write);</li>
  *   <li>{@code twinloop_round_degradations_total{network}}: fallbacks taken;</li>
  *   <li>{@code twinloop_llm_tokens_total{network}}: LLM tokens spent by rounds;</li>
  *   <li>{@code twinloop_kpi_max_link_utilization{network, when}}, {@code twinloop_kpi_mean_latency_ms},
@@ -77,6 +79,12 @@ public class RoundMetrics {
         if (r.hasKpisAfter()) {
             kpis(network, "after", r.getKpisAfter());
         }
+    }
+
+    /** Records how long writing a finished round to the store took. */
+    public void stored(long nanos) {
+        Timer.builder("twinloop_round_store_write").description("Time to write a finished round to the store")
+                .register(registry).record(Duration.ofNanos(nanos));
     }
 
     private void kpis(String network, String when, Kpis k) {

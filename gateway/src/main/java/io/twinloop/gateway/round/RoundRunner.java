@@ -370,7 +370,9 @@ public class RoundRunner {
         round.setFinishedUnixMs(System.currentTimeMillis());
         timer.end(StageStatus.STAGE_STATUS_OK, "");
         Round done = round.build();
+        long t0 = System.nanoTime();
         store.save(done);
+        metrics.stored(System.nanoTime() - t0);
         metrics.recorded(done);
         timer.finish(done);
         return done;
