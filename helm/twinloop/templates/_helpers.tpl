@@ -2,7 +2,8 @@
 twinloop chart helpers.
 
 The four services share one set of templates: each template ranges over
-"twinloop.components" and reads the service's block of values (.Values.<name>).
+"twinloop.componentNames" and reads the service's block of values (.Values.<name>)
+and its facts from "twinloop.components".
 */}}
 
 {{/* Chart name. */}}
@@ -33,19 +34,39 @@ Base name of all resources. Truncated to 50 characters so that
 {{- end }}
 
 {{/*
-The services, in call-graph order. Keys are the values blocks and the
-component names; "clients" are the gRPC clients (QUARKUS_GRPC_CLIENTS_<NAME>_*)
-each one has, i.e. the only calls the NetworkPolicies allow.
+What each service is, as the code has it (see each service's application.properties):
+  clients    its gRPC clients (QUARKUS_GRPC_CLIENTS_<NAME>_*): the only calls the
+             NetworkPolicies allow between services
+  store      it has the embedded-or-PostgreSQL store (TWINLOOP_STORE)
+  dataDir    it reads TWINLOOP_DATA_DIR (H2 files; forecast's model registry)
+  singleton  it keeps per-process state that more replicas would split
+  llm        it calls the LLM endpoint
 */}}
 {{- define "twinloop.components" -}}
 gateway:
   clients: [twin, forecast, planner]
+  store: true
+  dataDir: true
+  singleton: true
+  llm: false
 twin:
   clients: []
+  store: true
+  dataDir: true
+  singleton: true
+  llm: false
 forecast:
   clients: [twin]
+  store: false
+  dataDir: true
+  singleton: false
+  llm: false
 planner:
   clients: [twin]
+  store: false
+  dataDir: false
+  singleton: false
+  llm: true
 {{- end }}
 
 {{/* Ordered list of component names (dict iteration is alphabetical). */}}
@@ -91,7 +112,7 @@ app.kubernetes.io/component: {{ .name }}
 {{- printf "%s.%s.svc.%s" (include "twinloop.componentFullname" .) .root.Release.Namespace .root.Values.clusterDomain }}
 {{- end }}
 
-{{/* Port name of a component: grpc-<name> (Istio / Linkerd protocol selection). */}}
+{{/* Port name of a component: grpc-<name> (Istio protocol selection by name; 15 characters at most). */}}
 {{- define "twinloop.portName" -}}
 {{- printf "grpc-%s" . }}
 {{- end }}
@@ -119,16 +140,65 @@ app.kubernetes.io/component: {{ .name }}
 {{- end }}
 {{- end }}
 
-{{/* True ("true") when the component runs with an HPA. Call with (dict "root" $ "name" "forecast"). */}}
+{{/* "true" when the component runs with an HPA. Call with (dict "root" $ "name" "forecast"). */}}
 {{- define "twinloop.autoscaled" -}}
 {{- $c := index .root.Values .name }}
 {{- if and (hasKey $c "autoscaling") $c.autoscaling.enabled }}true{{ end }}
 {{- end }}
 
-{{/* True ("true") when the component keeps its data on a PVC. */}}
+{{/* Most replicas a component can have: the HPA's maximum or replicaCount. */}}
+{{- define "twinloop.maxReplicas" -}}
+{{- $c := index .root.Values .name }}
+{{- if include "twinloop.autoscaled" . }}{{ $c.autoscaling.maxReplicas }}{{ else }}{{ $c.replicaCount }}{{ end }}
+{{- end }}
+
+{{/* "true" when the component uses PostgreSQL (a store service with postgresql.enabled). */}}
+{{- define "twinloop.usesPostgresql" -}}
+{{- $facts := index (include "twinloop.components" .root | fromYaml) .name }}
+{{- if and $facts.store .root.Values.postgresql.enabled }}true{{ end }}
+{{- end }}
+
+{{/*
+"true" when the component's data directory is a PersistentVolumeClaim: forecast with
+persistence on; twin and gateway with persistence on and the embedded store (with
+PostgreSQL their data directory holds nothing).
+*/}}
 {{- define "twinloop.persistent" -}}
 {{- $c := index .root.Values .name }}
-{{- if and (hasKey $c "persistence") $c.persistence.enabled }}true{{ end }}
+{{- if and (hasKey $c "persistence") $c.persistence.enabled (not (include "twinloop.usesPostgresql" .)) }}true{{ end }}
+{{- end }}
+
+{{/*
+Port of a URL as a number: the explicit one, else the scheme's default.
+Call with (dict "url" "http://host:8000/v1" "default" 443); "jdbc:" is stripped first.
+*/}}
+{{- define "twinloop.urlPort" -}}
+{{- $u := urlParse (trimPrefix "jdbc:" .url) }}
+{{- $m := regexFind ":[0-9]+$" $u.host }}
+{{- if $m }}{{ trimPrefix ":" $m }}
+{{- else if eq $u.scheme "https" }}443
+{{- else if eq $u.scheme "http" }}80
+{{- else }}{{ .default }}
+{{- end }}
+{{- end }}
+
+{{/* Egress ports: the configured list, else [{port: <port of url>, protocol: TCP}]. Call with (dict "ports" list "url" s "default" n). */}}
+{{- define "twinloop.egressPorts" -}}
+{{- if .ports }}
+{{- toYaml .ports }}
+{{- else -}}
+- port: {{ include "twinloop.urlPort" (dict "url" .url "default" .default) }}
+  protocol: TCP
+{{- end }}
+{{- end }}
+
+{{/* The twin's JDBC URL: postgresql.jdbcUrl with reWriteBatchedInserts=true unless it sets it. */}}
+{{- define "twinloop.twinJdbcUrl" -}}
+{{- $url := .Values.postgresql.jdbcUrl }}
+{{- if contains "reWriteBatchedInserts" $url }}{{ $url }}
+{{- else if contains "?" $url }}{{ $url }}&reWriteBatchedInserts=true
+{{- else }}{{ $url }}?reWriteBatchedInserts=true
+{{- end }}
 {{- end }}
 
 {{/* Fail early on inconsistent values (the schema checks shapes, this checks combinations). */}}
@@ -149,9 +219,12 @@ app.kubernetes.io/component: {{ .name }}
 {{- fail "llm.enabled=true needs llm.model" }}
 {{- end }}
 {{- end }}
-{{- range $name := splitList " " (include "twinloop.componentNames" .) }}
+{{- if and .Values.tracing.enabled (not .Values.tracing.otlpEndpoint) }}
+{{- fail "tracing.enabled=true needs tracing.otlpEndpoint (e.g. http://otel-collector:4317)" }}
+{{- end }}
+{{- range $name := list "forecast" "planner" }}
 {{- $c := index $.Values $name }}
-{{- if and (hasKey $c "autoscaling") $c.autoscaling.enabled }}
+{{- if $c.autoscaling.enabled }}
 {{- if lt (int $c.autoscaling.maxReplicas) (int $c.autoscaling.minReplicas) }}
 {{- fail (printf "%s.autoscaling.maxReplicas must be >= minReplicas" $name) }}
 {{- end }}
@@ -159,5 +232,8 @@ app.kubernetes.io/component: {{ .name }}
 {{- fail (printf "%s.autoscaling needs targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage" $name) }}
 {{- end }}
 {{- end }}
+{{- end }}
+{{- if and (not .Values.forecast.persistence.enabled) (gt (int (include "twinloop.maxReplicas" (dict "root" . "name" "forecast"))) 1) }}
+{{- fail "forecast without persistence keeps its trained models in each pod, so replicas would disagree: enable forecast.persistence (a volume the replicas share), or run one replica (forecast.autoscaling.enabled=false, forecast.replicaCount=1)" }}
 {{- end }}
 {{- end }}

@@ -19,7 +19,7 @@ class H2TwinStoreTest extends TwinStoreContract {
     static void open() throws SQLException {
         JdbcDataSource ds = new JdbcDataSource();
         Path file = Path.of("target", "store-test-" + UUID.randomUUID(), "twin").toAbsolutePath();
-        ds.setURL("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+        ds.setURL("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"); // as the service (application.properties)
         ds.setUser("sa");
         keepOpen = ds.getConnection();
         migrate(ds, StoreKind.EMBEDDED);

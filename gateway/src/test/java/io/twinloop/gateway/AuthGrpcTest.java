@@ -1,0 +1,135 @@
+package io.twinloop.gateway;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.HealthGrpc;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.twinloop.proto.common.v1.Plan;
+import io.twinloop.proto.common.v1.PlanAction;
+import io.twinloop.proto.common.v1.SetLinkWeight;
+import io.twinloop.proto.gateway.v1.ApproveRoundRequest;
+import io.twinloop.proto.gateway.v1.GatewayServiceGrpc;
+import io.twinloop.proto.gateway.v1.ListRoundsRequest;
+import io.twinloop.proto.gateway.v1.Round;
+import io.twinloop.proto.gateway.v1.RoundMode;
+import io.twinloop.proto.gateway.v1.RoundStatus;
+import io.twinloop.proto.gateway.v1.RunRoundRequest;
+import io.twinloop.proto.planner.v1.Candidate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway with bearer tokens required: each role may do exactly its part over gRPC and REST,
+ * health stays open, and the approver recorded is the token's owner, not what the request claims.
+ */
+@QuarkusTest
+@TestProfile(AuthGrpcTest.WithTokens.class)
+class AuthGrpcTest {
+    static final String VIEWER = "viewer-token-0123456789";
+    static final String OPERATOR = "operator-token-0123456789";
+    static final String APPROVER = "approver-token-0123456789";
+
+    /** A tokens file with one token per role. */
+    public static final class WithTokens implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Path f = Files.createTempFile("twinloop-tokens", ".txt");
+                Files.write(f, List.of("# test tokens", VIEWER + " viewer vera", OPERATOR + " operator otto",
+                        APPROVER + " approver carol"));
+                f.toFile().deleteOnExit();
+                // the gateway calls the (in-process, equally protected) fake twin, forecaster and planner with its own token
+                return Map.of("twinloop.auth.tokens-file", f.toString(), "twinloop.auth.token", OPERATOR);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @GrpcClient("gateway")
+    GatewayServiceGrpc.GatewayServiceBlockingStub gateway;
+    @GrpcClient("gateway")
+    HealthGrpc.HealthBlockingStub health;
+
+    @BeforeEach
+    void reset() {
+        Script.reset();
+        Script.candidates = List.of(Candidate.newBuilder().setId("good").setSource("optimizer")
+                .setPlan(Plan.newBuilder().addActions(PlanAction.newBuilder().setSetLinkWeight(
+                        SetLinkWeight.newBuilder().setLinkId("L1").setIgpWeight(5)))).build());
+    }
+
+    private GatewayServiceGrpc.GatewayServiceBlockingStub as(String token) {
+        Metadata m = new Metadata();
+        m.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return gateway.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(m));
+    }
+
+    private static Status.Code code(Runnable call) {
+        return assertThrows(StatusRuntimeException.class, call::run).getStatus().getCode();
+    }
+
+    @Test
+    void eachRoleMayDoItsPartAndNoMore() {
+        ListRoundsRequest list = ListRoundsRequest.newBuilder().setNetwork("net").build();
+        RunRoundRequest run = RunRoundRequest.newBuilder().setNetwork("net").setMode(RoundMode.ROUND_MODE_APPROVE).build();
+        assertEquals(Status.Code.UNAUTHENTICATED, code(() -> gateway.listRounds(list)));
+        assertEquals(Status.Code.UNAUTHENTICATED, code(() -> as("not-a-token-0123456789").listRounds(list)));
+        var e = assertThrows(StatusRuntimeException.class, () -> gateway.runRound(run));
+        assertTrue(e.getStatus().getDescription().contains("a bearer token is required"), e.getStatus().getDescription());
+        as(VIEWER).listRounds(list);
+        assertEquals(Status.Code.PERMISSION_DENIED, code(() -> as(VIEWER).runRound(run)));
+
+        Round pending = as(OPERATOR).runRound(run).getRound();
+        assertEquals(RoundStatus.ROUND_STATUS_PENDING_APPROVAL, pending.getStatus());
+        ApproveRoundRequest approve = ApproveRoundRequest.newBuilder().setRoundId(pending.getId()).setApprover("mallory").build();
+        var denied = assertThrows(StatusRuntimeException.class, () -> as(OPERATOR).approveRound(approve));
+        assertEquals(Status.Code.PERMISSION_DENIED, denied.getStatus().getCode());
+        assertTrue(denied.getStatus().getDescription().contains("'otto' may not call"), denied.getStatus().getDescription());
+        assertEquals(Status.Code.PERMISSION_DENIED, code(() -> as(APPROVER).runRound(run)));
+        Round approved = as(APPROVER).approveRound(approve).getRound();
+        assertEquals(RoundStatus.ROUND_STATUS_APPLIED, approved.getStatus());
+        assertEquals("carol", approved.getDecidedBy(), "the token's owner, not the claimed 'mallory'");
+        // health checks need no token (kubelet and load balancers have none)
+        assertEquals("SERVING", health.check(HealthCheckRequest.getDefaultInstance()).getStatus().name());
+    }
+
+    @Test
+    void theRestViewAsksForTheSameCredentials() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:8081/api/v1/rounds?network=net";
+        HttpResponse<String> anon = http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anon.statusCode());
+        assertTrue(anon.body().contains("\"code\":\"UNAUTHENTICATED\""), anon.body());
+        HttpResponse<String> viewer = http.send(HttpRequest.newBuilder(URI.create(base))
+                .header("Authorization", "Bearer " + VIEWER).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, viewer.statusCode(), viewer.body());
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/api/v1/rounds"))
+                .header("Authorization", "Bearer " + VIEWER).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"network\": \"net\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, post.statusCode(), post.body());
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), "the dashboard's static page itself is public; its data is not");
+    }
+}

@@ -1,0 +1,82 @@
+package io.twinloop.twin;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.twinloop.proto.twin.v1.GetNetworkRequest;
+import io.twinloop.proto.twin.v1.ImportTopologyRequest;
+import io.twinloop.proto.twin.v1.ListNetworksRequest;
+import io.twinloop.proto.twin.v1.TwinServiceGrpc;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The twin with bearer tokens required and reads left open: changes need an operator's token,
+ * reads none, and a refused import stores nothing.
+ */
+@QuarkusTest
+@TestProfile(AuthTwinTest.OpenReads.class)
+class AuthTwinTest {
+    static final String VIEWER = "viewer-token-0123456789";
+    static final String OPERATOR = "operator-token-0123456789";
+
+    /** Tokens file, open reads. */
+    public static final class OpenReads implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Path f = Files.createTempFile("twinloop-tokens", ".txt");
+                Files.write(f, List.of(VIEWER + " viewer vera", OPERATOR + " operator otto"));
+                f.toFile().deleteOnExit();
+                return Map.of("twinloop.auth.tokens-file", f.toString(), "twinloop.auth.open-reads", "true");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @GrpcClient("twin")
+    TwinServiceGrpc.TwinServiceBlockingStub twin;
+
+    private TwinServiceGrpc.TwinServiceBlockingStub as(String token) {
+        Metadata m = new Metadata();
+        m.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return twin.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(m));
+    }
+
+    @Test
+    void changesNeedAnOperatorReadsAreOpen() {
+        String gml = "graph [ directed 1 node [ id 0 label \"A\" ] node [ id 1 label \"B\" ] "
+                + "edge [ source 0 target 1 ] edge [ source 1 target 0 ] ]";
+        ImportTopologyRequest imp = ImportTopologyRequest.newBuilder().setNetwork("auth-net").setFileName("two.gml")
+                .setContent(ByteString.copyFrom(gml, StandardCharsets.UTF_8)).build();
+        var anon = assertThrows(StatusRuntimeException.class, () -> twin.importTopology(imp));
+        assertEquals(Status.Code.UNAUTHENTICATED, anon.getStatus().getCode());
+        var viewer = assertThrows(StatusRuntimeException.class, () -> as(VIEWER).importTopology(imp));
+        assertEquals(Status.Code.PERMISSION_DENIED, viewer.getStatus().getCode());
+        assertTrue(viewer.getStatus().getDescription().contains("needs the role operator"), viewer.getStatus().getDescription());
+        // nothing was stored by the refused calls
+        assertTrue(twin.listNetworks(ListNetworksRequest.getDefaultInstance()).getNetworksList().stream()
+                .noneMatch(n -> n.getNetwork().equals("auth-net")));
+        assertEquals(1, as(OPERATOR).importTopology(imp).getVersion());
+        // reads are open: no token needed
+        assertEquals(2, twin.getNetwork(GetNetworkRequest.newBuilder().setNetwork("auth-net").build())
+                .getTopology().getNodesCount());
+    }
+}
