@@ -82,7 +82,14 @@
   }
 
   async function api(path, options) {
-    const res = await fetch(path, Object.assign({headers: {'Accept': 'application/json'}}, options || {}));
+    const opts = Object.assign({}, options || {});
+    const headers = Object.assign({'Accept': 'application/json'}, opts.headers || {});
+    const token = (localStorage.getItem('twinloop.token') || '').trim();
+    if (token) {
+      headers['Authorization'] = 'Bearer ' + token;
+    }
+    opts.headers = headers;
+    const res = await fetch(path, opts);
     const text = await res.text();
     let body = null;
     try {
@@ -645,6 +652,12 @@
     const operator = document.getElementById('operator');
     operator.value = localStorage.getItem('twinloop.operator') || '';
     operator.addEventListener('change', () => localStorage.setItem('twinloop.operator', operator.value.trim()));
+    const token = document.getElementById('token');
+    token.value = localStorage.getItem('twinloop.token') || '';
+    token.addEventListener('change', () => {
+      localStorage.setItem('twinloop.token', token.value.trim());
+      refresh(true);
+    });
     document.getElementById('network').addEventListener('change', (e) => selectNetwork(e.target.value));
     const ok = await refresh(true);
     const round = new URLSearchParams(location.search).get('round');

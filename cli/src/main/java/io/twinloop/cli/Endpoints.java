@@ -33,13 +33,41 @@ public final class Endpoints implements AutoCloseable {
             defaultValue = "60")
     long timeoutSeconds;
 
+    @Option(names = "--token-file", description = "file holding the bearer token (env TWINLOOP_TOKEN_FILE; "
+            + "env TWINLOOP_TOKEN gives the token itself)", defaultValue = "${env:TWINLOOP_TOKEN_FILE}")
+    String tokenFile;
+
     private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
 
     public ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(address, a -> ManagedChannelBuilder.forTarget(a)
-                .usePlaintext()
-                .maxInboundMessageSize(64 * 1024 * 1024)
-                .build());
+        String authorization = authorization();
+        return channels.computeIfAbsent(address, a -> {
+            ManagedChannelBuilder<?> b = ManagedChannelBuilder.forTarget(a).usePlaintext()
+                    .maxInboundMessageSize(64 * 1024 * 1024);
+            if (authorization != null) {
+                b.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers(authorization)));
+            }
+            return b.build();
+        });
+    }
+
+    /** "Bearer TOKEN" from TWINLOOP_TOKEN or the token file, or null without a token. */
+    String authorization() {
+        String token = System.getenv("TWINLOOP_TOKEN");
+        if ((token == null || token.isBlank()) && tokenFile != null && !tokenFile.isBlank()) {
+            try {
+                token = java.nio.file.Files.readString(java.nio.file.Path.of(tokenFile)).strip();
+            } catch (java.io.IOException e) {
+                throw new CliException("cannot read the token file " + tokenFile + ": " + e.getMessage());
+            }
+        }
+        return token == null || token.isBlank() ? null : "Bearer " + token.strip();
+    }
+
+    private static io.grpc.Metadata headers(String authorization) {
+        io.grpc.Metadata m = new io.grpc.Metadata();
+        m.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), authorization);
+        return m;
     }
 
     /** The four services by name, in start-up order. */

@@ -43,7 +43,9 @@ public final class TwinloopCli {
             io.grpc.Status.Code.FAILED_PRECONDITION, 5,
             io.grpc.Status.Code.ABORTED, 6,
             io.grpc.Status.Code.UNAVAILABLE, 7,
-            io.grpc.Status.Code.DEADLINE_EXCEEDED, 8);
+            io.grpc.Status.Code.DEADLINE_EXCEEDED, 8,
+            io.grpc.Status.Code.UNAUTHENTICATED, 9,
+            io.grpc.Status.Code.PERMISSION_DENIED, 10);
 
     public static void main(String[] args) {
         System.exit(run(args));

@@ -144,14 +144,14 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     @Blocking
     public void approveRound(ApproveRoundRequest req, StreamObserver<ApproveRoundResponse> out) {
         respond(out, () -> ApproveRoundResponse.newBuilder()
-                .setRound(runner.approve(req.getRoundId(), req.getApprover(), req.getCandidateId())).build());
+                .setRound(runner.approve(req.getRoundId(), caller(req.getApprover()), req.getCandidateId())).build());
     }
 
     @Override
     @Blocking
     public void rejectRound(RejectRoundRequest req, StreamObserver<RejectRoundResponse> out) {
         respond(out, () -> RejectRoundResponse.newBuilder()
-                .setRound(runner.reject(req.getRoundId(), req.getRejector(), req.getReason())).build());
+                .setRound(runner.reject(req.getRoundId(), caller(req.getRejector()), req.getReason())).build());
     }
 
     @Override
@@ -240,6 +240,12 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     private static NetworkPolicy inEffect(NetworkPolicy p) {
         return p.toBuilder().setGuardrails(RoundRunner.effectiveGuardrails(Guardrails.getDefaultInstance(), p.getGuardrails()))
                 .build();
+    }
+
+    /** The authenticated caller's name when the call carried a token, else the name the request gives. */
+    static String caller(String claimed) {
+        io.twinloop.model.auth.Principal p = io.twinloop.gateway.auth.AuthInterceptor.PRINCIPAL.get();
+        return p == null ? claimed : p.name();
     }
 
     private static void validateNetwork(String network) {
