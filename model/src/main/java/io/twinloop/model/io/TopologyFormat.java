@@ -21,8 +21,6 @@ public enum TopologyFormat {
     NODE_LINK_JSON;
 
     private static final int SNIFF_BYTES = 64 * 1024;
-    private static final Pattern GML_START = Pattern.compile(
-            "(?s)\\A(?:\\s|#[^\\n]*\\n)*(?:[A-Za-z_][A-Za-z0-9_]*\\s+(?:\"[^\"]*\"|[^\\s\\[\\]\"]+)\\s+)*graph\\s*\\[.*");
 
     /**
      * Detects the format: first by extension ({@code .xml} is SNDlib or GraphML depending on the
@@ -67,11 +65,89 @@ public enum TopologyFormat {
             if (f != null) {
                 return f;
             }
-        } else if (GML_START.matcher(trimmed).matches()) {
+        } else if (startsLikeGml(trimmed)) {
             return GML;
         }
         throw new ImportException("UNKNOWN", -1, "cannot detect the topology format of '" + fileName
                 + "': expected .xml (SNDlib), .gml, .graphml or .json, or content starting like one of them");
+    }
+
+    /**
+     * Whether {@code s} starts like GML: white space and {@code #} comment lines, then any number of
+     * scalar {@code key value} pairs (a quoted string or a bare token, separated by white space),
+     * then {@code graph [}. Scanned by hand: a regular expression with a repeated group recursed
+     * once per pair and overflowed the stack on a few thousand pairs (found while writing the
+     * format-detection fuzz target).
+     */
+    static boolean startsLikeGml(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n && (isSpace(s.charAt(i)) || s.charAt(i) == '#')) {
+            if (s.charAt(i) == '#') {
+                int nl = s.indexOf('\n', i);
+                if (nl < 0) {
+                    return false;
+                }
+                i = nl;
+            }
+            i++;
+        }
+        while (i < n) {
+            int key = i;
+            if (!isKeyStart(s.charAt(i))) {
+                return false;
+            }
+            while (i < n && isKeyPart(s.charAt(i))) {
+                i++;
+            }
+            boolean graph = i - key == 5 && s.startsWith("graph", key);
+            int afterKey = i;
+            while (i < n && isSpace(s.charAt(i))) {
+                i++;
+            }
+            if (graph && i < n && s.charAt(i) == '[') {
+                return true;
+            }
+            if (i == afterKey || i >= n) {
+                return false;
+            }
+            if (s.charAt(i) == '"') {
+                int close = s.indexOf('"', i + 1);
+                if (close < 0) {
+                    return false;
+                }
+                i = close + 1;
+            } else {
+                int value = i;
+                while (i < n && !isSpace(s.charAt(i)) && s.charAt(i) != '[' && s.charAt(i) != ']' && s.charAt(i) != '"') {
+                    i++;
+                }
+                if (i == value) {
+                    return false;
+                }
+            }
+            int afterValue = i;
+            while (i < n && isSpace(s.charAt(i))) {
+                i++;
+            }
+            if (i == afterValue) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** White space as in regular expressions' {@code \s}: space, tab, line feed, vertical tab, form feed, carriage return. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    private static boolean isKeyStart(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    }
+
+    private static boolean isKeyPart(char c) {
+        return isKeyStart(c) || (c >= '0' && c <= '9');
     }
 
     private static TopologyFormat sniffXml(String head) {

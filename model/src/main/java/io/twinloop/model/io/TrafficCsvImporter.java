@@ -143,7 +143,9 @@ public final class TrafficCsvImporter {
                     if (mbps.signum() < 0) {
                         throw new ImportException(FORMAT, lineNo, "value in column " + pairs.get(c - 2).label() + " is negative: " + cell);
                     }
-                    bps = mbps.movePointRight(6).doubleValue();
+                    // scaleByPowerOfTen only moves the exponent; movePointRight would also rescale to a
+                    // non-negative scale, building a 10^(exponent) BigInteger: '1e99999999' hung the import
+                    bps = mbps.scaleByPowerOfTen(6).doubleValue();
                 } catch (ArithmeticException | NumberFormatException e) {
                     bps = Double.POSITIVE_INFINITY;
                 }

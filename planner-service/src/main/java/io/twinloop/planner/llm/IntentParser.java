@@ -174,18 +174,24 @@ public final class IntentParser {
         Matcher m = Pattern.compile("(under|below|at most|no more than|<=|less than|within)\\s*(\\d+(?:\\.\\d+)?)\\s*(%|percent)")
                 .matcher(t);
         while (m.find()) {
-            cs.add(new Constraint("mlu", "<=", Double.parseDouble(m.group(2)) / 100));
-            understood.add(m.group());
+            double bound = Double.parseDouble(m.group(2)) / 100;
+            if (Double.isFinite(bound)) { // hundreds of digits overflow to infinity: left as not understood
+                cs.add(new Constraint("mlu", "<=", bound));
+                understood.add(m.group());
+            }
         }
         m = Pattern.compile("latency\\s+(under|below|at most|<=|less than|within)\\s*(\\d+(?:\\.\\d+)?)\\s*ms").matcher(t);
         while (m.find()) {
-            cs.add(new Constraint("latency", "<=", Double.parseDouble(m.group(2))));
-            understood.add(m.group());
+            double bound = Double.parseDouble(m.group(2));
+            if (Double.isFinite(bound)) {
+                cs.add(new Constraint("latency", "<=", bound));
+                understood.add(m.group());
+            }
         }
         int maxChanges = 0;
         m = Pattern.compile("(at most|no more than|up to)\\s+(\\d+)\\s+changes?").matcher(t);
         if (m.find()) {
-            maxChanges = Math.min(1000, Integer.parseInt(m.group(2)));
+            maxChanges = cappedInt(m.group(2), 1000);
             understood.add(m.group());
         }
         List<String> links = new ArrayList<>();
@@ -248,6 +254,15 @@ public final class IntentParser {
         Intent i = parseStructured(ai.text(), network, "llm", null);
         return new Intent(i.objective(), i.constraints(), i.maxChanges(), i.maxLinkUtilization(), i.protectedLinks(),
                 i.protectedNodes(), i.weights(), i.interpretation(), i.unparsed(), "llm");
+    }
+
+    /** A run of ASCII digits as an int, capped at {@code cap}: the text may hold more digits than an int. */
+    static int cappedInt(String digits, int cap) {
+        long v = 0;
+        for (int i = 0; i < digits.length() && v <= cap; i++) {
+            v = v * 10 + (digits.charAt(i) - '0');
+        }
+        return (int) Math.min(v, cap);
     }
 
     static Constraint constraint(String s) {
