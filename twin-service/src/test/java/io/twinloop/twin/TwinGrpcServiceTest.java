@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -137,8 +138,14 @@ class TwinGrpcServiceTest {
 
         ListVersionsResponse versions = twin.listVersions(ListVersionsRequest.newBuilder().setNetwork("abilene-t").build());
         assertEquals(2, versions.getVersionsCount());
-        assertEquals(1, versions.getVersions(1).getParentVersion());
-        assertEquals("test: raise weight", versions.getVersions(1).getReason());
+        assertEquals(List.of(2L, 1L), versions.getVersionsList().stream().map(v -> v.getVersion()).toList(),
+                "newest first");
+        assertEquals(1, versions.getVersions(0).getParentVersion());
+        assertEquals("test: raise weight", versions.getVersions(0).getReason());
+        ListVersionsResponse newest = twin.listVersions(
+                ListVersionsRequest.newBuilder().setNetwork("abilene-t").setLimit(1).build());
+        assertEquals(List.of(2L), newest.getVersionsList().stream().map(v -> v.getVersion()).toList(),
+                "limit keeps the newest");
 
         DiffVersionsResponse diff = twin.diffVersions(DiffVersionsRequest.newBuilder().setNetwork("abilene-t")
                 .setFromVersion(1).setToVersion(2).build());

@@ -141,9 +141,11 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             }
             String name = networkName(req.getNetwork());
             List<VersionInfo> versions = store.versions(name);
+            // The store lists oldest first; the API answers newest first, the newest `limit` of them.
             int from = req.getLimit() == 0 ? 0 : Math.max(0, versions.size() - req.getLimit());
             ListVersionsResponse.Builder b = ListVersionsResponse.newBuilder().setNetwork(name);
-            for (VersionInfo v : versions.subList(from, versions.size())) {
+            for (int i = versions.size() - 1; i >= from; i--) {
+                VersionInfo v = versions.get(i);
                 b.addVersions(io.twinloop.proto.twin.v1.VersionInfo.newBuilder()
                         .setVersion(v.version()).setParentVersion(v.parentVersion())
                         .setReason(v.reason()).setAuthor(v.author()).setCreatedUnixMs(v.createdUnixMs()));
