@@ -3,6 +3,7 @@ package io.twinloop.cli.command;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.twinloop.cli.CliException;
+import io.twinloop.model.testing.FuzzReport;
 import io.twinloop.proto.common.v1.Plan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,6 +9,7 @@ import io.twinloop.model.Node;
 import io.twinloop.model.OdPair;
 import io.twinloop.model.TrafficSample;
 import io.twinloop.model.TrafficSeries;
+import io.twinloop.model.testing.FuzzReport;
 
 import java.util.HashSet;
 import java.util.Locale;

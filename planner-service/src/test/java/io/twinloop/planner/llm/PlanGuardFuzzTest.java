@@ -11,6 +11,7 @@ import io.twinloop.model.plan.PlanAction;
 import io.twinloop.model.plan.SetPathPolicy;
 import io.twinloop.model.routing.EcmpRouter;
 import io.twinloop.model.routing.RoutingResult;
+import io.twinloop.model.testing.FuzzReport;
 import io.twinloop.planner.optimizer.SharedData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.provider.MethodSource;

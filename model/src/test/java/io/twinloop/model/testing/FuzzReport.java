@@ -1,4 +1,4 @@
-package io.twinloop.model.io;
+package io.twinloop.model.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,13 +18,15 @@ import java.util.Locale;
  *
  * <p>A target with failures fails here, once more, after its line: with {@code jazzer.keep_going > 1}
  * (long local runs) Jazzer logs each distinct finding and carries on without failing the test.
+ *
+ * <p>Shared with the fuzz targets of other modules through this module's test jar.
  */
-final class FuzzReport {
+public final class FuzzReport {
 
     private FuzzReport() {
     }
 
-    static void print(String target, long inputs, long accepted, String acceptedMeans, long failures) {
+    public static void print(String target, long inputs, long accepted, String acceptedMeans, long failures) {
         String line = String.format(Locale.ROOT, "fuzz %s: %,d inputs (%,d %s), %,d failures", target, inputs,
                 accepted, acceptedMeans, failures);
         System.out.println(line);
