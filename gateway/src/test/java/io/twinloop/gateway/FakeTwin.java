@@ -72,17 +72,26 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
             return;
         }
         lastSimulate = req;
+        // Scripted effects: an L1 weight lowers the MLU and lengthens paths, an L3 weight shortens
+        // them, an L2 weight overloads, taking a link down leaves demand unrouted and saves power.
         double mlu = 0.9;
         double unrouted = 0;
+        double latency = 20;
+        double power = 1000;
         for (PlanAction a : req.getPlan().getActionsList()) {
             if (a.hasSetLinkWeight() && a.getSetLinkWeight().getLinkId().equals("L1")) {
                 mlu -= 0.1;
+                latency += 1.5;
             }
             if (a.hasSetLinkWeight() && a.getSetLinkWeight().getLinkId().equals("L2")) {
                 mlu += 0.5;
             }
+            if (a.hasSetLinkWeight() && a.getSetLinkWeight().getLinkId().equals("L3")) {
+                latency -= 2;
+            }
             if (a.hasSetLinkAdminState()) {
                 unrouted += 1;
+                power -= 100;
             }
         }
         double scale = 1;
@@ -93,7 +102,8 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
             Script.version.incrementAndGet();
         }
         SimulateResponse.Builder b = SimulateResponse.newBuilder().setNetwork("net").setVersion(req.getVersion())
-                .setKpis(Kpis.newBuilder().setMaxLinkUtilization(mlu * scale).setUnroutedBps(unrouted))
+                .setKpis(Kpis.newBuilder().setMaxLinkUtilization(mlu * scale).setUnroutedBps(unrouted)
+                        .setMeanLatencyMs(latency).setTotalPowerW(power).setChurn(req.getPlan().getActionsCount()))
                 .setTrafficTime("t5")
                 .addLinks(load("L1", "A", "B", 1000 * mlu * scale, LinkState.LINK_STATE_UP))
                 .addLinks(load("L2", "B", "C", 500, LinkState.LINK_STATE_UP))

@@ -4,8 +4,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
+import io.twinloop.proto.common.v1.Constraint;
+import io.twinloop.proto.common.v1.ConstraintMetric;
+import io.twinloop.proto.common.v1.ConstraintOp;
 import io.twinloop.proto.common.v1.Guardrails;
 import io.twinloop.proto.common.v1.LinkState;
+import io.twinloop.proto.common.v1.Objective;
+import io.twinloop.proto.common.v1.ObjectiveWeights;
 import io.twinloop.proto.common.v1.Plan;
 import io.twinloop.proto.common.v1.PlanAction;
 import io.twinloop.proto.common.v1.SetLinkAdminState;
@@ -54,6 +59,8 @@ class GatewayRoundTest {
                     .setState(LinkState.LINK_STATE_DOWN)).build());
     private static final Candidate UNKNOWN_LINK = candidate("unknown", weight("L9", 2));
     private static final Candidate NO_OP = candidate("no-op");
+    private static final Candidate FAST = candidate("fast", weight("L3", 2));
+    private static final Candidate GOOD_AND_FAST = candidate("good+fast", weight("L1", 5), weight("L3", 2));
 
     @BeforeEach
     void reset() {
@@ -128,6 +135,69 @@ class GatewayRoundTest {
         assertEquals("good", r.getChosenCandidateId());
         assertEquals(0, Script.applyCalls.get());
         assertEquals(0, r.getAppliedVersion());
+    }
+
+    @Test
+    void theRoundsObjectiveDecidesWhichVerifiedPlanIsChosen() {
+        // "good" lowers the MLU (90% -> 80%) and lengthens paths (20 -> 21.5 ms); "fast" shortens them (18 ms).
+        Script.candidates = List.of(NO_OP, GOOD, FAST);
+        Round mlu = run(RunRoundRequest.newBuilder().setObjective(Objective.OBJECTIVE_MIN_MLU));
+        assertEquals("good", mlu.getChosenCandidateId());
+        assertTrue(reasons(mlu, "fast").contains("no real improvement: worst-case MLU"), reasons(mlu, "fast"));
+        assertTrue(mlu.getChoiceReason().startsWith("lowest verified worst-case MLU: 108.0% -> 96.0%"),
+                mlu.getChoiceReason());
+
+        Round latency = run(RunRoundRequest.newBuilder().setObjective(Objective.OBJECTIVE_MIN_LATENCY));
+        assertEquals("fast", latency.getChosenCandidateId());
+        assertEquals(18, record(latency, "fast").getScore(), 1e-9);
+        assertEquals(20, record(latency, "no-op").getScore(), 1e-9);
+        assertTrue(reasons(latency, "good").contains("worst-case mean latency 21.50 ms vs 20.00 ms"),
+                reasons(latency, "good"));
+        assertTrue(latency.getChoiceReason().startsWith("lowest verified worst-case mean latency: 20.00 ms -> 18.00 ms"),
+                latency.getChoiceReason());
+
+        // Weighted: MLU and latency relative to today (good: 96/108 + 21.5/20, fast: 1 + 0.9), and no weight on power.
+        Round weighted = run(RunRoundRequest.newBuilder().setObjective(Objective.OBJECTIVE_WEIGHTED)
+                .setObjectiveWeights(ObjectiveWeights.newBuilder().setUtilization(1).setLatency(1)));
+        assertEquals("fast", weighted.getChosenCandidateId());
+        assertEquals(0.96 / 1.08 + 21.5 / 20, record(weighted, "good").getScore(), 1e-9);
+        assertEquals(1.9, record(weighted, "fast").getScore(), 1e-9);
+        Round utilizationHeavy = run(RunRoundRequest.newBuilder().setObjective(Objective.OBJECTIVE_WEIGHTED)
+                .setObjectiveWeights(ObjectiveWeights.newBuilder().setUtilization(10).setLatency(1)));
+        assertEquals("good", utilizationHeavy.getChosenCandidateId());
+    }
+
+    @Test
+    void theRoundsConstraintsAreCheckedOnTheTwin() {
+        Script.candidates = List.of(GOOD, BETTER, GOOD_AND_FAST);
+        Round r = run(RunRoundRequest.newBuilder().addConstraints(Constraint.newBuilder()
+                .setMetric(ConstraintMetric.CONSTRAINT_METRIC_MEAN_LATENCY_MS).setOp(ConstraintOp.CONSTRAINT_OP_LE)
+                .setValue(21)));
+        // "better" has the lowest MLU but 23 ms; "good" 21.5 ms; only "good+fast" (19.5 ms) keeps the bound.
+        assertTrue(reasons(r, "better").contains("constraint mean_latency_ms <= 21.00 broken: 23.00 (observed traffic;"
+                + " 20.00 today)"), reasons(r, "better"));
+        assertTrue(reasons(r, "good").contains("constraint mean_latency_ms <= 21.00 broken: 21.50"), reasons(r, "good"));
+        assertEquals("good+fast", r.getChosenCandidateId());
+    }
+
+    @Test
+    void minChurnChangesNothingUnlessTodaysConfigurationBreaksALimit() {
+        Script.candidates = List.of(GOOD, FAST, GOOD_AND_FAST);
+        Round calm = run(RunRoundRequest.newBuilder().setObjective(Objective.OBJECTIVE_MIN_CHURN));
+        assertEquals("", calm.getChosenCandidateId(), calm.getChoiceReason());
+        assertTrue(reasons(calm, "fast").contains("no real improvement: number of changes 1 vs 0 today"),
+                reasons(calm, "fast"));
+
+        // Today's 20 ms breaks "at most 19 ms": the smallest plan that meets it wins.
+        Round broken = run(RunRoundRequest.newBuilder().setObjective(Objective.OBJECTIVE_MIN_CHURN)
+                .addConstraints(Constraint.newBuilder().setMetric(ConstraintMetric.CONSTRAINT_METRIC_MEAN_LATENCY_MS)
+                        .setOp(ConstraintOp.CONSTRAINT_OP_LE).setValue(19)));
+        assertEquals("fast", broken.getChosenCandidateId());
+        assertTrue(reasons(broken, "good").contains("constraint mean_latency_ms <= 19.00 broken"), reasons(broken, "good"));
+        // 19.5 ms still breaks the bound (but less than today, so it is no constraint violation of its own).
+        assertTrue(reasons(broken, "good+fast").contains("no real improvement"), reasons(broken, "good+fast"));
+        assertTrue(broken.getChoiceReason().startsWith("today's configuration breaks a limit this plan meets"),
+                broken.getChoiceReason());
     }
 
     @Test
@@ -251,6 +321,12 @@ class GatewayRoundTest {
         e = assertThrows(StatusRuntimeException.class, () -> gateway.approveRound(
                 ApproveRoundRequest.newBuilder().setRoundId("r-nope").build()));
         assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+    }
+
+    /** A dry run under a 150% utilization limit, which keeping the configuration (108% at p90) meets. */
+    private Round run(RunRoundRequest.Builder req) {
+        return gateway.runRound(req.setNetwork("net").setMode(RoundMode.ROUND_MODE_DRY_RUN)
+                .setGuardrails(Guardrails.newBuilder().setMaxLinkUtilization(1.5)).build()).getRound();
     }
 
     private Round run(RoundMode mode, Guardrails guardrails) {

@@ -6,6 +6,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.twinloop.gateway.store.NetworkPolicyStore;
 import io.twinloop.gateway.store.RoundStore;
+import io.twinloop.proto.common.v1.Constraint;
 import io.twinloop.proto.common.v1.Demand;
 import io.twinloop.proto.common.v1.Guardrails;
 import io.twinloop.proto.common.v1.Kpis;
@@ -82,11 +83,6 @@ public class RoundRunner {
     static final double DEFAULT_MAX_UTILIZATION = 1.0;
     static final int DEFAULT_MAX_CHANGES = 10;
     private static final double EPS = 1e-9;
-    /**
-     * Smallest lowering of the worst-case MLU (0.1 percentage point) that makes a plan worth its
-     * changes; below it the current configuration is kept, so rounds do not churn for rounding.
-     */
-    static final double MIN_MLU_GAIN = 1e-3;
 
     @GrpcClient("twin")
     TwinServiceGrpc.TwinServiceBlockingStub twin;
@@ -267,11 +263,13 @@ public class RoundRunner {
         CandidateRecord best = null;
         List<Check> noop;
         Deadline verifyDeadline = budget.forStage(3);
+        RoundObjective objective = new RoundObjective(req.getObjective(), req.getObjectiveWeights(), guard.getMaxChanges());
+        Verification v;
         try {
             noop = verifyAll(req.getNetwork(), net.getVersion(), Plan.getDefaultInstance(), checks, verifyDeadline);
+            v = new Verification(objective, req.getConstraintsList(), guard, links, noop);
             for (Candidate c : candidates) {
-                CandidateRecord rec = verifyCandidate(req.getNetwork(), net.getVersion(), c, checks, noop, guard, links,
-                        verifyDeadline);
+                CandidateRecord rec = verifyCandidate(req.getNetwork(), net.getVersion(), c, checks, v, verifyDeadline);
                 round.addCandidates(rec);
                 if (rec.getVerified() && !rec.getPlan().getActionsList().isEmpty()
                         && (best == null || rec.getScore() < best.getScore() - EPS
@@ -290,8 +288,8 @@ public class RoundRunner {
             timer.end(StageStatus.STAGE_STATUS_OK, "nothing to apply");
         } else {
             round.setChosenCandidateId(best.getId()).setKpisAfter(best.getVerifiedKpis())
-                    .setChoiceReason("lowest verified worst-case MLU: " + pct(worst(noop)) + " -> " + pct(best.getScore())
-                            + " with " + best.getPlan().getActionsCount() + " actions");
+                    .setChoiceReason(objective.choice(objective.score(kpis(noop), kpis(noop)), best.getScore(),
+                            best.getPlan().getActionsCount(), v.todayBroken()));
             timer.end(StageStatus.STAGE_STATUS_OK, "chose " + best.getId());
         }
 
@@ -454,23 +452,46 @@ public class RoundRunner {
     }
 
     /**
-     * Verifies one candidate on the twin and checks the guardrails, which do not depend on
-     * who proposed the plan: size, protected elements, unrouted demand, the utilization
-     * limit, and a real improvement over keeping the current configuration.
+     * What a round verifies candidates against: its objective and constraints, the guardrails,
+     * the network's links and the twin's KPIs of keeping the configuration under each traffic.
+     */
+    private record Verification(RoundObjective objective, List<Constraint> constraints, Guardrails guard,
+                                Map<String, Link> links, List<Check> noop) {
+        /** Whether keeping the configuration breaks the utilization limit or a constraint under some traffic. */
+        boolean todayBroken() {
+            return noop.stream().anyMatch(ch -> RoundObjective.breaks(constraints, guard.getMaxLinkUtilization(),
+                    ch.result().getKpis()));
+        }
+    }
+
+    private static List<Kpis> kpis(List<Check> checks) {
+        return checks.stream().map(ch -> ch.result().getKpis()).toList();
+    }
+
+    /**
+     * Verifies one candidate on the twin and checks the guardrails and the round's constraints,
+     * which do not depend on who proposed the plan: size, protected elements, unrouted demand,
+     * the utilization limit, every constraint, and a real gain over keeping the current
+     * configuration: a better score on the round's objective ({@link RoundObjective}), or, when
+     * today's configuration breaks the utilization limit or a constraint, a plan that breaks none.
      */
     private CandidateRecord verifyCandidate(String network, long version, Candidate c, Map<String, TrafficMatrix> traffic,
-                                            List<Check> noop, Guardrails guard, Map<String, Link> links, Deadline d) {
+                                            Verification v, Deadline d) {
+        List<Check> noop = v.noop();
+        Guardrails guard = v.guard();
+        RoundObjective objective = v.objective();
+        double today = objective.score(kpis(noop), kpis(noop));
         CandidateRecord.Builder rec = CandidateRecord.newBuilder()
                 .setId(c.getId()).setSource(c.getSource()).setPlan(c.getPlan())
                 .setPlannerKpis(c.getKpis()).setRationale(c.getRationale());
         if (c.getPlan().getActionsCount() == 0) {
             // Keeping the current configuration: the baseline every other candidate must beat.
-            rec.setVerified(true).setScore(worst(noop)).setVerifiedKpis(noop.get(0).result().getKpis());
+            rec.setVerified(true).setScore(today).setVerifiedKpis(noop.get(0).result().getKpis());
             noop.stream().filter(ch -> ch.label().equals("p90")).findFirst()
                     .ifPresent(ch -> rec.setVerifiedKpisP90(ch.result().getKpis()));
             return rec.build();
         }
-        List<String> reasons = new ArrayList<>(staticViolations(c.getPlan(), guard, links));
+        List<String> reasons = new ArrayList<>(staticViolations(c.getPlan(), guard, v.links()));
         if (!reasons.isEmpty()) {
             return rec.setVerified(false).addAllRejectionReasons(reasons).setScore(Double.MAX_VALUE).build();
         }
@@ -499,10 +520,15 @@ public class RoundRunner {
                         + " traffic)");
             }
         }
-        double score = worst(checks);
-        if (reasons.isEmpty() && score > worst(noop) - MIN_MLU_GAIN) {
-            reasons.add("no real improvement: worst-case MLU " + pct(score) + " vs " + pct(worst(noop))
-                    + " today (a plan must lower it by at least " + pct(MIN_MLU_GAIN) + ")");
+        for (int i = 0; i < checks.size(); i++) {
+            reasons.addAll(RoundObjective.violations(v.constraints(), checks.get(i).result().getKpis(),
+                    noop.get(i).result().getKpis(), checks.get(i).label()));
+        }
+        double score = objective.score(kpis(checks), kpis(noop));
+        boolean fixes = v.todayBroken() && checks.stream().noneMatch(ch -> RoundObjective.breaks(v.constraints(),
+                guard.getMaxLinkUtilization(), ch.result().getKpis()));
+        if (reasons.isEmpty() && !objective.improves(score, today) && !fixes) {
+            reasons.add(objective.noGain(score, today, v.todayBroken()));
         }
         rec.setVerifiedKpis(checks.get(0).result().getKpis()).setScore(score);
         checks.stream().filter(ch -> ch.label().equals("p90")).findFirst()
@@ -585,10 +611,6 @@ public class RoundRunner {
         return b.build();
     }
 
-    private static double worst(List<Check> checks) {
-        return checks.stream().mapToDouble(c -> c.result().getKpis().getMaxLinkUtilization()).max().orElse(0);
-    }
-
     static String pct(double fraction) {
         return String.format(java.util.Locale.ROOT, "%.1f%%", fraction * 100);
     }
@@ -663,8 +685,9 @@ public class RoundRunner {
             List<Check> noop = verifyAll(r.getNetwork(), net.getVersion(), Plan.getDefaultInstance(), checks, d);
             Candidate c = Candidate.newBuilder().setId(chosen.getId()).setSource(chosen.getSource())
                     .setPlan(chosen.getPlan()).setKpis(chosen.getPlannerKpis()).setRationale(chosen.getRationale()).build();
-            CandidateRecord again = verifyCandidate(r.getNetwork(), net.getVersion(), c, checks, noop, r.getGuardrails(),
-                    links, d);
+            Verification v = new Verification(new RoundObjective(r.getObjective(), r.getObjectiveWeights(),
+                    r.getGuardrails().getMaxChanges()), r.getConstraintsList(), r.getGuardrails(), links, noop);
+            CandidateRecord again = verifyCandidate(r.getNetwork(), net.getVersion(), c, checks, v, d);
             if (!again.getVerified()) {
                 out.setStatus(RoundStatus.ROUND_STATUS_REJECTED).setRejectionReason("re-verification at version "
                         + net.getVersion() + " failed: " + String.join("; ", again.getRejectionReasonsList()));
