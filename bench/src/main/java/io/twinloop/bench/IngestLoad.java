@@ -4,8 +4,6 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
@@ -90,7 +88,7 @@ public final class IngestLoad {
                 long begin = System.nanoTime();
                 List<CompletableFuture<IngestTelemetryResponse>> replies = new ArrayList<>();
                 for (List<IngestTelemetryRequest> msgs : perStream) {
-                    replies.add(send(TwinServiceGrpc.newStub(ch), msgs));
+                    replies.add(TelemetryStreams.send(TwinServiceGrpc.newStub(ch), msgs));
                 }
                 long accepted = 0;
                 long rejected = 0;
@@ -183,47 +181,5 @@ public final class IngestLoad {
             }
         }
         return c;
-    }
-
-    /** Sends {@code msgs} on one client stream, as fast as flow control allows. */
-    private static CompletableFuture<IngestTelemetryResponse> send(TwinServiceGrpc.TwinServiceStub stub,
-                                                                   List<IngestTelemetryRequest> msgs) {
-        CompletableFuture<IngestTelemetryResponse> done = new CompletableFuture<>();
-        stub.ingestTelemetry(new ClientResponseObserver<IngestTelemetryRequest, IngestTelemetryResponse>() {
-            private int next;
-
-            @Override
-            public void beforeStart(ClientCallStreamObserver<IngestTelemetryRequest> call) {
-                call.setOnReadyHandler(() -> {
-                    synchronized (this) {
-                        while (call.isReady() && next < msgs.size()) {
-                            call.onNext(msgs.get(next++));
-                        }
-                        if (next == msgs.size()) {
-                            next++;
-                            call.onCompleted();
-                        }
-                    }
-                });
-            }
-
-            @Override
-            public void onNext(IngestTelemetryResponse value) {
-                done.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                if (!done.isDone()) {
-                    done.completeExceptionally(new IllegalStateException("stream closed without a reply"));
-                }
-            }
-        });
-        return done;
     }
 }

@@ -86,7 +86,7 @@ import java.util.stream.Stream;
  * Exits 1 when a round fails.
  */
 public final class RoundBenchmark {
-    private static final String NETWORK = "geant";
+    static final String NETWORK = "geant";
     private static final String TOPOLOGY = "topologies/sndlib/geant.xml";
     private static final String TRAFFIC = "traffic/geant/geant_sndlib_15min_20050504-20050506.csv";
     private static final List<Stage> STAGES = List.of(Stage.STAGE_OBSERVE, Stage.STAGE_FORECAST, Stage.STAGE_PLAN,
@@ -181,26 +181,10 @@ public final class RoundBenchmark {
         TwinServiceGrpc.TwinServiceBlockingStub twin = TwinServiceGrpc.newBlockingStub(stack.channel("twin-service"));
         GatewayServiceGrpc.GatewayServiceBlockingStub gateway = GatewayServiceGrpc.newBlockingStub(stack.channel("gateway"));
 
-        Path topo = data.resolve(TOPOLOGY);
-        Path csv = data.resolve(TRAFFIC);
-        ImportTopologyResponse imported = twin.withDeadlineAfter(60, TimeUnit.SECONDS).importTopology(
-                ImportTopologyRequest.newBuilder().setNetwork(NETWORK).setFileName(topo.getFileName().toString())
-                        .setContent(ByteString.copyFrom(Files.readAllBytes(topo))).setReason("round benchmark")
-                        .setAuthor("round-bench").build());
-        ImportTrafficResponse traffic = twin.withDeadlineAfter(60, TimeUnit.SECONDS).importTraffic(
-                ImportTrafficRequest.newBuilder().setNetwork(NETWORK).setFileName(csv.getFileName().toString())
-                        .setCsvContent(ByteString.copyFrom(Files.readAllBytes(csv))).build());
-        int rows = traffic.getSamples();
-        System.out.printf(Locale.ROOT, "# imported %s: %d nodes, %d directed links (version %d); traffic %s: %d rows "
-                        + "(%d missing), %d OD pairs, %s .. %s%n", TOPOLOGY, imported.getNodes(), imported.getLinks(),
-                imported.getVersion(), TRAFFIC, rows, traffic.getMissingSamples(), traffic.getOdPairs(),
-                traffic.getFirstTime(), traffic.getLastTime());
+        int rows = importGeant(twin, data, json);
         if (o.firstRow >= rows) {
             throw new IllegalArgumentException("--first-row " + o.firstRow + " is past the series' " + rows + " rows");
         }
-        json.put("network", map("name", NETWORK, "topology", TOPOLOGY, "nodes", imported.getNodes(),
-                "links", imported.getLinks(), "traffic", TRAFFIC, "rows", rows, "missingRows", traffic.getMissingSamples(),
-                "odPairs", traffic.getOdPairs()));
         RowCursor rowsCursor = new RowCursor(o.firstRow, rows);
 
         // warm-up
@@ -264,6 +248,34 @@ public final class RoundBenchmark {
             System.err.printf(Locale.ROOT, "FAILED %s round %d (row %d): %s%n", r.phase(), r.index(), r.row(), r.error());
         }
         return !failures.isEmpty();
+    }
+
+    /**
+     * Imports the SNDlib GEANT topology and its measured 15-minute traffic series into the twin as network
+     * {@value #NETWORK}, prints what was imported and puts it under "network" in {@code json}.
+     *
+     * @return the number of rows of the traffic series
+     */
+    static int importGeant(TwinServiceGrpc.TwinServiceBlockingStub twin, Path data, Map<String, Object> json)
+            throws IOException {
+        Path topo = data.resolve(TOPOLOGY);
+        Path csv = data.resolve(TRAFFIC);
+        ImportTopologyResponse imported = twin.withDeadlineAfter(60, TimeUnit.SECONDS).importTopology(
+                ImportTopologyRequest.newBuilder().setNetwork(NETWORK).setFileName(topo.getFileName().toString())
+                        .setContent(ByteString.copyFrom(Files.readAllBytes(topo))).setReason("round benchmark")
+                        .setAuthor("round-bench").build());
+        ImportTrafficResponse traffic = twin.withDeadlineAfter(60, TimeUnit.SECONDS).importTraffic(
+                ImportTrafficRequest.newBuilder().setNetwork(NETWORK).setFileName(csv.getFileName().toString())
+                        .setCsvContent(ByteString.copyFrom(Files.readAllBytes(csv))).build());
+        int rows = traffic.getSamples();
+        System.out.printf(Locale.ROOT, "# imported %s: %d nodes, %d directed links (version %d); traffic %s: %d rows "
+                        + "(%d missing), %d OD pairs, %s .. %s%n", TOPOLOGY, imported.getNodes(), imported.getLinks(),
+                imported.getVersion(), TRAFFIC, rows, traffic.getMissingSamples(), traffic.getOdPairs(),
+                traffic.getFirstTime(), traffic.getLastTime());
+        json.put("network", map("name", NETWORK, "topology", TOPOLOGY, "nodes", imported.getNodes(),
+                "links", imported.getLinks(), "traffic", TRAFFIC, "rows", rows, "missingRows", traffic.getMissingSamples(),
+                "odPairs", traffic.getOdPairs()));
+        return rows;
     }
 
     /** Runs one round through the gateway and times it from the client. */
@@ -582,7 +594,7 @@ public final class RoundBenchmark {
         return items.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
     }
 
-    private static Map<String, Object> map(Object... kv) {
+    static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
@@ -590,11 +602,11 @@ public final class RoundBenchmark {
         return m;
     }
 
-    private static String mib(long bytes) {
+    static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 
-    private static long sizeOf(Path dir) {
+    static long sizeOf(Path dir) {
         if (!Files.exists(dir)) {
             return 0;
         }
@@ -605,21 +617,16 @@ public final class RoundBenchmark {
         }
     }
 
-    private static String machine() {
+    static String machine() {
         return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.runtime.version")
                 + ", load average " + loadAverage();
     }
 
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
+    static String loadAverage() {
+        return ProcStat.loadAverage();
     }
 
-    private static Path repoRoot() {
+    static Path repoRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("bench/pom.xml"))) {
                 return p;
@@ -629,7 +636,7 @@ public final class RoundBenchmark {
     }
 
     /** Traffic rows, one after another from a first row, wrapping to it after the last. */
-    private static final class RowCursor {
+    static final class RowCursor {
         private final int first;
         private final int rows;
         private int next;
