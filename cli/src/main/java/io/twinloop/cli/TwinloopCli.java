@@ -2,6 +2,7 @@ package io.twinloop.cli;
 
 import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
+import io.twinloop.model.limits.Overload;
 import io.grpc.protobuf.StatusProto;
 import io.twinloop.cli.command.ApproveCommand;
 import io.twinloop.cli.command.DemoCommand;
@@ -45,7 +46,10 @@ public final class TwinloopCli {
             io.grpc.Status.Code.UNAVAILABLE, 7,
             io.grpc.Status.Code.DEADLINE_EXCEEDED, 8,
             io.grpc.Status.Code.UNAUTHENTICATED, 9,
-            io.grpc.Status.Code.PERMISSION_DENIED, 10);
+            io.grpc.Status.Code.PERMISSION_DENIED, 10,
+            io.grpc.Status.Code.RESOURCE_EXHAUSTED, 11);
+    /** Exit code of an UNAVAILABLE that carries a retry hint: the service is up but shedding load. */
+    static final int EXIT_OVERLOADED = 12;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -67,10 +71,11 @@ public final class TwinloopCli {
                 String msg = sre.getStatus().getDescription();
                 cmd.getErr().println("error: " + sre.getStatus().getCode() + reason + ": "
                         + (msg == null ? "(no message)" : msg));
-                if (sre.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
-                    cmd.getErr().println("hint: is the stack running? ./twinloop up starts it; ./twinloop status shows it");
+                String hint = hint(sre);
+                if (hint != null) {
+                    cmd.getErr().println("hint: " + hint);
                 }
-                return EXIT_CODES.getOrDefault(sre.getStatus().getCode(), 1);
+                return exitCode(sre);
             }
             if (ex instanceof CliException ce) {
                 cmd.getErr().println("error: " + ce.getMessage());
@@ -79,5 +84,27 @@ public final class TwinloopCli {
             throw ex;
         });
         return cli.execute(args);
+    }
+
+    /** The exit code of a failed call: by status code; a load refusal with a retry hint has its own. */
+    static int exitCode(StatusRuntimeException sre) {
+        if (sre.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE && Overload.retryDelayNanos(sre).isPresent()) {
+            return EXIT_OVERLOADED;
+        }
+        return EXIT_CODES.getOrDefault(sre.getStatus().getCode(), 1);
+    }
+
+    /** What to tell the user beyond the error, or null. */
+    static String hint(StatusRuntimeException sre) {
+        var retry = Overload.retryDelayNanos(sre);
+        if (retry.isPresent() && (sre.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE
+                || sre.getStatus().getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED)) {
+            return (sre.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE ? "the service is busy" : "too many requests")
+                    + "; retry in " + Overload.seconds(retry.get());
+        }
+        if (sre.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+            return "is the stack running? ./twinloop up starts it; ./twinloop status shows it";
+        }
+        return null;
     }
 }

@@ -56,10 +56,14 @@ class AuthGrpcTest {
             try {
                 Path f = Files.createTempFile("twinloop-tokens", ".txt");
                 Files.write(f, List.of("# test tokens", VIEWER + " viewer vera", OPERATOR + " operator otto",
-                        APPROVER + " approver carol"));
+                        APPROVER + " approver carol", LimitsGrpcTest.LIMITED + " viewer lily"));
                 f.toFile().deleteOnExit();
-                // the gateway calls the (in-process, equally protected) fake twin, forecaster and planner with its own token
-                return Map.of("twinloop.auth.tokens-file", f.toString(), "twinloop.auth.token", OPERATOR);
+                // the gateway calls the (in-process, equally protected) fake twin, forecaster and planner with its own
+                // token; LimitsGrpcTest (same profile, one Quarkus start) needs a slow client and little round capacity
+                return Map.of("twinloop.auth.tokens-file", f.toString(), "twinloop.auth.token", OPERATOR,
+                        "twinloop.gateway.rate-limit.client.lily.requests-per-second", "0.1",
+                        "twinloop.gateway.rate-limit.client.lily.burst", "3",
+                        "twinloop.gateway.max-rounds-in-flight", "2");
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

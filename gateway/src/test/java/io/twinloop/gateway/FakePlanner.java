@@ -13,8 +13,18 @@ public class FakePlanner extends PlannerServiceGrpc.PlannerServiceImplBase {
     static volatile ProposeRequest lastRequest;
 
     @Override
+    @io.smallrye.common.annotation.Blocking // may wait at Script.plannerGate: not on the event loop
     public void propose(ProposeRequest req, StreamObserver<ProposeResponse> out) {
         lastRequest = req;
+        java.util.concurrent.CountDownLatch gate = Script.plannerGate;
+        if (gate != null) {
+            Script.plannerWaiting.incrementAndGet();
+            try {
+                gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (Script.plannerDown) {
             out.onError(Status.UNAVAILABLE.withDescription("planner is down (scripted)").asRuntimeException());
             return;

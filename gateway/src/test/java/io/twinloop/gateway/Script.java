@@ -24,6 +24,10 @@ final class Script {
             io.twinloop.proto.planner.v1.ProposeResponse.getDefaultInstance();
     static final List<Plan> applied = new ArrayList<>();
     static final AtomicInteger applyCalls = new AtomicInteger();
+    /** When set, the planner waits for it before answering (rounds held in their plan stage). */
+    static volatile java.util.concurrent.CountDownLatch plannerGate;
+    /** Propose calls waiting at {@link #plannerGate}. */
+    static final AtomicInteger plannerWaiting = new AtomicInteger();
     /** Traffic samples the twin holds (GetNetwork, ListNetworks). */
     static volatile int trafficSamples = 6;
 
@@ -44,5 +48,7 @@ final class Script {
         }
         applyCalls.set(0);
         trafficSamples = 6;
+        plannerGate = null;
+        plannerWaiting.set(0);
     }
 }

@@ -263,6 +263,11 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
         Code code;
         String reason;
         String message;
+        if (t instanceof RoundFailedException e && e.retryAfterNanos() > 0) {
+            return e.code() == io.grpc.Status.Code.RESOURCE_EXHAUSTED
+                    ? io.twinloop.model.limits.Overload.rateLimited(e.getMessage(), e.retryAfterNanos())
+                    : io.twinloop.model.limits.Overload.shed(e.getMessage(), e.retryAfterNanos());
+        }
         if (t instanceof RoundFailedException e) {
             code = Code.forNumber(e.code().value());
             reason = switch (e.code()) {

@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.twinloop.gateway.round.RoundFailedException;
+import io.twinloop.model.limits.Overload;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
@@ -25,6 +26,11 @@ public class ApiErrorMapper {
     /** Errors of the gateway's gRPC service (called in-process) and of the twin. */
     @ServerExceptionMapper
     public RestResponse<ApiError> grpc(StatusRuntimeException e) {
+        return fromStatus(e);
+    }
+
+    /** The REST error of a gRPC status; a RetryInfo detail (load refusals) becomes a {@code Retry-After} header. */
+    public static RestResponse<ApiError> fromStatus(StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
         String message = e.getStatus().getDescription();
         String reason = null;
@@ -48,12 +54,19 @@ public class ApiErrorMapper {
                 message = code.name();
             }
         }
-        return error(code, message, reason);
+        RestResponse<ApiError> r = error(code, message, reason);
+        return Overload.retryDelayNanos(e).map(n -> withRetryAfter(r, n)).orElse(r);
     }
 
     @ServerExceptionMapper
     public RestResponse<ApiError> round(RoundFailedException e) {
-        return error(e.code(), e.getMessage(), null);
+        RestResponse<ApiError> r = error(e.code(), e.getMessage(), e.retryAfterNanos() > 0 ? Overload.OVERLOADED : null);
+        return e.retryAfterNanos() > 0 ? withRetryAfter(r, e.retryAfterNanos()) : r;
+    }
+
+    private static RestResponse<ApiError> withRetryAfter(RestResponse<ApiError> r, long nanos) {
+        return RestResponse.ResponseBuilder.fromResponse(r)
+                .header("Retry-After", Long.toString(Overload.retryAfterSeconds(nanos))).build();
     }
 
     @ServerExceptionMapper

@@ -9,13 +9,19 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.twinloop.gateway.limits.ClientRateLimits;
+import io.twinloop.gateway.limits.RateLimitInterceptor;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
  * The gRPC API's authentication, applied to the REST view: each REST call is checked as the gRPC
  * method it stands for (POST /rounds = RunRound, .../approve = ApproveRound, .../reject =
  * RejectRound; GETs are reads), with the token from the {@code Authorization} header. Refusals are
- * the REST view's errors: 401 UNAUTHENTICATED, 403 PERMISSION_DENIED.
+ * the REST view's errors: 401 UNAUTHENTICATED, 403 PERMISSION_DENIED. Then the per-client rate limit
+ * ({@link ClientRateLimits}, the gRPC API's buckets): 429 RESOURCE_EXHAUSTED with {@code Retry-After}.
  */
 public class RestAuthFilter {
     private static final String GW = "twinloop.gateway.v1.GatewayService/";
@@ -23,19 +29,25 @@ public class RestAuthFilter {
     @Inject
     AuthInterceptor grpcAuth;
 
+    @Inject
+    ClientRateLimits rateLimits;
+
     @ServerRequestFilter
-    public Optional<RestResponse<ApiError>> authenticate(ContainerRequestContext request) {
+    public Optional<RestResponse<ApiError>> authenticate(ContainerRequestContext request, HttpServerRequest http) {
         BearerAuth auth = grpcAuth.auth();
-        if (!auth.enabled()) {
-            return Optional.empty();
+        String operation = operation(request.getMethod(), request.getUriInfo().getPath());
+        String authorization = request.getHeaderString("Authorization");
+        if (auth.enabled()) {
+            BearerAuth.Outcome o = auth.check(operation, authorization);
+            if (!o.allowed()) {
+                return Optional.of(ApiErrorMapper.error(o.denial().refusal() == AccessPolicy.Refusal.UNAUTHENTICATED
+                        ? Status.Code.UNAUTHENTICATED : Status.Code.PERMISSION_DENIED, o.denial().message(), null));
+            }
         }
-        BearerAuth.Outcome o = auth.check(operation(request.getMethod(), request.getUriInfo().getPath()),
-                request.getHeaderString("Authorization"));
-        if (o.allowed()) {
-            return Optional.empty();
-        }
-        return Optional.of(ApiErrorMapper.error(o.denial().refusal() == AccessPolicy.Refusal.UNAUTHENTICATED
-                ? Status.Code.UNAUTHENTICATED : Status.Code.PERMISSION_DENIED, o.denial().message(), null));
+        // the same buckets as the gRPC API: a client is its token's owner, else its address
+        String client = RateLimitInterceptor.client(auth, operation, authorization,
+                http.remoteAddress() == null ? null : new InetSocketAddress(http.remoteAddress().host(), http.remoteAddress().port()));
+        return rateLimits.check(client, "rest").map(ApiErrorMapper::fromStatus);
     }
 
     /** The gRPC method a REST call stands for ("GET path" for reads). */

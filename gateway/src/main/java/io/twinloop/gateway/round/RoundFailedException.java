@@ -9,11 +9,23 @@ import io.grpc.Status;
 public class RoundFailedException extends RuntimeException {
     private final Status.Code code;
     private final String roundId;
+    private final long retryAfterNanos;
 
     public RoundFailedException(Status.Code code, String roundId, String message) {
+        this(code, roundId, message, 0);
+    }
+
+    /** A refusal for load, with when to try again (sent as a {@code google.rpc.RetryInfo}). */
+    public RoundFailedException(Status.Code code, String roundId, String message, long retryAfterNanos) {
         super(message);
         this.code = code;
         this.roundId = roundId;
+        this.retryAfterNanos = retryAfterNanos;
+    }
+
+    /** When the caller may try again, in ns; 0 when the failure carries no retry hint. */
+    public long retryAfterNanos() {
+        return retryAfterNanos;
     }
 
     public Status.Code code() {

@@ -3,9 +3,12 @@ package io.twinloop.gateway.round;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
 import io.twinloop.gateway.store.NetworkPolicyStore;
 import io.twinloop.gateway.store.RoundStore;
+import io.twinloop.model.limits.ConcurrencyLimiter;
 import io.twinloop.proto.common.v1.Constraint;
 import io.twinloop.proto.common.v1.Demand;
 import io.twinloop.proto.common.v1.Guardrails;
@@ -47,8 +50,10 @@ import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.SimulateRequest;
 import io.twinloop.proto.twin.v1.SimulateResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -56,6 +61,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -96,6 +102,18 @@ public class RoundRunner {
     RoundMetrics metrics;
     @Inject
     NetworkPolicyStore policies;
+    @Inject
+    MeterRegistry registry;
+    @ConfigProperty(name = "twinloop.gateway.max-rounds-in-flight", defaultValue = "16")
+    int maxRoundsInFlight;
+    /** Round admission: at most this many rounds run at once (gRPC, REST, schedules and events alike). */
+    private ConcurrencyLimiter admission;
+
+    @PostConstruct
+    void init() {
+        admission = new ConcurrencyLimiter("rounds", "twinloop.gateway.max-rounds-in-flight",
+                maxRoundsInFlight, TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.SECONDS.toNanos(60), System::nanoTime);
+    }
 
     /** A verification of one plan under one traffic matrix. */
     private record Check(String label, SimulateResponse result) {
@@ -125,6 +143,22 @@ public class RoundRunner {
     /** Runs a round started by {@code trigger}; see {@link #run(RunRoundRequest, RoundTrigger, long, String, Consumer)}. */
     public Round run(RunRoundRequest req, Trigger trigger, long pinnedVersion, String replayOf,
                      Consumer<RoundProgress> progress) {
+        ConcurrencyLimiter.Permit permit = admission.tryAcquire();
+        if (permit == null) {
+            Counter.builder("twinloop_requests_shed")
+                    .description("Calls refused with UNAVAILABLE because a concurrency limit was reached")
+                    .tag("service", "gateway").tag("method", "round:" + trigger.kind().name().replace("ROUND_TRIGGER_", "").toLowerCase(Locale.ROOT))
+                    .tag("limit", admission.setting()).register(registry).increment();
+            throw new RoundFailedException(Status.Code.UNAVAILABLE, "", admission.refusal("the gateway"),
+                    admission.retryAfterNanos());
+        }
+        try (permit) {
+            return runAdmitted(req, trigger, pinnedVersion, replayOf, progress);
+        }
+    }
+
+    private Round runAdmitted(RunRoundRequest req, Trigger trigger, long pinnedVersion, String replayOf,
+                              Consumer<RoundProgress> progress) {
         long started = System.currentTimeMillis();
         long deadlineMs = req.hasDeadline()
                 ? req.getDeadline().getSeconds() * 1000 + req.getDeadline().getNanos() / 1_000_000

@@ -26,6 +26,13 @@ public interface PlannerConfig {
     @WithDefault("10s")
     Duration twinDeadline();
 
+    /**
+     * Planner calls in flight before more are refused with UNAVAILABLE and a retry hint (load
+     * shedding, README "Limits"). Default 16.
+     */
+    @WithDefault("16")
+    int maxInflight();
+
     /** The LLM planner; off unless {@code twinloop.planner.llm.base-url} is set. */
     Llm llm();
 

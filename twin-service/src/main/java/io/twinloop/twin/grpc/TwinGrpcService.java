@@ -70,6 +70,8 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
 
     @Inject
     TwinStore store;
+    @Inject
+    io.twinloop.twin.limits.TwinLimits limits;
 
     @Override
     @Blocking
@@ -89,6 +91,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             if (network.nodes().isEmpty()) {
                 throw new RequestException("content", "the file has no nodes");
             }
+            limits.checkTopology(network);
             String reason = req.getReason().isBlank()
                     ? "import " + (req.getFileName().isBlank() ? format.name() : req.getFileName())
                     : req.getReason();
@@ -217,6 +220,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             byte[] content = fileContent(req.getCsvContent(), "csv_content");
             Snapshot latest = store.snapshot(name, 0);
             TrafficSeries series = TrafficCsvImporter.read(content);
+            limits.checkOdPairs(series.pairs().size());
             series.validateAgainst(latest.network());
             store.replaceTraffic(name, series);
             int missing = (int) series.samples().stream().filter(TrafficSample::missing).count();
@@ -294,6 +298,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     @Blocking
     public void simulate(SimulateRequest req, StreamObserver<SimulateResponse> out) {
         respond(out, () -> {
+            limits.checkPlan(req.getPlan());
             Snapshot s = store.snapshot(networkName(req.getNetwork()), req.getVersion());
             SelectedTraffic traffic = selectTraffic(s, req.hasTraffic() ? req.getTraffic() : null);
             Plan plan = TwinProtoMapper.plan(req.getPlan());
@@ -331,6 +336,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
                 throw new RequestException("expected_version",
                         "expected_version is required (the version the plan was verified on)");
             }
+            limits.checkPlan(req.getPlan());
             Plan plan = TwinProtoMapper.plan(req.getPlan());
             if (plan.actions().isEmpty()) {
                 throw new RequestException("plan", "the plan has no actions; nothing to apply");
@@ -347,6 +353,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     @Blocking
     public void sweepFailures(SweepFailuresRequest req, StreamObserver<SweepFailuresResponse> out) {
         try {
+            limits.checkPlan(req.getPlan());
             Snapshot s = store.snapshot(networkName(req.getNetwork()), req.getVersion());
             SelectedTraffic traffic = selectTraffic(s, req.hasTraffic() ? req.getTraffic() : null);
             SweepRpc.run(s.network(), s.version(), traffic.demands(), traffic.time(), req, out);

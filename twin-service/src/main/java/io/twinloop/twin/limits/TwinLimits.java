@@ -1,0 +1,79 @@
+package io.twinloop.twin.limits;
+
+import io.twinloop.model.Network;
+import io.twinloop.model.io.ImportRules;
+import io.twinloop.twin.grpc.RequestException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Size limits of what the twin accepts: topologies (nodes, directed links, static demands), traffic
+ * matrices (OD pairs) and plans (actions). Exceeding one is {@code INVALID_ARGUMENT} naming the count,
+ * the limit and the property that sets it; nothing is stored. The importers parse at most 64 MiB and
+ * {@link ImportRules#MAX_LINKS} links before any of this is checked, so a huge file is refused while
+ * it is parsed, not after.
+ */
+@ApplicationScoped
+public class TwinLimits {
+    static final String MAX_NODES = "twinloop.twin.max-nodes";
+    static final String MAX_LINKS = "twinloop.twin.max-links";
+    static final String MAX_DEMANDS = "twinloop.twin.max-demands";
+    static final String MAX_PLAN_ACTIONS = "twinloop.twin.max-plan-actions";
+
+    private final int maxNodes;
+    private final int maxLinks;
+    private final int maxDemands;
+    private final int maxPlanActions;
+
+    public TwinLimits(@ConfigProperty(name = MAX_NODES, defaultValue = "20000") int maxNodes,
+                      @ConfigProperty(name = MAX_LINKS, defaultValue = "100000") int maxLinks,
+                      @ConfigProperty(name = MAX_DEMANDS, defaultValue = "1000000") int maxDemands,
+                      @ConfigProperty(name = MAX_PLAN_ACTIONS, defaultValue = "10000") int maxPlanActions) {
+        positive(MAX_NODES, maxNodes);
+        positive(MAX_LINKS, maxLinks);
+        positive(MAX_DEMANDS, maxDemands);
+        positive(MAX_PLAN_ACTIONS, maxPlanActions);
+        if (maxLinks > ImportRules.MAX_LINKS) {
+            throw new IllegalArgumentException(MAX_LINKS + " must be <= " + ImportRules.MAX_LINKS
+                    + " (what the importers parse at most), got " + maxLinks);
+        }
+        this.maxNodes = maxNodes;
+        this.maxLinks = maxLinks;
+        this.maxDemands = maxDemands;
+        this.maxPlanActions = maxPlanActions;
+    }
+
+    /** Refuses a parsed topology larger than the limits. */
+    public void checkTopology(Network network) {
+        check("content", "nodes", network.nodes().size(), maxNodes, MAX_NODES, "the topology");
+        check("content", "directed links", network.links().size(), maxLinks, MAX_LINKS, "the topology");
+        check("content", "demands (OD pairs)", network.demands().size(), maxDemands, MAX_DEMANDS, "the topology");
+    }
+
+    /** Refuses a traffic matrix series with more OD pairs than the limit. */
+    public void checkOdPairs(int pairs) {
+        check("csv_content", "OD pairs", pairs, maxDemands, MAX_DEMANDS, "the traffic matrix");
+    }
+
+    /** Refuses a plan with more actions than the limit (before any of it is read). */
+    public void checkPlan(io.twinloop.proto.common.v1.Plan plan) {
+        check("plan", "actions", plan.getActionsCount(), maxPlanActions, MAX_PLAN_ACTIONS, "the plan");
+    }
+
+    public int maxPlanActions() {
+        return maxPlanActions;
+    }
+
+    private static void check(String field, String what, long count, int limit, String property, String subject) {
+        if (count > limit) {
+            throw new RequestException(field, subject + " has " + count + " " + what + "; the limit is " + limit
+                    + " (" + property + ")");
+        }
+    }
+
+    private static void positive(String property, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(property + " must be >= 1, got " + value);
+        }
+    }
+}

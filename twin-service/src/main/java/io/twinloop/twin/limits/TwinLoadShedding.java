@@ -1,0 +1,59 @@
+package io.twinloop.twin.limits;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.grpc.GlobalInterceptor;
+import io.twinloop.model.limits.ConcurrencyLimiter;
+import io.twinloop.model.limits.SheddingInterceptor;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.twinloop.model.limits.SheddingInterceptor.allMethodsExcept;
+import static io.twinloop.model.limits.SheddingInterceptor.methods;
+
+/**
+ * Load shedding at the twin: calls beyond these many in flight are refused at once with
+ * {@code UNAVAILABLE} and a retry hint instead of queueing into a timeout. Expensive calls
+ * (simulations, failure sweeps, imports) and ingest streams have limits of their own; all calls
+ * (but the long-lived event watches, health and reflection) share one overall limit.
+ */
+@ApplicationScoped
+@GlobalInterceptor
+public class TwinLoadShedding implements ServerInterceptor {
+    static final String TWIN = "twinloop.twin.v1.TwinService";
+
+    private final SheddingInterceptor shedding;
+
+    public TwinLoadShedding(MeterRegistry registry,
+                            @ConfigProperty(name = "twinloop.twin.max-inflight", defaultValue = "256") int maxInflight,
+                            @ConfigProperty(name = "twinloop.twin.max-inflight-expensive", defaultValue = "16") int maxExpensive,
+                            @ConfigProperty(name = "twinloop.twin.max-ingest-streams", defaultValue = "32") int maxIngest) {
+        long min = TimeUnit.MILLISECONDS.toNanos(100);
+        long max = TimeUnit.SECONDS.toNanos(30);
+        this.shedding = new SheddingInterceptor("twin-service", List.of(
+                new SheddingInterceptor.Rule(allMethodsExcept(TWIN, "WatchEvents"), new ConcurrencyLimiter(
+                        "calls", "twinloop.twin.max-inflight", maxInflight, min, max, System::nanoTime)),
+                new SheddingInterceptor.Rule(methods(TWIN, "Simulate", "SweepFailures", "ImportTopology", "ImportTraffic"),
+                        new ConcurrencyLimiter("simulations, sweeps and imports", "twinloop.twin.max-inflight-expensive",
+                                maxExpensive, min, max, System::nanoTime)),
+                new SheddingInterceptor.Rule(methods(TWIN, "IngestTelemetry", "IngestTraffic"), new ConcurrencyLimiter(
+                        "ingest streams", "twinloop.twin.max-ingest-streams", maxIngest, TimeUnit.SECONDS.toNanos(1), max,
+                        System::nanoTime))),
+                (method, limiter) -> Counter.builder("twinloop_requests_shed")
+                        .description("Calls refused with UNAVAILABLE because a concurrency limit was reached")
+                        .tag("service", "twin-service").tag("method", method.substring(method.indexOf('/') + 1))
+                        .tag("limit", limiter.setting()).register(registry).increment());
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        return shedding.interceptCall(call, headers, next);
+    }
+}
