@@ -244,7 +244,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
 
     /** The authenticated caller's name when the call carried a token, else the name the request gives. */
     static String caller(String claimed) {
-        io.twinloop.model.auth.Principal p = io.twinloop.gateway.auth.AuthInterceptor.PRINCIPAL.get();
+        io.twinloop.model.auth.Principal p = io.twinloop.model.auth.BearerAuthInterceptor.PRINCIPAL.get();
         return p == null ? claimed : p.name();
     }
 

@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.twinloop.gateway.auth.AuthInterceptor;
 import io.twinloop.model.auth.BearerAuth;
+import io.twinloop.model.auth.BearerAuthInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.InetSocketAddress;
@@ -24,7 +25,6 @@ import java.util.Optional;
 @GlobalInterceptor
 public class RateLimitInterceptor implements ServerInterceptor {
     static final String GATEWAY = "twinloop.gateway.v1.GatewayService/";
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final ClientRateLimits limits;
     private final AuthInterceptor auth;
@@ -40,7 +40,7 @@ public class RateLimitInterceptor implements ServerInterceptor {
         if (!method.startsWith(GATEWAY)) {
             return next.startCall(call, headers);
         }
-        String client = client(auth.auth(), method, headers.get(AUTHORIZATION),
+        String client = client(auth.auth(), method, headers.get(BearerAuthInterceptor.AUTHORIZATION),
                 call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
         Optional<StatusRuntimeException> refused = limits.check(client, "grpc");
         if (refused.isPresent()) {
