@@ -201,8 +201,44 @@ Call with (dict "url" "http://host:8000/v1" "default" 443); "jdbc:" is stripped 
 {{- end }}
 {{- end }}
 
+{{/* Where the TLS secret is mounted in every pod (TWINLOOP_TLS_DIR). */}}
+{{- define "twinloop.tlsDir" -}}
+/etc/twinloop/tls
+{{- end }}
+
+{{/*
+The handler of a probe. Kubernetes' gRPC probes speak plaintext only, so with tls.enabled:
+  clientAuth none/request: HTTPS GET of SmallRye Health (/q/health/<path>; the kubelet does not verify
+                           the certificate and presents none)
+  clientAuth required:     a TCP connect to the port (the kubelet has no client certificate to present)
+Call with (dict "root" $ "port" 9090 "service" "" "path" "ready").
+*/}}
+{{- define "twinloop.probeHandler" -}}
+{{- if not .root.Values.tls.enabled -}}
+grpc:
+  port: {{ .port }}
+  {{- with .service }}
+  service: {{ . | quote }}
+  {{- end }}
+{{- else if eq .root.Values.tls.clientAuth "required" -}}
+tcpSocket:
+  port: {{ .port }}
+{{- else -}}
+httpGet:
+  scheme: HTTPS
+  port: {{ .port }}
+  path: /q/health/{{ .path }}
+{{- end }}
+{{- end }}
+
 {{/* Fail early on inconsistent values (the schema checks shapes, this checks combinations). */}}
 {{- define "twinloop.validate" -}}
+{{- if and .Values.tls.enabled (not .Values.tls.secretName) }}
+{{- fail "tls.enabled=true needs tls.secretName: an existing kubernetes.io/tls Secret with tls.crt, tls.key (PKCS#8) and ca.crt, e.g. from cert-manager" }}
+{{- end }}
+{{- if and .Values.tls.enabled .Values.metrics.serviceMonitor.enabled (ne .Values.metrics.serviceMonitor.scheme "https") }}
+{{- fail "tls.enabled=true: the services serve HTTPS only, so metrics.serviceMonitor.scheme must be https (with a tlsConfig; a client certificate too when tls.clientAuth=required)" }}
+{{- end }}
 {{- if .Values.postgresql.enabled }}
 {{- if not .Values.postgresql.jdbcUrl }}
 {{- fail "postgresql.enabled=true needs postgresql.jdbcUrl (e.g. jdbc:postgresql://host:5432/twinloop)" }}

@@ -1,9 +1,27 @@
 package io.twinloop.cli;
 
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
 import picocli.CommandLine.Option;
 
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,18 +55,130 @@ public final class Endpoints implements AutoCloseable {
             + "env TWINLOOP_TOKEN gives the token itself)", defaultValue = "${env:TWINLOOP_TOKEN_FILE}")
     String tokenFile;
 
+    @Option(names = "--tls-dir", description = "TLS: a directory with ca.crt (trusted CA) and, for mTLS, tls.crt and "
+            + "tls.key (your client certificate, PKCS#8 key), as the services' TWINLOOP_TLS_DIR (env TWINLOOP_TLS_DIR)",
+            defaultValue = "${env:TWINLOOP_TLS_DIR}")
+    String tlsDir;
+
+    @Option(names = "--tls-ca", description = "TLS without a client certificate: the PEM CA bundle to trust "
+            + "(with --tls-dir: trusted instead of its ca.crt)")
+    String tlsCa;
+
     private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
 
     public ManagedChannel channel(String address) {
         String authorization = authorization();
+        ChannelCredentials credentials = credentials();
         return channels.computeIfAbsent(address, a -> {
-            ManagedChannelBuilder<?> b = ManagedChannelBuilder.forTarget(a).usePlaintext()
-                    .maxInboundMessageSize(64 * 1024 * 1024);
+            ManagedChannelBuilder<?> b;
+            try {
+                b = Grpc.newChannelBuilder(a, credentials);
+            } catch (IllegalArgumentException e) {
+                // the PEM files are parsed here: a file that is not a certificate or a PKCS#8 key
+                throw new CliException((tlsDir != null && !tlsDir.isBlank() ? "--tls-dir " + tlsDir : "--tls-ca " + tlsCa)
+                        + ": " + e.getMessage() + " (PEM certificates; the key must be PKCS#8)");
+            }
+            b.maxInboundMessageSize(64 * 1024 * 1024);
             if (authorization != null) {
                 b.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers(authorization)));
             }
+            if (!(credentials instanceof InsecureChannelCredentials)) {
+                b.intercept(new TlsFailureInterceptor(a));
+            }
             return b.build();
         });
+    }
+
+    /**
+     * Plaintext without --tls-dir / --tls-ca; else TLS trusting the CA (host names are verified against the
+     * certificate's SANs) and, when --tls-dir holds tls.crt and tls.key, presenting them as the client certificate.
+     */
+    ChannelCredentials credentials() {
+        boolean dir = tlsDir != null && !tlsDir.isBlank();
+        boolean ca = tlsCa != null && !tlsCa.isBlank();
+        if (!dir && !ca) {
+            return InsecureChannelCredentials.create();
+        }
+        Path caFile = ca ? Path.of(tlsCa) : Path.of(tlsDir, "ca.crt");
+        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+        try {
+            b.trustManager(readable(caFile, ca ? "--tls-ca" : "--tls-dir").toFile());
+            if (dir) {
+                Path cert = Path.of(tlsDir, "tls.crt");
+                Path key = Path.of(tlsDir, "tls.key");
+                if (Files.exists(cert) || Files.exists(key)) {
+                    b.keyManager(readable(cert, "--tls-dir").toFile(), readable(key, "--tls-dir").toFile());
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CliException("cannot load the TLS files (" + (dir ? "--tls-dir " + tlsDir : "--tls-ca " + tlsCa)
+                    + "): " + e.getMessage() + " (PEM certificates; the key must be PKCS#8)");
+        }
+        return b.build();
+    }
+
+    private static Path readable(Path file, String option) {
+        if (!Files.isReadable(file)) {
+            throw new CliException(option + ": cannot read " + file);
+        }
+        return file;
+    }
+
+    /** Whether a call failed in the TLS handshake (an SSLException among the causes of its status). */
+    public static boolean isTlsFailure(StatusRuntimeException e) {
+        return sslCause(e.getStatus()) != null;
+    }
+
+    private static SSLException sslCause(Status status) {
+        for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
+    }
+
+    /** A failed handshake as a status that names the address and what TLS said, e.g. an untrusted certificate. */
+    static Status explainTlsFailure(Status status, String address) {
+        SSLException ssl = sslCause(status);
+        if (ssl == null || status.getCode() != Status.Code.UNAVAILABLE) {
+            return status;
+        }
+        // the engine's own message can be generic ("General OpenSslEngine problem"): add the root cause's
+        Throwable root = ssl;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String why = String.valueOf(ssl.getMessage());
+        if (root != ssl && root.getMessage() != null && !why.contains(root.getMessage())) {
+            why += " (" + root.getMessage() + ")";
+        }
+        return Status.UNAVAILABLE.withDescription("TLS handshake with " + address + " failed: " + why)
+                .withCause(status.getCause());
+    }
+
+    /** Rewrites TLS handshake failures of a channel with {@link #explainTlsFailure}. */
+    private static final class TlsFailureInterceptor implements ClientInterceptor {
+        private final String address;
+
+        TlsFailureInterceptor(String address) {
+            this.address = address;
+        }
+
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                @Override
+                public void start(Listener<R> listener, Metadata headers) {
+                    super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                        @Override
+                        public void onClose(Status status, Metadata trailers) {
+                            super.onClose(explainTlsFailure(status, address), trailers);
+                        }
+                    }, headers);
+                }
+            };
+        }
     }
 
     /** "Bearer TOKEN" from TWINLOOP_TOKEN or the token file, or null without a token. */

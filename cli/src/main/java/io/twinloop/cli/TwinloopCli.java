@@ -102,8 +102,13 @@ public final class TwinloopCli {
             return (sre.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE ? "the service is busy" : "too many requests")
                     + "; retry in " + Overload.seconds(retry.get());
         }
+        if (Endpoints.isTlsFailure(sre)) {
+            return "the CA that signed the service certificates goes in --tls-ca or --tls-dir/ca.crt; "
+                    + "services that require client certificates (mTLS) need --tls-dir with tls.crt and tls.key";
+        }
         if (sre.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
-            return "is the stack running? ./twinloop up starts it; ./twinloop status shows it";
+            return "is the stack running? ./twinloop up starts it; ./twinloop status shows it; "
+                    + "services started with TWINLOOP_TLS_DIR serve TLS only: pass --tls-dir (or TWINLOOP_TLS_DIR)";
         }
         return null;
     }

@@ -2,6 +2,7 @@ package io.twinloop.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinloop.cli.PackagedStack.Result;
 import io.twinloop.model.Link;
 import io.twinloop.model.Network;
 import io.twinloop.model.TrafficSeries;
@@ -23,12 +24,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,59 +52,30 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] SERVICES = {"twin-service", "forecast-service", "planner-service", "gateway"};
     private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
-    private static final List<Process> PROCESSES = new ArrayList<>();
+    private static PackagedStack stack;
     private static Path root;
     private static Path work;
     private static OtlpReceiver otlp;
 
-    record Result(int exit, String out, String err) {
-    }
-
     @BeforeAll
     static void startStack() throws Exception {
-        root = Path.of(System.getProperty("twinloop.root", "..")).toAbsolutePath().normalize();
-        work = Files.createTempDirectory("twinloop-e2e");
-        for (String s : SERVICES) {
-            Path jar = root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar");
-            assertTrue(Files.isRegularFile(jar), "packaged service missing: " + jar + " (run ./mvnw verify from the root)");
-            PORTS.put(s, freePort());
-        }
-        assertTrue(Files.isRegularFile(cliJar()), "packaged CLI missing: " + cliJar());
         otlp = new OtlpReceiver();
-        for (String s : SERVICES) {
-            ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx384m", "-XX:+UseSerialGC",
-                    "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                    "-jar", root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar").toString());
-            Map<String, String> env = pb.environment();
-            env.put("QUARKUS_HTTP_PORT", PORTS.get(s).toString());
-            env.put("TWINLOOP_DATA_DIR", work.resolve("data").toString());
-            env.put("OPT_OUT_TRACKING", "true");
-            env.put("QUARKUS_GRPC_CLIENTS_TWIN_PORT", PORTS.get("twin-service").toString());
-            env.put("QUARKUS_GRPC_CLIENTS_FORECAST_PORT", PORTS.get("forecast-service").toString());
-            env.put("QUARKUS_GRPC_CLIENTS_PLANNER_PORT", PORTS.get("planner-service").toString());
-            // traces of every service go to the test's own OTLP receiver
-            env.put("QUARKUS_OTEL_SDK_DISABLED", "false");
-            env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
-            env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.endpoint());
-            env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
-            pb.redirectErrorStream(true).redirectOutput(work.resolve(s + ".log").toFile());
-            PROCESSES.add(pb.start());
-        }
-        Result status = cli("status", "--wait", "90");
-        assertEquals(0, status.exit(), "services did not become SERVING:\n" + status.out() + logs());
+        // traces of every service go to the test's own OTLP receiver
+        stack = PackagedStack.start("twinloop-e2e", Map.of(
+                "QUARKUS_OTEL_SDK_DISABLED", "false",
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.endpoint(),
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms"), List.of());
+        root = stack.root;
+        work = stack.work;
+        PORTS.putAll(stack.ports);
     }
 
     @AfterAll
     static void stopStack() throws InterruptedException {
-        for (Process p : PROCESSES) {
-            p.destroy();
-        }
-        for (Process p : PROCESSES) {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+        if (stack != null) {
+            stack.close();
         }
         if (otlp != null) {
             otlp.close();
@@ -595,53 +565,11 @@ class EndToEndIT {
     }
 
     private static Result cli(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", cliJar().toString()));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--twin", "localhost:" + PORTS.get("twin-service"),
-                "--forecast", "localhost:" + PORTS.get("forecast-service"),
-                "--planner", "localhost:" + PORTS.get("planner-service"),
-                "--gateway", "localhost:" + PORTS.get("gateway")));
-        try {
-            Path out = Files.createTempFile(work, "out", ".txt");
-            Path err = Files.createTempFile(work, "err", ".txt");
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("CLI timed out: " + String.join(" ", args));
-            }
-            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return stack.cli(args);
     }
 
     private static String logs() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (String s : SERVICES) {
-            Path log = work.resolve(s + ".log");
-            if (Files.exists(log)) {
-                String text = Files.readString(log, StandardCharsets.UTF_8);
-                sb.append("\n--- ").append(s).append(" ---\n").append(text, Math.max(0, text.length() - 3000), text.length());
-            }
-        }
-        return sb.toString();
-    }
-
-    private static Path cliJar() {
-        return root.resolve("cli/target/twinloop-cli.jar");
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return stack.logs();
     }
 
 }

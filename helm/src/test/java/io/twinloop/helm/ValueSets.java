@@ -52,6 +52,14 @@ final class ValueSets {
               otlpEndpoint: http://otel-collector.observability.svc:4317
             """;
 
+    static final String TLS_SECRET = "twinloop-tls";
+    static final String TLS = """
+            tls:
+              enabled: true
+              secretName: %s
+              clientAuth: required
+            """.formatted(TLS_SECRET);
+
     /** Every value set by name; all of them must render. */
     static final Map<String, String> ALL = new LinkedHashMap<>();
 
@@ -95,6 +103,18 @@ final class ValueSets {
                   enabled: false
                 """);
         ALL.put("tracing", TRACING);
+        ALL.put("tls", TLS);
+        ALL.put("tls-request", TLS.replace("clientAuth: required", "clientAuth: request") + """
+                metrics:
+                  serviceMonitor:
+                    enabled: true
+                    scheme: https
+                    tlsConfig:
+                      ca:
+                        secret:
+                          name: twinloop-tls
+                          key: ca.crt
+                """);
         ALL.put("everything", POSTGRESQL + LLM + SERVICE_MONITOR + TRACING + """
                 global:
                   imageRegistry: registry.example.com/acme
@@ -127,6 +147,11 @@ final class ValueSets {
     /** Arguments (name) of every value set, for parameterized tests. */
     static Stream<Arguments> names() {
         return ALL.keySet().stream().map(Arguments::of);
+    }
+
+    /** Names of the value sets without TLS (the kubelet's gRPC probes apply). */
+    static Stream<Arguments> withoutTls() {
+        return ALL.keySet().stream().filter(n -> !n.startsWith("tls")).map(Arguments::of);
     }
 
     /** Names of the value sets with the NetworkPolicies on. */

@@ -56,7 +56,8 @@ public final class StatusCommand implements Callable<Integer> {
                         .check(HealthCheckRequest.getDefaultInstance());
                 out.put(e.getKey(), r.getStatus().name());
             } catch (StatusRuntimeException ex) {
-                out.put(e.getKey(), "DOWN (" + ex.getStatus().getCode() + ")");
+                out.put(e.getKey(), "DOWN (" + ex.getStatus().getCode()
+                        + (Endpoints.isTlsFailure(ex) ? ": " + ex.getStatus().getDescription() : "") + ")");
             }
         }
         return out;
