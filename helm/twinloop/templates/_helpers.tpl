@@ -202,6 +202,11 @@ Call with (dict "url" "http://host:8000/v1" "default" 443); "jdbc:" is stripped 
 {{- end }}
 
 {{/* Where the TLS secret is mounted in every pod (TWINLOOP_TLS_DIR). */}}
+{{/* The Secret with the bearer tokens. Call with the root context. */}}
+{{- define "twinloop.authSecret" -}}
+{{- default (printf "%s-auth" (include "twinloop.fullname" .)) .Values.auth.existingSecret }}
+{{- end }}
+
 {{- define "twinloop.tlsDir" -}}
 /etc/twinloop/tls
 {{- end }}

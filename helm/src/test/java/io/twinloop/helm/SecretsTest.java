@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SecretsTest {
     static final String SENTINEL = "S3ntinel-not-for-manifests";
-    static final Pattern CREDENTIAL_ENV = Pattern.compile(".*(PASSWORD|API_KEY|SECRET|TOKEN|USERNAME).*");
+    /** Variables that carry a credential (not those naming a file that holds one, which is mounted from a Secret). */
+    static final Pattern CREDENTIAL_ENV = Pattern.compile("(?!.*_FILE$).*(PASSWORD|API_KEY|SECRET|TOKEN|USERNAME).*");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.twinloop.helm.ValueSets#names")

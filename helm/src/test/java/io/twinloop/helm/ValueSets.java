@@ -60,6 +60,17 @@ final class ValueSets {
               clientAuth: required
             """.formatted(TLS_SECRET);
 
+    static final String AUTH_SECRET = "sentinel-auth-secret";
+    static final String AUTH_TOKENS_KEY = "sentinel-tokens-key";
+    static final String AUTH_SERVICE_KEY = "sentinel-service-token-key";
+    static final String AUTH_EXISTING = """
+            auth:
+              openReads: true
+              existingSecret: %s
+              tokensKey: %s
+              serviceTokenKey: %s
+            """.formatted(AUTH_SECRET, AUTH_TOKENS_KEY, AUTH_SERVICE_KEY);
+
     /** Every value set by name; all of them must render. */
     static final Map<String, String> ALL = new LinkedHashMap<>();
 
@@ -104,6 +115,11 @@ final class ValueSets {
                 """);
         ALL.put("tracing", TRACING);
         ALL.put("tls", TLS);
+        ALL.put("auth-off", """
+                auth:
+                  enabled: false
+                """);
+        ALL.put("auth-existing", AUTH_EXISTING);
         ALL.put("tls-request", TLS.replace("clientAuth: required", "clientAuth: request") + """
                 metrics:
                   serviceMonitor:

@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The twin's limits through real gRPC: an oversized topology and oversized plans are refused with
@@ -128,14 +129,19 @@ class LimitsGrpcTest {
         }
         // both held streams are open at the twin once a third is refused; the refusal is immediate
         StatusRuntimeException shed = null;
-        for (int attempt = 0; attempt < 50 && shed == null; attempt++) {
+        for (int attempt = 0; attempt < 200 && shed == null; attempt++) {
+            for (CompletableFuture<IngestTelemetryResponse> r : replies) {
+                if (r.isDone()) {
+                    fail("a held stream ended before the others were refused: " + outcome(r));
+                }
+            }
             CompletableFuture<IngestTelemetryResponse> third = new CompletableFuture<>();
             StreamObserver<IngestTelemetryRequest> in = async.ingestTelemetry(ObservedStateGrpcTest.observer(third));
             in.onNext(first);
             try {
                 in.onCompleted();
                 third.get(10, TimeUnit.SECONDS);
-                Thread.sleep(20); // the held streams' headers had not reached the twin yet
+                Thread.sleep(50); // the held streams' headers had not reached the twin yet
             } catch (ExecutionException e) {
                 shed = assertInstanceOf(StatusRuntimeException.class, e.getCause());
             }
@@ -161,5 +167,16 @@ class LimitsGrpcTest {
         in.onNext(first);
         in.onCompleted();
         after.get(30, TimeUnit.SECONDS);
+    }
+
+    private static String outcome(CompletableFuture<IngestTelemetryResponse> r) {
+        try {
+            return "answered " + r.get();
+        } catch (ExecutionException e) {
+            return "failed: " + e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 }
