@@ -1,12 +1,9 @@
 package io.twinloop.bench;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.RetryInfo;
 import io.grpc.Status;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.twinloop.model.limits.Overload;
 import io.twinloop.proto.twin.v1.IngestTelemetryRequest;
 import io.twinloop.proto.twin.v1.IngestTelemetryResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
@@ -82,20 +79,6 @@ final class TelemetryStreams {
         if (code != Status.Code.UNAVAILABLE && code != Status.Code.RESOURCE_EXHAUSTED) {
             return Optional.empty();
         }
-        com.google.rpc.Status details = StatusProto.fromThrowable(t);
-        if (details == null) {
-            return Optional.empty();
-        }
-        for (Any any : details.getDetailsList()) {
-            if (any.is(RetryInfo.class)) {
-                try {
-                    com.google.protobuf.Duration d = any.unpack(RetryInfo.class).getRetryDelay();
-                    return Optional.of(Duration.ofSeconds(Math.max(0, d.getSeconds()), Math.max(0, d.getNanos())));
-                } catch (InvalidProtocolBufferException e) {
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.empty();
+        return Overload.retryDelayNanos(t).map(Duration::ofNanos);
     }
 }
