@@ -48,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,6 +119,58 @@ class ObservedStateGrpcTest {
             public void onCompleted() {
             }
         };
+    }
+
+    @Test
+    void theAckedStreamAcknowledgesEachMessageOnceItIsDurable() throws Exception {
+        List<String> links = importNetwork("ingest-acked");
+        long t0 = System.currentTimeMillis() - 60_000;
+        java.util.concurrent.BlockingQueue<Object> acks = new java.util.concurrent.LinkedBlockingQueue<>();
+        StreamObserver<IngestTelemetryRequest> in = async.ingestTelemetryAcked(new StreamObserver<>() {
+            @Override
+            public void onNext(io.twinloop.proto.twin.v1.IngestTelemetryAck ack) {
+                acks.add(ack);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                acks.add(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                acks.add("completed");
+            }
+        });
+        in.onNext(IngestTelemetryRequest.newBuilder().setNetwork("ingest-acked")
+                .addSamples(sample(t0, links.get(0), 1e8, LinkState.LINK_STATE_UP))
+                .addSamples(sample(t0, links.get(1), 2e8, LinkState.LINK_STATE_UP))
+                .addSamples(sample(t0, "ghost", 1, LinkState.LINK_STATE_UP)).build());
+        var first = assertInstanceOf(io.twinloop.proto.twin.v1.IngestTelemetryAck.class, acks.poll(30, TimeUnit.SECONDS));
+        assertEquals(0, first.getSequence());
+        assertEquals(2, first.getTotals().getAccepted());
+        assertEquals(1, first.getTotals().getRejected());
+        // acknowledged while the stream is still open: already stored and readable
+        assertEquals(2, twin.getTelemetry(GetTelemetryRequest.newBuilder().setNetwork("ingest-acked").build())
+                .getSamplesCount());
+
+        long before = twin.getNetwork(GetNetworkRequest.newBuilder().setNetwork("ingest-acked").build()).getVersion();
+        in.onNext(IngestTelemetryRequest.newBuilder().setNetwork("ingest-acked")
+                .addSamples(sample(t0 + 1000, links.get(0), 0, LinkState.LINK_STATE_DOWN)).build());
+        var second = assertInstanceOf(io.twinloop.proto.twin.v1.IngestTelemetryAck.class, acks.poll(30, TimeUnit.SECONDS));
+        assertEquals(1, second.getSequence());
+        assertEquals(3, second.getTotals().getAccepted(), "totals of the stream so far");
+        assertEquals(1, second.getTotals().getStateChanges());
+        assertEquals(before + 1, twin.getNetwork(GetNetworkRequest.newBuilder().setNetwork("ingest-acked").build())
+                .getVersion(), "the link going down made a version before the ack");
+
+        // an unknown network fails the stream; what was acknowledged stays
+        in.onNext(IngestTelemetryRequest.newBuilder().setNetwork("no-such-network")
+                .addSamples(sample(t0 + 2000, links.get(0), 1, LinkState.LINK_STATE_UP)).build());
+        StatusRuntimeException e = assertInstanceOf(StatusRuntimeException.class, acks.poll(30, TimeUnit.SECONDS));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+        assertEquals(3, twin.getTelemetry(GetTelemetryRequest.newBuilder().setNetwork("ingest-acked").build())
+                .getSamplesCount());
     }
 
     @Test

@@ -28,6 +28,7 @@ public class AuthInterceptor extends BearerAuthInterceptor {
     static final Map<String, Role> NEEDS = Map.of(
             TWIN + "ImportTopology", Role.OPERATOR, TWIN + "ImportTraffic", Role.OPERATOR,
             TWIN + "IngestTraffic", Role.OPERATOR, TWIN + "IngestTelemetry", Role.OPERATOR,
+            TWIN + "IngestTelemetryAcked", Role.OPERATOR,
             TWIN + "ApplyPlan", Role.OPERATOR, TWIN + "SetRetention", Role.OPERATOR);
 
     public AuthInterceptor(@ConfigProperty(name = "twinloop.auth.tokens-file") Optional<String> tokensFile,

@@ -7,6 +7,7 @@ import io.twinloop.proto.twin.v1.GetRetentionRequest;
 import io.twinloop.proto.twin.v1.GetRetentionResponse;
 import io.twinloop.proto.twin.v1.GetTelemetryRequest;
 import io.twinloop.proto.twin.v1.GetTelemetryResponse;
+import io.twinloop.proto.twin.v1.IngestTelemetryAck;
 import io.twinloop.proto.twin.v1.IngestTelemetryRequest;
 import io.twinloop.proto.twin.v1.IngestTelemetryResponse;
 import io.twinloop.proto.twin.v1.IngestTrafficRequest;
@@ -106,13 +107,62 @@ public class TelemetryRpcs {
                     out.onError(GrpcErrors.toStatus(e));
                     return;
                 }
-                out.onNext(IngestTelemetryResponse.newBuilder()
-                        .setAccepted(s.accepted()).setRejected(s.rejected())
-                        .setLastTimeUnixMs(s.lastTimeUnixMs())
-                        .addAllUnknownLinkIds(s.unknownLinkIds())
-                        .setStateChanges(s.stateChanges())
-                        .build());
+                out.onNext(totals(s));
                 out.onCompleted();
+            }
+        };
+    }
+
+    private static IngestTelemetryResponse totals(TelemetryIngestor.Summary s) {
+        return IngestTelemetryResponse.newBuilder()
+                .setAccepted(s.accepted()).setRejected(s.rejected())
+                .setLastTimeUnixMs(s.lastTimeUnixMs())
+                .addAllUnknownLinkIds(s.unknownLinkIds())
+                .setStateChanges(s.stateChanges())
+                .build();
+    }
+
+    /**
+     * IngestTelemetryAcked: as IngestTelemetry, but each message is committed when it arrives and
+     * acknowledged (its sequence number and the stream's totals) once durable.
+     */
+    public StreamObserver<IngestTelemetryRequest> ingestTelemetryAcked(StreamObserver<IngestTelemetryAck> out) {
+        TelemetryIngestor.Session session = telemetryIngestor.open();
+        return new StreamObserver<>() {
+            private boolean done;
+            private long sequence;
+
+            @Override
+            public void onNext(IngestTelemetryRequest req) {
+                if (done) {
+                    return;
+                }
+                try {
+                    String network = networkName(req.getNetwork(), false);
+                    for (io.twinloop.proto.twin.v1.LinkSample s : req.getSamplesList()) {
+                        session.offer(network, sample(s));
+                    }
+                    out.onNext(IngestTelemetryAck.newBuilder().setSequence(sequence++).setTotals(totals(session.commit()))
+                            .build());
+                } catch (RuntimeException e) {
+                    done = true;
+                    session.abort();
+                    out.onError(GrpcErrors.toStatus(e));
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done = true;
+                session.abort();
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!done) {
+                    done = true;
+                    out.onCompleted();
+                }
             }
         };
     }

@@ -458,6 +458,13 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
 
     @Override
     @Blocking
+    public io.grpc.stub.StreamObserver<io.twinloop.proto.twin.v1.IngestTelemetryRequest> ingestTelemetryAcked(
+            io.grpc.stub.StreamObserver<io.twinloop.proto.twin.v1.IngestTelemetryAck> out) {
+        return telemetryRpcs.ingestTelemetryAcked(out);
+    }
+
+    @Override
+    @Blocking
     public io.grpc.stub.StreamObserver<io.twinloop.proto.twin.v1.IngestTrafficRequest> ingestTraffic(
             io.grpc.stub.StreamObserver<io.twinloop.proto.twin.v1.IngestTrafficResponse> out) {
         return telemetryRpcs.ingestTraffic(out);

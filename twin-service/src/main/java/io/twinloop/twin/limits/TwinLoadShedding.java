@@ -43,7 +43,7 @@ public class TwinLoadShedding implements ServerInterceptor {
                 new SheddingInterceptor.Rule(methods(TWIN, "Simulate", "SweepFailures", "ImportTopology", "ImportTraffic"),
                         new ConcurrencyLimiter("simulations, sweeps and imports", "twinloop.twin.max-inflight-expensive",
                                 maxExpensive, min, max, System::nanoTime)),
-                new SheddingInterceptor.Rule(methods(TWIN, "IngestTelemetry", "IngestTraffic"), new ConcurrencyLimiter(
+                new SheddingInterceptor.Rule(methods(TWIN, "IngestTelemetry", "IngestTelemetryAcked", "IngestTraffic"), new ConcurrencyLimiter(
                         "ingest streams", "twinloop.twin.max-ingest-streams", maxIngest, TimeUnit.SECONDS.toNanos(1), max,
                         System::nanoTime))),
                 (method, limiter) -> Counter.builder("twinloop_requests_shed")

@@ -117,15 +117,21 @@ public class TelemetryIngestor {
                     && Double.isFinite(s.dropsPps()) && s.dropsPps() >= 0;
         }
 
-        /** Writes what is buffered and returns the totals; the session is done. */
-        public Summary finish() {
+        /** Writes what is buffered and returns the totals so far, all of it durable; the session goes on. */
+        public Summary commit() {
             for (Buffer b : buffers.values()) {
                 if (!b.samples.isEmpty()) {
                     flush(b);
                 }
             }
-            buffers.clear();
             return new Summary(accepted, rejected, lastTime, List.copyOf(unknown), stateChanges);
+        }
+
+        /** Writes what is buffered and returns the totals; the session is done. */
+        public Summary finish() {
+            Summary s = commit();
+            buffers.clear();
+            return s;
         }
 
         /** Drops what is buffered and not yet written (the client went away before the end). */
