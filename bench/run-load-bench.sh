@@ -2,12 +2,13 @@
 # Load test (io.twinloop.bench.LoadBenchmark): starts the four packaged services as separate JVMs on free
 # loopback ports (fresh temporary data directory, embedded H2 stores), imports the SNDlib GEANT topology and its
 # measured traffic series, warms up with a few rounds, then for --duration seconds streams link telemetry paced at
-# --rate samples/s (each message its own IngestTelemetry call, acknowledged only once committed) while a round
+# --rate samples/s (each message its own IngestTelemetry call, or with --transport stream one IngestTelemetryAcked
+# stream per sender; either way a message is acknowledged only once committed) while a round
 # starts every --round-interval through the gateway's RunRound. Samples each service's CPU and RSS every second
 # and its heap after a forced full GC every --sample-every seconds, reads the stored telemetry back and compares
 # it with what was acknowledged. Prints tables and writes bench/target/load-bench.json. See bench/README.md,
 # section 12.
-# Usage: bench/run-load-bench.sh [--duration 300] [--rate 200000] [--batch 1000] [--streams 2] [--max-in-flight 8]
+# Usage: bench/run-load-bench.sh [--duration 300] [--rate 200000] [--batch 1000] [--streams 2] [--max-in-flight 8] [--transport calls|stream]
 #                                [--round-interval 1s] [--max-concurrent-rounds 2] [--mode dry-run|auto]
 #                                [--warmup 5] [--sample-every 15] [--first-row 105] [--verify all|none] [--keep]
 #                                [--service-jvm OPTS] [--twin-jvm OPTS] [--gateway-jvm OPTS] [--json FILE]

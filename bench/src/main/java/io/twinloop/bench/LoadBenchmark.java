@@ -2,6 +2,7 @@ package io.twinloop.bench;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.twinloop.proto.common.v1.LinkLoad;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.common.v1.TrafficSelector;
@@ -11,6 +12,7 @@ import io.twinloop.proto.gateway.v1.RoundMode;
 import io.twinloop.proto.gateway.v1.RoundStatus;
 import io.twinloop.proto.gateway.v1.RunRoundRequest;
 import io.twinloop.proto.twin.v1.GetTelemetryRequest;
+import io.twinloop.proto.twin.v1.IngestTelemetryAck;
 import io.twinloop.proto.twin.v1.IngestTelemetryRequest;
 import io.twinloop.proto.twin.v1.IngestTelemetryResponse;
 import io.twinloop.proto.twin.v1.LinkSample;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -95,6 +98,8 @@ public final class LoadBenchmark {
         int batch = 1000;
         int streams = 2;
         int maxInFlight = 8;
+        /** "calls": one IngestTelemetry call per message; "stream": one IngestTelemetryAcked stream per sender. */
+        String transport = "calls";
         Duration roundInterval = Duration.ofSeconds(1);
         int maxConcurrentRounds = 2;
         RoundMode mode = RoundMode.ROUND_MODE_DRY_RUN;
@@ -126,6 +131,12 @@ public final class LoadBenchmark {
                     case "--batch" -> o.batch = Integer.parseInt(v);
                     case "--streams" -> o.streams = Integer.parseInt(v);
                     case "--max-in-flight" -> o.maxInFlight = Integer.parseInt(v);
+                    case "--transport" -> {
+                        if (!v.equals("calls") && !v.equals("stream")) {
+                            throw new IllegalArgumentException("--transport must be calls or stream, got " + v);
+                        }
+                        o.transport = v;
+                    }
                     case "--round-interval" -> o.roundInterval = seconds(v);
                     case "--max-concurrent-rounds" -> o.maxConcurrentRounds = Integer.parseInt(v);
                     case "--mode" -> o.mode = switch (v) {
@@ -270,10 +281,20 @@ public final class LoadBenchmark {
         volatile long due;
         volatile long sent;
         volatile long dueAtEnd;
+        /** Whether messages go on one IngestTelemetryAcked stream (else one IngestTelemetry call each). */
+        private final boolean acked;
+        /** The acked stream's messages sent and not yet acknowledged, in order (guarded by this). */
+        private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+        private StreamObserver<IngestTelemetryRequest> stream;
+        private long streamAccepted;
+        private long streamRejected;
+
+        private record Pending(IngestTelemetryRequest msg, long scheduledNs, long firstSendNs) {
+        }
 
         Sender(int id, TwinServiceGrpc.TwinServiceStub stub, String network, List<LinkProfile> links, int batch,
                double ratePerSender, int maxInFlight, Clock clock, TelemetryStats stats,
-               ScheduledExecutorService retryTimer) {
+               ScheduledExecutorService retryTimer, boolean acked) {
             this.id = id;
             this.stub = stub;
             this.network = network;
@@ -286,6 +307,7 @@ public final class LoadBenchmark {
             this.retryTimer = retryTimer;
             this.rnd = new SplittableRandom(42 + id);
             this.nextLink = (long) id * links.size() / 2;
+            this.acked = acked;
         }
 
         @Override
@@ -316,7 +338,11 @@ public final class LoadBenchmark {
                 long scheduled = clock.startNs() + k * intervalNs;
                 IngestTelemetryRequest msg = message(scheduled);
                 stats.sentMessages.increment();
-                send(msg, scheduled, System.nanoTime(), 0);
+                if (acked) {
+                    sendOnStream(new Pending(msg, scheduled, System.nanoTime()));
+                } else {
+                    send(msg, scheduled, System.nanoTime(), 0);
+                }
                 k++;
                 sent = k;
             }
@@ -384,6 +410,90 @@ public final class LoadBenchmark {
                         resp.getRejected(), resp.getUnknownLinkIdsList());
             }
             slots.release();
+        }
+
+        /** Sends one message on the acked stream, opening the stream first when there is none. */
+        private synchronized void sendOnStream(Pending p) {
+            if (stream == null) {
+                openStream();
+            }
+            pending.addLast(p);
+            stream.onNext(p.msg());
+        }
+
+        private void openStream() {
+            streamAccepted = 0;
+            streamRejected = 0;
+            stream = stub.ingestTelemetryAcked(new StreamObserver<>() {
+                @Override
+                public void onNext(IngestTelemetryAck ack) {
+                    acked(ack);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    streamFailed(t);
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            });
+        }
+
+        /** An ack acknowledges the oldest pending message: the stream's totals grew by its samples. */
+        private void acked(IngestTelemetryAck ack) {
+            long now = System.nanoTime();
+            Pending p;
+            IngestTelemetryResponse delta;
+            synchronized (this) {
+                p = pending.pollFirst();
+                delta = IngestTelemetryResponse.newBuilder()
+                        .setAccepted(ack.getTotals().getAccepted() - streamAccepted)
+                        .setRejected(ack.getTotals().getRejected() - streamRejected)
+                        .addAllUnknownLinkIds(ack.getTotals().getUnknownLinkIdsList()).build();
+                streamAccepted = ack.getTotals().getAccepted();
+                streamRejected = ack.getTotals().getRejected();
+            }
+            if (p != null) {
+                done(p.msg(), delta, p.scheduledNs(), p.firstSendNs(), now);
+            }
+        }
+
+        /**
+         * The stream broke: its unacknowledged messages are resent on a new stream after the RetryInfo delay
+         * when the twin shed it, else counted as failed.
+         */
+        private void streamFailed(Throwable t) {
+            Optional<Duration> retry = TelemetryStreams.retryDelay(t);
+            Status.Code code = Status.fromThrowable(t).getCode();
+            List<Pending> lost;
+            synchronized (this) {
+                lost = new ArrayList<>(pending);
+                pending.clear();
+                stream = null;
+            }
+            if (retry.isPresent()) {
+                stats.errors.add(code + " +RetryInfo (retried)");
+                stats.retries.increment();
+                retryTimer.schedule(() -> lost.forEach(this::sendOnStream), Math.max(1, retry.get().toMillis()),
+                        TimeUnit.MILLISECONDS);
+                return;
+            }
+            for (Pending p : lost) {
+                stats.errors.add(code.toString());
+                stats.failedMessages.increment();
+                stats.failedSamples.add(p.msg().getSamplesCount());
+                slots.release();
+            }
+        }
+
+        /** Half-closes the acked stream (the end of the run, once every message is acknowledged). */
+        synchronized void close() {
+            if (stream != null) {
+                stream.onCompleted();
+                stream = null;
+            }
         }
 
         int inFlight(int maxInFlight) {
@@ -494,14 +604,16 @@ public final class LoadBenchmark {
         json.put("started", Instant.now().toString());
         json.put("machine", RoundBenchmark.machine());
         json.put("options", RoundBenchmark.map("durationS", o.durationS, "rate", o.rate, "batch", o.batch,
-                "streams", o.streams, "maxInFlight", o.maxInFlight, "roundIntervalMs", o.roundInterval.toMillis(),
+                "streams", o.streams, "maxInFlight", o.maxInFlight, "transport", o.transport, "roundIntervalMs", o.roundInterval.toMillis(),
                 "maxConcurrentRounds", o.maxConcurrentRounds, "mode", o.mode.name(), "warmup", o.warmup,
                 "sampleEveryS", o.sampleEveryS, "firstRow", o.firstRow, "serviceJvm", o.serviceJvm,
                 "twinJvm", o.twinJvm == null ? o.serviceJvm : o.twinJvm, "gatewayJvm", o.gatewayJvm));
         System.out.printf(Locale.ROOT, "# load benchmark: %s%n", RoundBenchmark.machine());
         System.out.printf(Locale.ROOT, "# target: %,.0f link samples/s durable (%d sender(s), messages of %d samples, "
-                        + "one IngestTelemetry call per message, at most %d calls in flight per sender) while a %s round "
-                        + "starts every %d ms (at most %d at once), for %d s%n", o.rate, o.streams, o.batch, o.maxInFlight,
+                        + "%s, at most %d messages unacknowledged per sender) while a %s round "
+                        + "starts every %d ms (at most %d at once), for %d s%n", o.rate, o.streams, o.batch,
+                o.transport.equals("stream") ? "one IngestTelemetryAcked stream per sender, each message acknowledged"
+                        : "one IngestTelemetry call per message", o.maxInFlight,
                 o.mode == RoundMode.ROUND_MODE_AUTO ? "auto" : "dry-run", o.roundInterval.toMillis(),
                 o.maxConcurrentRounds, o.durationS);
 
@@ -591,7 +703,7 @@ public final class LoadBenchmark {
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < o.streams; s++) {
             Sender sender = new Sender(s, TwinServiceGrpc.newStub(stack.channel("twin-service")), RoundBenchmark.NETWORK,
-                    links, o.batch, o.rate / o.streams, o.maxInFlight, clock, tel, retryTimer);
+                    links, o.batch, o.rate / o.streams, o.maxInFlight, clock, tel, retryTimer, o.transport.equals("stream"));
             senders.add(sender);
             Thread t = new Thread(sender, "telemetry-sender-" + s);
             t.setDaemon(true);
@@ -680,6 +792,7 @@ public final class LoadBenchmark {
             Thread.sleep(20);
         }
         double drainS = (System.nanoTime() - drainStart) / 1e9;
+        senders.forEach(Sender::close);
         roundPool.shutdown();
         roundPool.awaitTermination(5, TimeUnit.SECONDS);
         retryTimer.shutdownNow();
