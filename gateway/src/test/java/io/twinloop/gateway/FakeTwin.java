@@ -129,9 +129,19 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
     }
 
     @Override
+    @io.smallrye.common.annotation.Blocking // may wait at Script.applyGate: not on the event loop
     public void applyPlan(ApplyPlanRequest req, StreamObserver<ApplyPlanResponse> out) {
         if (check(out) || unknown(req.getNetwork(), out)) {
             return;
+        }
+        java.util.concurrent.CountDownLatch gate = Script.applyGate;
+        if (gate != null) {
+            Script.applyWaiting.incrementAndGet();
+            try {
+                gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Script.applyCalls.incrementAndGet();
         synchronized (Script.version) {

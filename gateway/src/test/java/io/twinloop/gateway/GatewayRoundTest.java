@@ -282,6 +282,32 @@ class GatewayRoundTest {
     }
 
     @Test
+    void aDecisionWhileAnotherIsInProgressIsRefusedAtOnceWithARetryHint() throws Exception {
+        Script.candidates = List.of(GOOD);
+        Round pending = run(RoundMode.ROUND_MODE_APPROVE, Guardrails.getDefaultInstance());
+        Round other = run(RoundMode.ROUND_MODE_APPROVE, Guardrails.getDefaultInstance());
+        Script.applyGate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Round> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> gateway.approveRound(ApproveRoundRequest.newBuilder().setRoundId(pending.getId()).build()).getRound());
+        for (int i = 0; i < 3000 && Script.applyWaiting.get() == 0; i++) {
+            Thread.sleep(1);
+        }
+        assertEquals(1, Script.applyWaiting.get(), "the approval is applying its plan");
+
+        StatusRuntimeException busy = assertThrows(StatusRuntimeException.class, () -> gateway.rejectRound(
+                RejectRoundRequest.newBuilder().setRoundId(other.getId()).build()));
+        assertEquals(Status.Code.UNAVAILABLE, busy.getStatus().getCode());
+        assertTrue(busy.getStatus().getDescription().contains("decided one at a time"), busy.getStatus().getDescription());
+        assertTrue(io.twinloop.model.limits.Overload.retryDelayNanos(busy).isPresent(), "RetryInfo");
+
+        Script.applyGate.countDown();
+        assertEquals(RoundStatus.ROUND_STATUS_APPLIED, first.get(30, java.util.concurrent.TimeUnit.SECONDS).getStatus());
+        // the refused rejection changed nothing: the other round is still pending and can be decided now
+        assertEquals(RoundStatus.ROUND_STATUS_REJECTED, gateway.rejectRound(RejectRoundRequest.newBuilder()
+                .setRoundId(other.getId()).build()).getRound().getStatus());
+    }
+
+    @Test
     void replayIsADryRunAtTheRecordedVersion() {
         Script.candidates = List.of(GOOD);
         Round first = run(RoundMode.ROUND_MODE_AUTO, Guardrails.getDefaultInstance());

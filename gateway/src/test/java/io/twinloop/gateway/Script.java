@@ -28,6 +28,10 @@ final class Script {
     static volatile java.util.concurrent.CountDownLatch plannerGate;
     /** Propose calls waiting at {@link #plannerGate}. */
     static final AtomicInteger plannerWaiting = new AtomicInteger();
+    /** When set, ApplyPlan waits here (a decision in progress). */
+    static volatile java.util.concurrent.CountDownLatch applyGate;
+    /** ApplyPlan calls waiting at {@link #applyGate}. */
+    static final AtomicInteger applyWaiting = new AtomicInteger();
     /** Traffic samples the twin holds (GetNetwork, ListNetworks). */
     static volatile int trafficSamples = 6;
 
@@ -50,5 +54,7 @@ final class Script {
         trafficSamples = 6;
         plannerGate = null;
         plannerWaiting.set(0);
+        applyGate = null;
+        applyWaiting.set(0);
     }
 }

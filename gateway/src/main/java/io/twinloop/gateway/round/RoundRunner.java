@@ -108,6 +108,10 @@ public class RoundRunner {
     int maxRoundsInFlight;
     /** Round admission: at most this many rounds run at once (gRPC, REST, schedules and events alike). */
     private ConcurrencyLimiter admission;
+    /** Approvals and rejections: one at a time. */
+    private final ConcurrencyLimiter decisions = new ConcurrencyLimiter("approvals and rejections",
+            "pending rounds are decided one at a time", 1, TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(30),
+            System::nanoTime);
 
     @PostConstruct
     void init() {
@@ -698,7 +702,27 @@ public class RoundRunner {
      * latest version under the round's recorded traffic, applies it when it still passes
      * every guardrail, and rejects it with the reasons when it does not.
      */
-    public synchronized Round approve(String roundId, String approver, String candidateId) {
+    public Round approve(String roundId, String approver, String candidateId) {
+        try (ConcurrencyLimiter.Permit decision = decision()) {
+            return approveDecided(roundId, approver, candidateId);
+        }
+    }
+
+    /**
+     * The right to decide a pending round: approvals and rejections run one at a time (so a round
+     * is decided once); another caller meanwhile gets UNAVAILABLE with a retry hint at once rather
+     * than waiting behind a re-verification on the twin.
+     */
+    private ConcurrencyLimiter.Permit decision() {
+        ConcurrencyLimiter.Permit p = decisions.tryAcquire();
+        if (p == null) {
+            throw new RoundFailedException(Status.Code.UNAVAILABLE, "", decisions.refusal("the gateway"),
+                    decisions.retryAfterNanos());
+        }
+        return p;
+    }
+
+    private Round approveDecided(String roundId, String approver, String candidateId) {
         Round r = pending(roundId);
         String cid = candidateId.isEmpty() ? r.getChosenCandidateId() : candidateId;
         CandidateRecord chosen = r.getCandidatesList().stream().filter(c -> c.getId().equals(cid)).findFirst()
@@ -744,14 +768,16 @@ public class RoundRunner {
     }
 
     /** Rejects a pending round; nothing is applied. */
-    public synchronized Round reject(String roundId, String rejector, String reason) {
-        Round done = pending(roundId).toBuilder().setStatus(RoundStatus.ROUND_STATUS_REJECTED)
-                .setDecidedBy(rejector.isEmpty() ? "anonymous" : rejector)
-                .setRejectionReason(reason.isEmpty() ? "rejected by an operator" : reason)
-                .setFinishedUnixMs(System.currentTimeMillis()).build();
-        store.save(done);
-        metrics.recorded(done);
-        return done;
+    public Round reject(String roundId, String rejector, String reason) {
+        try (ConcurrencyLimiter.Permit decision = decision()) {
+            Round done = pending(roundId).toBuilder().setStatus(RoundStatus.ROUND_STATUS_REJECTED)
+                    .setDecidedBy(rejector.isEmpty() ? "anonymous" : rejector)
+                    .setRejectionReason(reason.isEmpty() ? "rejected by an operator" : reason)
+                    .setFinishedUnixMs(System.currentTimeMillis()).build();
+            store.save(done);
+            metrics.recorded(done);
+            return done;
+        }
     }
 
     private Round pending(String roundId) {
