@@ -208,6 +208,41 @@ class EndToEndIT {
         Result diff = cli("diff", "abilene", "1", Long.toString(latest), "--json");
         assertEquals(0, diff.exit(), diff.err());
         assertTrue(diff.out().contains(downLink), diff.out());
+
+        // a malformed line after 12,000 good ones (more than the twin commits at a time): refused with its
+        // line number, and nothing of the file stored
+        long t1 = 1078185600000L; // 2004-03-02, no sample of the test before
+        StringBuilder lines = new StringBuilder("time,link,rate_bps,drops_pps,oper_state\n");
+        for (int i = 0; i < 12_000; i++) {
+            lines.append(t1 + i * 10L).append(',').append(up).append(",1000000,0,\n");
+        }
+        lines.append(t1 + 120_000).append(',').append(up).append(",lots,0,\n");
+        Files.writeString(telemetry, lines);
+        Result malformed = cli("telemetry", "abilene", telemetry.toString());
+        assertEquals(2, malformed.exit(), malformed.out() + malformed.err());
+        assertTrue(malformed.err().contains("line 12002"), malformed.err());
+        assertEquals(0, storedSamples(up, t1, t1 + 200_000), "nothing of a malformed file is stored");
+        // an unknown network: NOT_FOUND, and the CLI says what is stored
+        Files.writeString(telemetry, "time,link,rate_bps\n" + t1 + "," + up + ",1000000\n");
+        Result lost = cli("telemetry", "no-such-network", telemetry.toString());
+        assertEquals(4, lost.exit(), lost.out() + lost.err());
+        assertTrue(lost.err().contains("nothing of " + telemetry + " was stored"), lost.err());
+        Result ok = cli("telemetry", "abilene", telemetry.toString());
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertEquals(1, storedSamples(up, t1, t1 + 200_000));
+    }
+
+    /** Samples the twin holds for {@code link} of abilene in [from, to], read over gRPC. */
+    private static int storedSamples(String link, long from, long to) throws InterruptedException {
+        io.grpc.ManagedChannel ch = io.grpc.ManagedChannelBuilder.forAddress("localhost",
+                stack.ports.get("twin-service")).usePlaintext().build();
+        try {
+            return io.twinloop.proto.twin.v1.TwinServiceGrpc.newBlockingStub(ch).getTelemetry(
+                    io.twinloop.proto.twin.v1.GetTelemetryRequest.newBuilder().setNetwork("abilene").addLinkIds(link)
+                            .setFromUnixMs(from).setToUnixMs(to).setLimit(100_000).build()).getSamplesCount();
+        } finally {
+            ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.twinloop.cli.command;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.twinloop.cli.CliException;
 import io.twinloop.cli.Endpoints;
 import io.twinloop.cli.Output;
 import io.twinloop.proto.common.v1.LinkState;
+import io.twinloop.proto.twin.v1.IngestTelemetryAck;
 import io.twinloop.proto.twin.v1.IngestTelemetryRequest;
 import io.twinloop.proto.twin.v1.IngestTelemetryResponse;
 import io.twinloop.proto.twin.v1.LinkSample;
@@ -20,18 +23,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Streams link telemetry from a CSV file to the twin. Layout: a header
  * {@code time,link,rate_bps[,drops_pps][,oper_state]}, time as ISO-8601 or Unix milliseconds,
  * oper_state {@code up}/{@code down} (empty = not reported).
+ *
+ * <p>The whole file is checked before anything is sent, so a malformed line stores nothing. The
+ * samples then go on one {@code IngestTelemetryAcked} stream, each message acknowledged once
+ * durable: if the stream breaks, the error says how many samples (through which line) are stored.
  */
 @Command(name = "telemetry", description = "Stream link telemetry from a CSV (time,link,rate_bps[,drops_pps][,oper_state]).")
 public final class TelemetryCommand implements Callable<Integer> {
     static final int BATCH = 5_000;
+    /** Messages sent and not yet acknowledged, at most. */
+    static final int WINDOW = 8;
 
     @Mixin
     Endpoints endpoints;
@@ -47,33 +57,16 @@ public final class TelemetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Endpoints ignored = endpoints; BufferedReader in = Files.newBufferedReader(file)) {
-            CompletableFuture<IngestTelemetryResponse> done = new CompletableFuture<>();
+        long samples = check();
+        try (Endpoints ignored = endpoints) {
+            Acks acks = new Acks();
             StreamObserver<IngestTelemetryRequest> out = TwinServiceGrpc.newStub(
                             endpoints.channel(endpoints.services().get("twin-service")))
                     .withDeadlineAfter(endpoints.timeoutSeconds(), TimeUnit.SECONDS)
-                    .ingestTelemetry(new StreamObserver<>() {
-                        @Override
-                        public void onNext(IngestTelemetryResponse r) {
-                            done.complete(r);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            done.completeExceptionally(t);
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            done.complete(IngestTelemetryResponse.getDefaultInstance());
-                        }
-                    });
-            long sent = 0;
-            try {
-                String header = in.readLine();
-                if (header == null || !header.startsWith("time,link,rate_bps")) {
-                    throw new CliException(file + ": the header must start with time,link,rate_bps");
-                }
+                    .ingestTelemetryAcked(acks);
+            List<Integer> lastLineOfMessage = new ArrayList<>();
+            try (BufferedReader in = Files.newBufferedReader(file)) {
+                in.readLine(); // the header, checked
                 IngestTelemetryRequest.Builder batch = IngestTelemetryRequest.newBuilder().setNetwork(network);
                 String line;
                 int lineNo = 1;
@@ -83,35 +76,109 @@ public final class TelemetryCommand implements Callable<Integer> {
                         continue;
                     }
                     batch.addSamples(parse(line, lineNo));
-                    sent++;
                     if (batch.getSamplesCount() == BATCH) {
-                        out.onNext(batch.build());
+                        send(out, acks, batch.build(), lastLineOfMessage, lineNo);
                         batch = IngestTelemetryRequest.newBuilder().setNetwork(network);
                     }
                 }
                 if (batch.getSamplesCount() > 0) {
-                    out.onNext(batch.build());
+                    send(out, acks, batch.build(), lastLineOfMessage, lineNo);
                 }
-            } catch (CliException | IOException e) {
+                out.onCompleted();
+                acks.awaitAll(lastLineOfMessage.size());
+            } catch (StatusRuntimeException e) {
+                throw stored(e, acks, lastLineOfMessage);
+            } catch (IOException | RuntimeException e) {
                 out.onError(e);
                 throw e;
             }
-            out.onCompleted();
-            IngestTelemetryResponse r;
-            try {
-                r = done.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw (e.getCause() instanceof RuntimeException re) ? re : e;
-            }
+            IngestTelemetryResponse r = acks.last == null ? IngestTelemetryResponse.getDefaultInstance()
+                    : acks.last.getTotals();
             if (json) {
                 System.out.println(Output.json(r));
             } else {
-                System.out.printf("sent %d samples: %d accepted, %d rejected%s, %d link state changes%n", sent,
+                System.out.printf("sent %d samples: %d accepted, %d rejected%s, %d link state changes%n", samples,
                         r.getAccepted(), r.getRejected(), r.getUnknownLinkIdsCount() > 0
                                 ? " (unknown links: " + String.join(", ", r.getUnknownLinkIdsList()) + ")" : "",
                         r.getStateChanges());
             }
             return 0;
+        }
+    }
+
+    /** Reads the whole file once: a malformed line is refused before anything is sent. Returns the samples. */
+    private long check() throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            String header = in.readLine();
+            if (header == null || !header.startsWith("time,link,rate_bps")) {
+                throw new CliException(file + ": the header must start with time,link,rate_bps");
+            }
+            long n = 0;
+            String line;
+            int lineNo = 1;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (!line.isBlank()) {
+                    parse(line, lineNo);
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    private static void send(StreamObserver<IngestTelemetryRequest> out, Acks acks, IngestTelemetryRequest msg,
+                             List<Integer> lastLineOfMessage, int lastLine) throws InterruptedException {
+        acks.awaitAll(lastLineOfMessage.size() - WINDOW + 1); // at most WINDOW messages unacknowledged
+        lastLineOfMessage.add(lastLine);
+        out.onNext(msg);
+    }
+
+    /** The stream broke: what is stored is what was acknowledged. */
+    private StatusRuntimeException stored(StatusRuntimeException e, Acks acks, List<Integer> lastLineOfMessage) {
+        long acked = acks.last == null ? 0 : acks.last.getSequence() + 1;
+        String what = acked == 0 ? "nothing of " + file + " was stored"
+                : "the samples of " + file + " through line " + lastLineOfMessage.get((int) acked - 1)
+                        + " are stored (" + acks.last.getTotals().getAccepted() + " accepted), the rest is not";
+        return new StatusRuntimeException(e.getStatus().augmentDescription(what), e.getTrailers());
+    }
+
+    /** The acknowledgements received so far; waits for them, failing with the stream's error. */
+    private static final class Acks implements StreamObserver<IngestTelemetryAck> {
+        private volatile IngestTelemetryAck last;
+        private volatile Throwable error;
+        private volatile boolean completed;
+
+        @Override
+        public synchronized void onNext(IngestTelemetryAck ack) {
+            last = ack;
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void onError(Throwable t) {
+            error = t;
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void onCompleted() {
+            completed = true;
+            notifyAll();
+        }
+
+        /** Waits until {@code n} messages are acknowledged (n <= 0: returns at once). */
+        synchronized void awaitAll(long n) throws InterruptedException {
+            while ((last == null ? 0 : last.getSequence() + 1) < n) {
+                if (error != null) {
+                    throw error instanceof StatusRuntimeException sre ? sre : Status.fromThrowable(error).asRuntimeException();
+                }
+                if (completed) {
+                    throw Status.INTERNAL.withDescription("the twin ended the stream before acknowledging every message")
+                            .asRuntimeException();
+                }
+                wait(1000);
+            }
         }
     }
 
