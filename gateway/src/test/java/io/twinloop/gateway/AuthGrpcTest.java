@@ -77,6 +77,11 @@ class AuthGrpcTest {
 
     @BeforeEach
     void reset() {
+        resetWithOneGoodCandidate();
+    }
+
+    /** The scripted services as every test here starts: the planner proposes one plan the twin accepts. */
+    static void resetWithOneGoodCandidate() {
         Script.reset();
         Script.candidates = List.of(Candidate.newBuilder().setId("good").setSource("optimizer")
                 .setPlan(Plan.newBuilder().addActions(PlanAction.newBuilder().setSetLinkWeight(
@@ -84,9 +89,15 @@ class AuthGrpcTest {
     }
 
     private GatewayServiceGrpc.GatewayServiceBlockingStub as(String token) {
+        return withToken(gateway, token);
+    }
+
+    /** {@code stub} sending {@code Authorization: Bearer token}. */
+    static GatewayServiceGrpc.GatewayServiceBlockingStub withToken(GatewayServiceGrpc.GatewayServiceBlockingStub stub,
+                                                                  String token) {
         Metadata m = new Metadata();
         m.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return gateway.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(m));
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(m));
     }
 
     private static Status.Code code(Runnable call) {

@@ -2,24 +2,18 @@ package io.twinloop.gateway;
 
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.twinloop.model.limits.Overload;
-import io.twinloop.proto.common.v1.Plan;
-import io.twinloop.proto.common.v1.PlanAction;
-import io.twinloop.proto.common.v1.SetLinkWeight;
 import io.twinloop.proto.gateway.v1.GatewayServiceGrpc;
 import io.twinloop.proto.gateway.v1.ListRoundsRequest;
 import io.twinloop.proto.gateway.v1.Round;
 import io.twinloop.proto.gateway.v1.RoundMode;
 import io.twinloop.proto.gateway.v1.RoundStatus;
 import io.twinloop.proto.gateway.v1.RunRoundRequest;
-import io.twinloop.proto.planner.v1.Candidate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,16 +47,11 @@ class LimitsGrpcTest {
 
     @BeforeEach
     void reset() {
-        Script.reset();
-        Script.candidates = List.of(Candidate.newBuilder().setId("good").setSource("optimizer")
-                .setPlan(Plan.newBuilder().addActions(PlanAction.newBuilder().setSetLinkWeight(
-                        SetLinkWeight.newBuilder().setLinkId("L1").setIgpWeight(5)))).build());
+        AuthGrpcTest.resetWithOneGoodCandidate();
     }
 
     private GatewayServiceGrpc.GatewayServiceBlockingStub as(String token) {
-        Metadata m = new Metadata();
-        m.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return gateway.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(m));
+        return AuthGrpcTest.withToken(gateway, token);
     }
 
     @Test
