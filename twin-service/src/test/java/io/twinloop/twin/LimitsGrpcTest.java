@@ -48,6 +48,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @QuarkusTest
 class LimitsGrpcTest {
+    @jakarta.inject.Inject
+    io.twinloop.twin.limits.TwinLoadShedding shedding;
+
     @GrpcClient("twin")
     TwinServiceGrpc.TwinServiceBlockingStub twin;
     @GrpcClient("twin")
@@ -118,6 +121,11 @@ class LimitsGrpcTest {
         IngestTelemetryRequest first = IngestTelemetryRequest.newBuilder().setNetwork("shed").addSamples(LinkSample.newBuilder()
                 .setTimeUnixMs(1_000).setLinkId(link).setRateBps(1e6).setOperState(LinkState.LINK_STATE_UP)).build();
         TwinServiceGrpc.TwinServiceStub async = TwinServiceGrpc.newStub(channel);
+        // the limit is the application's: streams of earlier tests must have ended (their close can trail the reply)
+        for (int i = 0; i < 10_000 && shedding.ingestStreamsInFlight() > 0; i++) {
+            Thread.sleep(1);
+        }
+        assertEquals(0, shedding.ingestStreamsInFlight(), "ingest streams left open by earlier tests");
         List<StreamObserver<IngestTelemetryRequest>> held = new ArrayList<>();
         List<CompletableFuture<IngestTelemetryResponse>> replies = new ArrayList<>();
         for (int i = 0; i < 2; i++) {

@@ -30,6 +30,7 @@ public class TwinLoadShedding implements ServerInterceptor {
     static final String TWIN = "twinloop.twin.v1.TwinService";
 
     private final SheddingInterceptor shedding;
+    private final ConcurrencyLimiter ingestStreams;
 
     public TwinLoadShedding(MeterRegistry registry,
                             @ConfigProperty(name = "twinloop.twin.max-inflight", defaultValue = "256") int maxInflight,
@@ -37,19 +38,25 @@ public class TwinLoadShedding implements ServerInterceptor {
                             @ConfigProperty(name = "twinloop.twin.max-ingest-streams", defaultValue = "32") int maxIngest) {
         long min = TimeUnit.MILLISECONDS.toNanos(100);
         long max = TimeUnit.SECONDS.toNanos(30);
+        this.ingestStreams = new ConcurrencyLimiter("ingest streams", "twinloop.twin.max-ingest-streams", maxIngest,
+                TimeUnit.SECONDS.toNanos(1), max, System::nanoTime);
         this.shedding = new SheddingInterceptor("twin-service", List.of(
                 new SheddingInterceptor.Rule(allMethodsExcept(TWIN, "WatchEvents"), new ConcurrencyLimiter(
                         "calls", "twinloop.twin.max-inflight", maxInflight, min, max, System::nanoTime)),
                 new SheddingInterceptor.Rule(methods(TWIN, "Simulate", "SweepFailures", "ImportTopology", "ImportTraffic"),
                         new ConcurrencyLimiter("simulations, sweeps and imports", "twinloop.twin.max-inflight-expensive",
                                 maxExpensive, min, max, System::nanoTime)),
-                new SheddingInterceptor.Rule(methods(TWIN, "IngestTelemetry", "IngestTelemetryAcked", "IngestTraffic"), new ConcurrencyLimiter(
-                        "ingest streams", "twinloop.twin.max-ingest-streams", maxIngest, TimeUnit.SECONDS.toNanos(1), max,
-                        System::nanoTime))),
+                new SheddingInterceptor.Rule(methods(TWIN, "IngestTelemetry", "IngestTelemetryAcked", "IngestTraffic"),
+                        ingestStreams)),
                 (method, limiter) -> Counter.builder("twinloop_requests_shed")
                         .description("Calls refused with UNAVAILABLE because a concurrency limit was reached")
                         .tag("service", "twin-service").tag("method", method.substring(method.indexOf('/') + 1))
                         .tag("limit", limiter.setting()).register(registry).increment());
+    }
+
+    /** The ingest streams open now. */
+    public int ingestStreamsInFlight() {
+        return ingestStreams.inFlight();
     }
 
     @Override
