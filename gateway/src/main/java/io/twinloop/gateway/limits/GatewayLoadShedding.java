@@ -25,16 +25,22 @@ import java.util.concurrent.TimeUnit;
 @GlobalInterceptor
 public class GatewayLoadShedding implements ServerInterceptor {
     private final SheddingInterceptor shedding;
+    private final MeterRegistry registry;
 
     public GatewayLoadShedding(MeterRegistry registry,
                                @ConfigProperty(name = "twinloop.gateway.max-inflight", defaultValue = "256") int maxInflight) {
         this.shedding = new SheddingInterceptor("the gateway", List.of(new SheddingInterceptor.Rule(
                 m -> m.startsWith(RateLimitInterceptor.GATEWAY), new ConcurrencyLimiter("calls", "twinloop.gateway.max-inflight",
                         maxInflight, TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(30), System::nanoTime))),
-                (method, limiter) -> Counter.builder("twinloop_requests_shed")
-                        .description("Calls refused with UNAVAILABLE because a concurrency limit was reached")
-                        .tag("service", "gateway").tag("method", method.substring(method.indexOf('/') + 1))
-                        .tag("limit", limiter.setting()).register(registry).increment());
+                (method, limiter) -> shed(method.substring(method.indexOf('/') + 1), limiter));
+        this.registry = registry;
+    }
+
+    /** Counts a refusal of {@code what} (a gRPC method, or "round:TRIGGER") by {@code limiter}. */
+    public void shed(String what, ConcurrencyLimiter limiter) {
+        Counter.builder("twinloop_requests_shed")
+                .description("Calls refused with UNAVAILABLE because a concurrency limit was reached")
+                .tag("service", "gateway").tag("method", what).tag("limit", limiter.setting()).register(registry).increment();
     }
 
     @Override

@@ -3,9 +3,8 @@ package io.twinloop.gateway.round;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
+import io.twinloop.gateway.limits.GatewayLoadShedding;
 import io.twinloop.gateway.store.NetworkPolicyStore;
 import io.twinloop.gateway.store.RoundStore;
 import io.twinloop.model.limits.ConcurrencyLimiter;
@@ -103,7 +102,7 @@ public class RoundRunner {
     @Inject
     NetworkPolicyStore policies;
     @Inject
-    MeterRegistry registry;
+    GatewayLoadShedding shedding;
     @ConfigProperty(name = "twinloop.gateway.max-rounds-in-flight", defaultValue = "16")
     int maxRoundsInFlight;
     /** Round admission: at most this many rounds run at once (gRPC, REST, schedules and events alike). */
@@ -149,10 +148,7 @@ public class RoundRunner {
                      Consumer<RoundProgress> progress) {
         ConcurrencyLimiter.Permit permit = admission.tryAcquire();
         if (permit == null) {
-            Counter.builder("twinloop_requests_shed")
-                    .description("Calls refused with UNAVAILABLE because a concurrency limit was reached")
-                    .tag("service", "gateway").tag("method", "round:" + trigger.kind().name().replace("ROUND_TRIGGER_", "").toLowerCase(Locale.ROOT))
-                    .tag("limit", admission.setting()).register(registry).increment();
+            shedding.shed("round:" + trigger.kind().name().replace("ROUND_TRIGGER_", "").toLowerCase(Locale.ROOT), admission);
             throw new RoundFailedException(Status.Code.UNAVAILABLE, "", admission.refusal("the gateway"),
                     admission.retryAfterNanos());
         }

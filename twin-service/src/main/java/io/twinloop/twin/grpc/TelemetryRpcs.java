@@ -68,10 +68,7 @@ public class TelemetryRpcs {
                     return;
                 }
                 try {
-                    String network = networkName(req.getNetwork(), false);
-                    for (io.twinloop.proto.twin.v1.LinkSample s : req.getSamplesList()) {
-                        session.offer(network, sample(s));
-                    }
+                    offer(session, req);
                 } catch (RuntimeException e) {
                     done = true;
                     RuntimeException reported = e;
@@ -113,6 +110,14 @@ public class TelemetryRpcs {
         };
     }
 
+    /** Offers every sample of one message to the stream's session. */
+    private static void offer(TelemetryIngestor.Session session, IngestTelemetryRequest req) {
+        String network = networkName(req.getNetwork(), false);
+        for (io.twinloop.proto.twin.v1.LinkSample s : req.getSamplesList()) {
+            session.offer(network, sample(s));
+        }
+    }
+
     private static IngestTelemetryResponse totals(TelemetryIngestor.Summary s) {
         return IngestTelemetryResponse.newBuilder()
                 .setAccepted(s.accepted()).setRejected(s.rejected())
@@ -138,10 +143,7 @@ public class TelemetryRpcs {
                     return;
                 }
                 try {
-                    String network = networkName(req.getNetwork(), false);
-                    for (io.twinloop.proto.twin.v1.LinkSample s : req.getSamplesList()) {
-                        session.offer(network, sample(s));
-                    }
+                    offer(session, req);
                     out.onNext(IngestTelemetryAck.newBuilder().setSequence(sequence++).setTotals(totals(session.commit()))
                             .build());
                 } catch (RuntimeException e) {
