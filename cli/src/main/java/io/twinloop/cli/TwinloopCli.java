@@ -57,6 +57,7 @@ public final class TwinloopCli {
 
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new TwinloopCli());
+        addHelp(cli);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof StatusRuntimeException sre) {
                 com.google.rpc.Status st = StatusProto.fromThrowable(sre);
@@ -84,6 +85,22 @@ public final class TwinloopCli {
             throw ex;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Gives every subcommand, however deep, {@code -h/--help} (exit 0, usage on stdout). Added here rather than
+     * inherited from the root's standard options, which would also bring {@code --version} into commands that
+     * have their own {@code --version} (a network version).
+     */
+    static void addHelp(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            var spec = sub.getCommandSpec();
+            if (spec.optionsMap().get("--help") == null && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("show this help message and exit").build());
+            }
+            addHelp(sub);
+        }
     }
 
     /** The exit code of a failed call: by status code; a load refusal with a retry hint has its own. */
