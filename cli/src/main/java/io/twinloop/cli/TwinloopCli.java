@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.twinloop.model.limits.Overload;
 import io.grpc.protobuf.StatusProto;
 import io.twinloop.cli.command.ApproveCommand;
+import io.twinloop.cli.command.DeleteCommand;
 import io.twinloop.cli.command.DemoCommand;
 import io.twinloop.cli.command.DiagnoseCommand;
 import io.twinloop.cli.command.DiffCommand;
@@ -30,7 +31,7 @@ import java.util.Map;
 /** Entry point of the {@code twinloop} CLI. */
 @Command(name = "twinloop", mixinStandardHelpOptions = true, version = "twinloop 0.1.0",
         description = "Client of the twinloop network digital twin. Run ./twinloop up first (or ./twinloop demo).",
-        subcommands = {StatusCommand.class, ImportCommand.class, TrafficCommand.class, SimulateCommand.class,
+        subcommands = {StatusCommand.class, ImportCommand.class, DeleteCommand.class, TrafficCommand.class, SimulateCommand.class,
                 RoundCommand.class, RoundsCommand.class, DiffCommand.class, SweepCommand.class,
                 WatchCommand.class, TelemetryCommand.class, ApproveCommand.class, RejectCommand.class, ForecastCommand.class, OptimizeCommand.class, DiagnoseCommand.class,
                 ScheduleCommand.class, PolicyCommand.class,

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +128,22 @@ class AuthGrpcTest {
         assertEquals("carol", approved.getDecidedBy(), "the token's owner, not the claimed 'mallory'");
         // health checks need no token (kubelet and load balancers have none)
         assertEquals("SERVING", health.check(HealthCheckRequest.getDefaultInstance()).getStatus().name());
+    }
+
+    @Test
+    void deletingANetworkNeedsAnOperator() throws Exception {
+        var del = io.twinloop.proto.gateway.v1.DeleteNetworkRequest.newBuilder().setNetwork("net-auth-delete").build();
+        assertEquals(Status.Code.UNAUTHENTICATED, code(() -> gateway.deleteNetwork(del)));
+        var denied = assertThrows(StatusRuntimeException.class, () -> as(VIEWER).deleteNetwork(del));
+        assertEquals(Status.Code.PERMISSION_DENIED, denied.getStatus().getCode());
+        assertTrue(denied.getStatus().getDescription().contains("needs the role operator"), denied.getStatus().getDescription());
+        assertEquals(Status.Code.PERMISSION_DENIED, code(() -> as(APPROVER).deleteNetwork(del)));
+        assertFalse(FakeTwin.DELETED.contains("net-auth-delete"), "the refused calls deleted nothing");
+        HttpResponse<String> rest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:8081/api/v1/networks/net-auth-delete"))
+                .header("Authorization", "Bearer " + VIEWER).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, rest.statusCode(), rest.body());
+        assertEquals(1, as(OPERATOR).deleteNetwork(del).getVersionsDeleted());
     }
 
     @Test

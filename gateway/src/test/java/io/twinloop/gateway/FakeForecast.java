@@ -27,4 +27,23 @@ public class FakeForecast extends ForecastServiceGrpc.ForecastServiceImplBase {
                 .build());
         out.onCompleted();
     }
+
+    /** Networks whose models were deleted. */
+    static final java.util.Set<String> MODELS_DELETED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Every "net-*" network has two versions of a model "NETWORK-mlp" until they are deleted. */
+    @Override
+    public void deleteNetworkModels(io.twinloop.proto.forecast.v1.DeleteNetworkModelsRequest req,
+                                    StreamObserver<io.twinloop.proto.forecast.v1.DeleteNetworkModelsResponse> out) {
+        if (Script.forecastDown) {
+            out.onError(Status.UNAVAILABLE.withDescription("forecast is down (scripted)").asRuntimeException());
+            return;
+        }
+        var r = io.twinloop.proto.forecast.v1.DeleteNetworkModelsResponse.newBuilder();
+        if (req.getNetwork().startsWith("net-") && MODELS_DELETED.add(req.getNetwork())) {
+            r.addModels(req.getNetwork() + "-mlp").setVersionsDeleted(2);
+        }
+        out.onNext(r.build());
+        out.onCompleted();
+    }
 }

@@ -168,6 +168,25 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
         return Link.newBuilder().setId(id).setSrc(src).setDst(dst).setCapacityBps(1000).setIgpWeight(1).build();
     }
 
+    /** Networks DeleteNetwork removed; deleting one again is NOT_FOUND (tests use networks of their own). */
+    static final java.util.Set<String> DELETED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void deleteNetwork(io.twinloop.proto.twin.v1.DeleteNetworkRequest req,
+                              StreamObserver<io.twinloop.proto.twin.v1.DeleteNetworkResponse> out) {
+        if (check(out) || unknown(req.getNetwork(), out)) {
+            return;
+        }
+        if (!DELETED.add(req.getNetwork())) {
+            out.onError(Status.NOT_FOUND.withDescription("network '" + req.getNetwork() + "' does not exist").asRuntimeException());
+            return;
+        }
+        out.onNext(io.twinloop.proto.twin.v1.DeleteNetworkResponse.newBuilder().setNetwork(req.getNetwork())
+                .setVersionsDeleted(Script.version.get()).setTrafficSamplesDeleted(Script.trafficSamples)
+                .setTelemetrySamplesDeleted(7).build());
+        out.onCompleted();
+    }
+
     private static boolean check(StreamObserver<?> out) {
         if (Script.twinDown) {
             out.onError(Status.UNAVAILABLE.withDescription("twin is down (scripted)").asRuntimeException());

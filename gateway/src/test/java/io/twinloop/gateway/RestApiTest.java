@@ -307,6 +307,7 @@ class RestApiTest {
         JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
         Map<String, List<String>> operations = Map.of(
                 "/api/v1/networks", List.of("get"),
+                "/api/v1/networks/{network}", List.of("delete"),
                 "/api/v1/networks/{network}/topology", List.of("get"),
                 "/api/v1/rounds", List.of("get", "post"),
                 "/api/v1/rounds/{id}", List.of("get"),

@@ -9,6 +9,7 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.twinloop.proto.twin.v1.DeleteNetworkRequest;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.ImportTopologyRequest;
 import io.twinloop.proto.twin.v1.ListNetworksRequest;
@@ -78,5 +79,22 @@ class AuthTwinTest {
         // reads are open: no token needed
         assertEquals(2, twin.getNetwork(GetNetworkRequest.newBuilder().setNetwork("auth-net").build())
                 .getTopology().getNodesCount());
+    }
+
+    @Test
+    void deletingANetworkNeedsAnOperator() {
+        String gml = "graph [ directed 1 node [ id 0 label \"A\" ] node [ id 1 label \"B\" ] "
+                + "edge [ source 0 target 1 ] edge [ source 1 target 0 ] ]";
+        as(OPERATOR).importTopology(ImportTopologyRequest.newBuilder().setNetwork("auth-delete").setFileName("two.gml")
+                .setContent(ByteString.copyFrom(gml, StandardCharsets.UTF_8)).build());
+        DeleteNetworkRequest del = DeleteNetworkRequest.newBuilder().setNetwork("auth-delete").build();
+        assertEquals(Status.Code.UNAUTHENTICATED,
+                assertThrows(StatusRuntimeException.class, () -> twin.deleteNetwork(del)).getStatus().getCode());
+        var viewer = assertThrows(StatusRuntimeException.class, () -> as(VIEWER).deleteNetwork(del));
+        assertEquals(Status.Code.PERMISSION_DENIED, viewer.getStatus().getCode());
+        assertTrue(viewer.getStatus().getDescription().contains("needs the role operator"), viewer.getStatus().getDescription());
+        assertEquals(1, twin.getNetwork(GetNetworkRequest.newBuilder().setNetwork("auth-delete").build()).getVersion(),
+                "the refused deletions deleted nothing");
+        assertEquals(1, as(OPERATOR).deleteNetwork(del).getVersionsDeleted());
     }
 }

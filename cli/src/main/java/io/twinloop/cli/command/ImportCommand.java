@@ -1,9 +1,11 @@
 package io.twinloop.cli.command;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Status;
 import io.twinloop.cli.CliException;
 import io.twinloop.cli.Endpoints;
 import io.twinloop.cli.Output;
+import io.twinloop.model.NetworkName;
 import io.twinloop.proto.twin.v1.ImportTopologyRequest;
 import io.twinloop.proto.twin.v1.ImportTopologyResponse;
 import io.twinloop.proto.twin.v1.TopologyFormat;
@@ -34,11 +36,19 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--format", description = "sndlib-xml, gml, graphml or node-link-json (default: detect)")
     String format;
 
+    @Option(names = "--replace", description = "when the network's stored traffic has OD pairs over nodes the new "
+            + "topology lacks, import anyway and drop those pairs' traffic (without it such an import is refused)")
+    boolean replace;
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
     @Override
     public Integer call() {
+        String problem = NetworkName.problem(network);
+        if (problem != null) {
+            throw Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException();
+        }
         try (Endpoints ignored = endpoints) {
             ImportTopologyResponse r = TwinServiceGrpc.newBlockingStub(endpoints.channel(endpoints.services().get("twin-service")))
                     .withDeadlineAfter(endpoints.timeoutSeconds(), TimeUnit.SECONDS)
@@ -47,12 +57,17 @@ public final class ImportCommand implements Callable<Integer> {
                             .setFileName(file.getFileName().toString())
                             .setContent(ByteString.copyFrom(read(file)))
                             .setAuthor(System.getProperty("user.name", ""))
+                            .setReplace(replace)
                             .build());
             if (json) {
                 System.out.println(Output.json(r));
             } else {
                 System.out.printf("imported %s as network '%s' version %d: %d nodes, %d directed links, %d static demands%n",
                         file, r.getNetwork(), r.getVersion(), r.getNodes(), r.getLinks(), r.getDemands());
+                if (r.getDroppedOdPairs() > 0) {
+                    System.out.printf("dropped the stored traffic of %d OD pairs whose nodes are not in the new topology%n",
+                            r.getDroppedOdPairs());
+                }
             }
             return 0;
         }

@@ -24,12 +24,15 @@ import io.twinloop.forecast.registry.RegisteredModel;
 import io.twinloop.forecast.service.ForecastModels;
 import io.twinloop.model.ImportException;
 import io.twinloop.model.InvalidNetworkException;
+import io.twinloop.model.NetworkName;
 import io.twinloop.model.OdPair;
 import io.twinloop.model.TrafficSample;
 import io.twinloop.model.TrafficSeries;
 import io.twinloop.model.io.TrafficCsvImporter;
 import io.twinloop.proto.forecast.v1.BacktestRequest;
 import io.twinloop.proto.forecast.v1.BacktestResponse;
+import io.twinloop.proto.forecast.v1.DeleteNetworkModelsRequest;
+import io.twinloop.proto.forecast.v1.DeleteNetworkModelsResponse;
 import io.twinloop.proto.forecast.v1.ForecastRequest;
 import io.twinloop.proto.forecast.v1.ForecastResponse;
 import io.twinloop.proto.forecast.v1.ForecastServiceGrpc;
@@ -557,6 +560,19 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
         });
     }
 
+    @Override
+    @Blocking
+    public void deleteNetworkModels(DeleteNetworkModelsRequest req, StreamObserver<DeleteNetworkModelsResponse> out) {
+        respond(out, () -> {
+            String problem = NetworkName.storedProblem(req.getNetwork()); // names stored before the rule can go too
+            if (problem != null) {
+                throw new RequestException("network", problem);
+            }
+            ModelRegistry.Deleted d = models.registry().deleteNetwork(req.getNetwork());
+            return DeleteNetworkModelsResponse.newBuilder().addAllModels(d.names()).setVersionsDeleted(d.versions()).build();
+        });
+    }
+
     private static ModelInfo info(RegisteredModel m) {
         ModelInfo.Builder b = ForecastProtoMapper.modelInfo(m.metadata(), m.name(), m.version(), m.network(),
                 m.dataSource(), m.createdUnixMs(), null).toBuilder();
@@ -576,9 +592,11 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
         return b.setBeatenBy(beaten == null ? "" : beaten).build();
     }
 
+    /** The request's network name, under the one name rule ({@link NetworkName}). */
     private static String network(String name) {
-        if (name == null || name.isBlank()) {
-            throw new RequestException("network", "network name is required");
+        String problem = NetworkName.problem(name);
+        if (problem != null) {
+            throw new RequestException("network", problem);
         }
         return name;
     }

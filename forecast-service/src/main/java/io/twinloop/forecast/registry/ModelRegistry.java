@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.twinloop.forecast.neural.NeuralForecaster;
+import io.twinloop.model.NetworkName;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -47,8 +48,11 @@ import java.util.regex.Pattern;
  */
 public final class ModelRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
-    /** Model names: letters, digits, '-', '_' and '.', at most 64, not starting with '.'. */
-    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
+    /**
+     * Directories the registry reads as model names: not hidden (so never {@code .incoming-*} or
+     * {@code .deleting-*}). New names follow the network-name rule ({@link #checkName}), which is stricter.
+     */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}");
     static final String REGISTRY_FILE = "registry.json";
     private static final Pattern VERSION_DIR = Pattern.compile("v([1-9][0-9]{0,8})");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -156,12 +160,58 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
-    /** Checks a model name. */
+    /**
+     * Checks a model name. Names default to the network's and are directory names, so they follow
+     * the network-name rule ({@link NetworkName}).
+     */
     public static void checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("model name '" + name + "' is invalid: use 1 to 64 letters, digits, "
-                    + "'-', '_' or '.', not starting with '.'");
+        String problem = NetworkName.problem("model name", name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
+    }
+
+    /** What {@link #deleteNetwork} removed: the model names (sorted) and their versions. */
+    public record Deleted(List<String> names, int versions) {
+    }
+
+    /**
+     * Deletes every model of {@code network}, all versions: each name's directory is first renamed
+     * to a hidden one (so this and other replicas' rescans see the model gone at once, never half
+     * deleted), then removed. The models are closed on the next rescan, so forecasts running on
+     * them finish. A network without models deletes nothing.
+     */
+    public synchronized Deleted deleteNetwork(String network) {
+        Map<String, List<RegisteredModel>> byName = new java.util.TreeMap<>();
+        for (RegisteredModel m : models.values()) {
+            if (m.network().equals(network)) {
+                byName.computeIfAbsent(m.name(), n -> new ArrayList<>()).add(m);
+            }
+        }
+        int versions = 0;
+        for (var e : byName.entrySet()) {
+            Path dir = root.resolve(e.getKey());
+            Path trash = root.resolve(".deleting-" + UUID.randomUUID());
+            try {
+                try {
+                    Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException ex) {
+                    Files.move(dir, trash);
+                }
+            } catch (java.nio.file.NoSuchFileException ex) {
+                // removed from the volume already (another replica); forget it all the same
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot delete model " + e.getKey() + " in " + root, ex);
+            }
+            for (RegisteredModel m : e.getValue()) {
+                models.remove(key(m.name(), m.version()));
+                retired.add(m);
+                versions++;
+            }
+            deleteQuietly(trash);
+            LOG.infof("deleted model %s (%d versions) of network %s", e.getKey(), e.getValue().size(), network);
+        }
+        return new Deleted(List.copyOf(byName.keySet()), versions);
     }
 
     /**

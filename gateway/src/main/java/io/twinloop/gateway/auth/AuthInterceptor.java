@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * Bearer-token authentication and role checks for the gateway's gRPC API. With
  * {@code twinloop.auth.tokens-file} set, every call but health and reflection needs a token from
- * that file: running rounds, schedules and policies the {@code operator} role, approving and
+ * that file: running rounds, schedules, policies and deleting networks the {@code operator} role, approving and
  * rejecting the {@code approver} role, reads
  * any role, or none when {@code twinloop.auth.open-reads} is true. Without the file, authentication
  * is off and the service says so at start-up.
@@ -29,6 +29,7 @@ public class AuthInterceptor extends BearerAuthInterceptor {
     static final Map<String, Role> NEEDS = Map.of(
             GW + "RunRound", Role.OPERATOR, GW + "WatchRound", Role.OPERATOR, GW + "ReplayRound", Role.OPERATOR,
             GW + "SetSchedule", Role.OPERATOR, GW + "DeleteSchedule", Role.OPERATOR, GW + "SetNetworkPolicy", Role.OPERATOR,
+            GW + "DeleteNetwork", Role.OPERATOR,
             GW + "ApproveRound", Role.APPROVER, GW + "RejectRound", Role.APPROVER);
 
     public AuthInterceptor(@ConfigProperty(name = "twinloop.auth.tokens-file") Optional<String> tokensFile,

@@ -17,6 +17,8 @@ import io.twinloop.gateway.store.ScheduleStore;
 import io.twinloop.proto.common.v1.Guardrails;
 import io.twinloop.proto.gateway.v1.ApproveRoundRequest;
 import io.twinloop.proto.gateway.v1.ApproveRoundResponse;
+import io.twinloop.proto.gateway.v1.DeleteNetworkRequest;
+import io.twinloop.proto.gateway.v1.DeleteNetworkResponse;
 import io.twinloop.proto.gateway.v1.DeleteScheduleRequest;
 import io.twinloop.proto.gateway.v1.DeleteScheduleResponse;
 import io.twinloop.proto.gateway.v1.GatewayServiceGrpc;
@@ -56,7 +58,7 @@ import java.util.function.Supplier;
 
 /**
  * The gateway's north-bound API: run, watch, list, approve, reject and replay rounds; set, list
- * and delete schedules; set and read network policies.
+ * and delete schedules; set and read network policies; delete a network everywhere.
  */
 @GrpcService
 public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBase {
@@ -75,6 +77,8 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     NetworkPolicyStore policies;
     @Inject
     ScheduleConfig scheduleConfig;
+    @Inject
+    io.twinloop.gateway.lifecycle.NetworkDeletion deletion;
 
     @Override
     @Blocking
@@ -106,7 +110,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     public void listRounds(ListRoundsRequest req, StreamObserver<ListRoundsResponse> out) {
         respond(out, () -> {
             if (!req.getNetwork().isEmpty()) {
-                validateNetwork(req.getNetwork());
+                RequestChecks.storedNetwork("network name", req.getNetwork());
             }
             if (req.getLimit() < 0 || req.getLimit() > MAX_LIST) {
                 throw invalid("limit must be in [0, " + MAX_LIST + "] (0 = 50), got " + req.getLimit());
@@ -202,7 +206,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     @Blocking
     public void deleteSchedule(DeleteScheduleRequest req, StreamObserver<DeleteScheduleResponse> out) {
         respond(out, () -> {
-            validateNetwork(req.getNetwork());
+            RequestChecks.storedNetwork("network name", req.getNetwork());
             Schedule removed = schedules.delete(req.getNetwork()).orElseThrow(() -> new RoundFailedException(
                     io.grpc.Status.Code.NOT_FOUND, "", "network '" + req.getNetwork() + "' has no schedule"));
             LOG.infof("schedule of %s deleted", removed.getNetwork());
@@ -226,10 +230,19 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     @Blocking
     public void getNetworkPolicy(GetNetworkPolicyRequest req, StreamObserver<GetNetworkPolicyResponse> out) {
         respond(out, () -> {
-            validateNetwork(req.getNetwork());
+            RequestChecks.storedNetwork("network name", req.getNetwork());
             NetworkPolicy p = policies.find(req.getNetwork())
                     .orElse(NetworkPolicy.newBuilder().setNetwork(req.getNetwork()).build());
             return GetNetworkPolicyResponse.newBuilder().setPolicy(inEffect(p)).build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void deleteNetwork(DeleteNetworkRequest req, StreamObserver<DeleteNetworkResponse> out) {
+        respond(out, () -> {
+            RequestChecks.storedNetwork("network name", req.getNetwork()); // names stored before the rule can go too
+            return deletion.delete(req.getNetwork());
         });
     }
 

@@ -3,6 +3,7 @@ package io.twinloop.gateway.grpc;
 import io.grpc.Status;
 import io.twinloop.gateway.round.RoundFailedException;
 import io.twinloop.gateway.schedule.ScheduleConfig;
+import io.twinloop.model.NetworkName;
 import io.twinloop.proto.common.v1.Constraint;
 import io.twinloop.proto.common.v1.ConstraintMetric;
 import io.twinloop.proto.common.v1.ConstraintOp;
@@ -15,14 +16,12 @@ import io.twinloop.proto.gateway.v1.RoundMode;
 import io.twinloop.proto.gateway.v1.SetScheduleRequest;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Checks of the gateway's requests. Every failure is INVALID_ARGUMENT with a message that names
  * the field, the accepted range and the value received.
  */
 final class RequestChecks {
-    private static final Pattern NETWORK_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     /** The forecaster's longest horizon, in intervals. */
     static final int MAX_HORIZON_STEPS = 288;
     /** Guardrail ranges; the same as the round runner's checks of a request's guardrails. */
@@ -36,13 +35,22 @@ final class RequestChecks {
         return new RoundFailedException(Status.Code.INVALID_ARGUMENT, "", message);
     }
 
-    /** A network name: 1-100 letters, digits, '.', '_' or '-'. */
+    /** A network name under the one name rule ({@link NetworkName}). */
     static void network(String field, String network) {
-        if (network.isEmpty()) {
-            throw invalid(field + " is required");
+        String problem = NetworkName.problem(field, network);
+        if (problem != null) {
+            throw invalid(problem);
         }
-        if (!NETWORK_NAME.matcher(network).matches()) {
-            throw invalid(field + " '" + network + "' is invalid: use 1-100 letters, digits, '.', '_' or '-'");
+    }
+
+    /**
+     * A name that may name a stored network, for reads and removals: names stored before the name
+     * rule ({@link NetworkName#isStored}) stay readable and deletable; anything else is refused as
+     * {@link #network} refuses it.
+     */
+    static void storedNetwork(String field, String network) {
+        if (!NetworkName.isStored(network)) {
+            network(field, network);
         }
     }
 

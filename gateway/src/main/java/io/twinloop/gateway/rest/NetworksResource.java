@@ -2,10 +2,13 @@ package io.twinloop.gateway.rest;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.twinloop.gateway.lifecycle.NetworkDeletion;
+import io.twinloop.model.NetworkName;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
 import io.twinloop.proto.twin.v1.ListNetworksResponse;
 import io.twinloop.proto.twin.v1.SimulateResponse;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,13 +24,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.function.Supplier;
 
-/** The twin's networks, read-only, for the dashboard and scripts. */
+/** The twin's networks for the dashboard and scripts: read them, or delete one everywhere. */
 @Path("/api/v1/networks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "networks", description = "The networks the twin holds, and their latest state")
 public class NetworksResource {
     @Inject
     TwinReader twin;
+    @Inject
+    NetworkDeletion deletion;
 
     @GET
     @Operation(summary = "List the twin's networks",
@@ -72,6 +77,29 @@ public class NetworksResource {
         }
         return TopologyViews.of(net, sim, series ? null
                 : "no traffic series loaded: utilisation under the topology file's static demands");
+    }
+
+    @DELETE
+    @Path("{network}")
+    @Operation(summary = "Delete a network everywhere",
+            description = "The gateway's DeleteNetwork as proto JSON (twinloop.gateway.v1.DeleteNetworkResponse): deletes "
+                    + "the network's trained models at the forecaster, its schedule and policy at the gateway, then its "
+                    + "versions, traffic, telemetry, oper state and retention setting at the twin. Recorded rounds are kept "
+                    + "as history. Needs the operator role. A retry after a partial failure completes the deletion.")
+    @APIResponse(responseCode = "200", description = "what was deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = io.twinloop.proto.gateway.v1.DeleteNetworkResponse.class)))
+    @APIResponse(responseCode = "400", description = "an invalid network name",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "no such network",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "a service did not answer; what was deleted is said, retry",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response delete(@Parameter(description = "network name", example = "abilene") @PathParam("network") String network) {
+        if (!NetworkName.isStored(network)) {
+            throw new ApiException(Status.Code.INVALID_ARGUMENT, NetworkName.problem(network));
+        }
+        return Response.ok(ProtoJson.print(deletion.delete(network)), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** A twin call whose UNAVAILABLE and DEADLINE_EXCEEDED say which service did not answer. */

@@ -15,13 +15,13 @@ import java.util.function.Function;
  * only if the deadline leaves time for it; otherwise the refusal is final (the round records it). Every
  * other status is final.
  */
-final class Calls {
+public final class Calls {
     private static final int MAX_ATTEMPTS = 4;
 
     private Calls() {
     }
 
-    static <T> T call(Deadline deadline, Function<Deadline, T> call) {
+    public static <T> T call(Deadline deadline, Function<Deadline, T> call) {
         long backoffMs = 100;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -57,7 +57,7 @@ final class Calls {
     }
 
     /** A short description of a failed call for round records: code and message. */
-    static String describe(StatusRuntimeException e) {
+    public static String describe(StatusRuntimeException e) {
         String msg = e.getStatus().getDescription();
         return e.getStatus().getCode() + (msg == null || msg.isBlank() ? "" : ": " + msg);
     }

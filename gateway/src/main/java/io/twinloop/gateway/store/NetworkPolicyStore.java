@@ -63,4 +63,14 @@ public class NetworkPolicyStore {
             }
         });
     }
+
+    /** Removes the policy of {@code network}; whether there was one. */
+    public boolean delete(String network) {
+        return Jdbc.query(dataSource, "delete the policy of " + network, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM gw_network_policy WHERE network = ?")) {
+                ps.setString(1, network);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
 }

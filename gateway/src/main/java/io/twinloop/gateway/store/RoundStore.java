@@ -97,6 +97,20 @@ public class RoundStore {
         }
     }
 
+    /** How many rounds of {@code network} are recorded. */
+    public long count(String network) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM gw_round WHERE network = ?")) {
+            ps.setString(1, network);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count the rounds of " + network, e);
+        }
+    }
+
     private static Round parse(byte[] bytes) {
         try {
             return Round.parseFrom(bytes);

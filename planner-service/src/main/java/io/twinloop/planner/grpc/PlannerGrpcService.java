@@ -7,6 +7,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.twinloop.model.Demand;
 import io.twinloop.model.InvalidNetworkException;
 import io.twinloop.model.Network;
+import io.twinloop.model.NetworkName;
 import io.twinloop.planner.client.TwinCallException;
 import io.twinloop.planner.client.TwinClient;
 import io.twinloop.planner.config.PlannerConfig;
@@ -307,8 +308,9 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
     @Blocking
     public void diagnose(DiagnoseRequest req, StreamObserver<DiagnoseResponse> out) {
         respond(out, () -> {
-            if (req.getNetwork().isBlank()) {
-                throw new RequestException("network", "network name is required");
+            String nameProblem = NetworkName.storedProblem(req.getNetwork()); // the planner only reads the network
+            if (nameProblem != null) {
+                throw new RequestException("network", nameProblem);
             }
             if (req.getVersion() < 0) {
                 throw new RequestException("version", "version must be >= 0 (0 = latest), got " + req.getVersion());
@@ -483,8 +485,9 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
     }
 
     Validated validate(ProposeRequest req) {
-        if (req.getNetwork().isBlank()) {
-            throw new RequestException("network", "network name is required");
+        String nameProblem = NetworkName.storedProblem(req.getNetwork()); // the planner only reads the network
+        if (nameProblem != null) {
+            throw new RequestException("network", nameProblem);
         }
         if (req.getVersion() < 0) {
             throw new RequestException("version", "version must be >= 0 (0 = latest), got " + req.getVersion());

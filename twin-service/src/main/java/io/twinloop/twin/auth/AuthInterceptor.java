@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * Bearer-token authentication and role checks for the twin's gRPC API. With
  * {@code twinloop.auth.tokens-file} set, every call but health and reflection needs a token from
- * that file: changes (imports, ingestion, ApplyPlan, retention) the {@code operator} role, reads
+ * that file: changes (imports, deletion, ingestion, ApplyPlan, retention) the {@code operator} role, reads
  * any role, or none when {@code twinloop.auth.open-reads} is true. Without the file, authentication
  * is off and the service says so at start-up.
  */
@@ -26,7 +26,8 @@ public class AuthInterceptor extends BearerAuthInterceptor {
     private static final Logger LOG = Logger.getLogger(AuthInterceptor.class);
     private static final String TWIN = "twinloop.twin.v1.TwinService/";
     static final Map<String, Role> NEEDS = Map.of(
-            TWIN + "ImportTopology", Role.OPERATOR, TWIN + "ImportTraffic", Role.OPERATOR,
+            TWIN + "ImportTopology", Role.OPERATOR, TWIN + "DeleteNetwork", Role.OPERATOR,
+            TWIN + "ImportTraffic", Role.OPERATOR,
             TWIN + "IngestTraffic", Role.OPERATOR, TWIN + "IngestTelemetry", Role.OPERATOR,
             TWIN + "IngestTelemetryAcked", Role.OPERATOR,
             TWIN + "ApplyPlan", Role.OPERATOR, TWIN + "SetRetention", Role.OPERATOR);

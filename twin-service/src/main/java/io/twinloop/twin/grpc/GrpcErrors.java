@@ -12,6 +12,7 @@ import io.twinloop.model.UnknownElementException;
 import io.twinloop.twin.store.NotFoundException;
 import io.twinloop.twin.store.StaleVersionException;
 import io.twinloop.twin.store.StoreException;
+import io.twinloop.twin.store.StrandedTrafficException;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +47,9 @@ public final class GrpcErrors {
         if (t instanceof NotFoundException e) {
             return build(Code.NOT_FOUND, e.kind().toUpperCase().replace('-', '_') + "_NOT_FOUND",
                     e.getMessage(), null);
+        }
+        if (t instanceof StrandedTrafficException e) {
+            return build(Code.FAILED_PRECONDITION, "TRAFFIC_STRANDED", e.getMessage(), null);
         }
         if (t instanceof StaleVersionException e) {
             return build(Code.ABORTED, "STALE_VERSION", e.getMessage(), null);

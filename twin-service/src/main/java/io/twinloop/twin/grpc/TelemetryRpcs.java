@@ -2,6 +2,7 @@ package io.twinloop.twin.grpc;
 
 import com.google.protobuf.Duration;
 import io.grpc.stub.StreamObserver;
+import io.twinloop.model.NetworkName;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.twin.v1.GetRetentionRequest;
 import io.twinloop.proto.twin.v1.GetRetentionResponse;
@@ -29,7 +30,6 @@ import org.jboss.logging.Logger;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The observed-state RPCs of the twin: telemetry and traffic ingestion (client streams,
@@ -42,7 +42,6 @@ public class TelemetryRpcs {
     static final int DEFAULT_TELEMETRY_LIMIT = 10_000;
     /** Most samples one GetTelemetry call returns. */
     static final int MAX_TELEMETRY_LIMIT = 100_000;
-    private static final Pattern NETWORK_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Logger LOG = Logger.getLogger(TelemetryRpcs.class);
 
     @Inject
@@ -297,17 +296,18 @@ public class TelemetryRpcs {
         return b.build();
     }
 
-    /** A valid network name; "" only where {@code emptyAllowed} (the default scope / all networks). */
+    /**
+     * A name that can name a stored network ({@link NetworkName#storedProblem}: names stored before
+     * the name rule stay readable); "" only where {@code emptyAllowed} (the default scope / all networks).
+     * New networks are named under the full rule, at import.
+     */
     static String networkName(String name, boolean emptyAllowed) {
-        if (name == null || name.isEmpty()) {
-            if (emptyAllowed) {
-                return "";
-            }
-            throw new RequestException("network", "network name is required");
+        if ((name == null || name.isEmpty()) && emptyAllowed) {
+            return "";
         }
-        if (!NETWORK_NAME.matcher(name).matches()) {
-            throw new RequestException("network", "network name '" + name
-                    + "' is invalid: use 1-100 letters, digits, '.', '_' or '-'");
+        String problem = NetworkName.storedProblem(name);
+        if (problem != null) {
+            throw new RequestException("network", problem);
         }
         return name;
     }

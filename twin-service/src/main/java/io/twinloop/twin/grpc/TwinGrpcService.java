@@ -6,6 +6,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.twinloop.model.Demand;
 import io.twinloop.model.Link;
 import io.twinloop.model.Network;
+import io.twinloop.model.NetworkName;
 import io.twinloop.model.TrafficSample;
 import io.twinloop.model.TrafficSeries;
 import io.twinloop.model.io.TopologyFormat;
@@ -18,6 +19,8 @@ import io.twinloop.proto.common.v1.TrafficSelector;
 import io.twinloop.proto.twin.v1.ApplyPlanRequest;
 import io.twinloop.proto.twin.v1.ApplyPlanResponse;
 import io.twinloop.proto.twin.v1.ChangeKind;
+import io.twinloop.proto.twin.v1.DeleteNetworkRequest;
+import io.twinloop.proto.twin.v1.DeleteNetworkResponse;
 import io.twinloop.proto.twin.v1.DiffVersionsRequest;
 import io.twinloop.proto.twin.v1.DiffVersionsResponse;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
@@ -42,6 +45,7 @@ import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 import io.twinloop.twin.simulation.SimulationResult;
 import io.twinloop.twin.simulation.Simulator;
 import io.twinloop.twin.simulation.WhatIf;
+import io.twinloop.twin.store.NetworkDeletion;
 import io.twinloop.twin.store.Snapshot;
 import io.twinloop.twin.store.TimeLabels;
 import io.twinloop.twin.store.TwinStore;
@@ -72,12 +76,22 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     TwinStore store;
     @Inject
     io.twinloop.twin.limits.TwinLimits limits;
+    @Inject
+    NetworkDeletion deletion;
+    @Inject
+    io.twinloop.twin.telemetry.OperStateRegistry operStates;
+    @Inject
+    io.twinloop.twin.telemetry.DivergenceDetector divergence;
 
     @Override
     @Blocking
     public void importTopology(ImportTopologyRequest req, StreamObserver<ImportTopologyResponse> out) {
         respond(out, () -> {
-            String name = networkName(req.getNetwork());
+            String name = req.getNetwork();
+            String problem = NetworkName.problem(name);
+            if (problem != null) {
+                throw new RequestException("network", problem); // a new network, or a new version: the full rule
+            }
             byte[] content = fileContent(req.getContent(), "content");
             TopologyFormat format = switch (req.getFormat()) {
                 case TOPOLOGY_FORMAT_SNDLIB_XML -> TopologyFormat.SNDLIB_XML;
@@ -95,12 +109,27 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             String reason = req.getReason().isBlank()
                     ? "import " + (req.getFileName().isBlank() ? format.name() : req.getFileName())
                     : req.getReason();
-            VersionInfo v = store.importNetwork(name, network, reason, author(req.getAuthor()));
+            TwinStore.Imported imported = store.importNetwork(name, network, reason, author(req.getAuthor()),
+                    req.getReplace());
+            VersionInfo v = imported.version();
             return ImportTopologyResponse.newBuilder()
-                    .setNetwork(name).setVersion(v.version())
+                    .setNetwork(name).setVersion(v.version()).setDroppedOdPairs(imported.droppedOdPairs())
                     .setNodes(network.nodes().size()).setLinks(network.links().size())
                     .setDemands(network.demands().size())
                     .build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void deleteNetwork(DeleteNetworkRequest req, StreamObserver<DeleteNetworkResponse> out) {
+        respond(out, () -> {
+            String name = networkName(req.getNetwork());
+            NetworkDeletion.Deleted d = deletion.delete(name);
+            operStates.forget(name);
+            divergence.forget(name);
+            return DeleteNetworkResponse.newBuilder().setNetwork(name).setVersionsDeleted(d.versions())
+                    .setTrafficSamplesDeleted(d.trafficSamples()).setTelemetrySamplesDeleted(d.telemetrySamples()).build();
         });
     }
 

@@ -69,10 +69,27 @@ public class TwinStore {
      * parent is the current latest. Returns the new version's metadata.
      */
     public VersionInfo importNetwork(String name, Network network, String reason, String author) {
-        return inTransaction(tx -> {
+        return importNetwork(name, network, reason, author, false).version();
+    }
+
+    /** The outcome of an import: the new version and how many stored OD pairs it dropped. */
+    public record Imported(VersionInfo version, int droppedOdPairs) {
+    }
+
+    /**
+     * Stores a network like {@link #importNetwork(String, Network, String, String)}, checking a
+     * re-import against the stored traffic first ({@link StrandedTraffic}): OD pairs over nodes the
+     * new topology lacks refuse the import, or with {@code replace} are dropped from the series in
+     * the same transaction.
+     *
+     * @throws StrandedTrafficException when pairs would be stranded and {@code replace} is false
+     */
+    public Imported importNetwork(String name, Network network, String reason, String author, boolean replace) {
+        Imported done = inTransaction(tx -> {
             Connection c = tx.connection();
             Optional<NetworkHead> head = lockHead(c, name);
             long now = System.currentTimeMillis();
+            int dropped = 0;
             if (head.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO network (name, created_ms, latest_version) VALUES (?, ?, 0)")) {
@@ -80,10 +97,22 @@ public class TwinStore {
                     ps.setLong(2, now);
                     ps.executeUpdate();
                 }
+            } else {
+                dropped = StrandedTraffic.check(c, name, network, replace);
             }
             long parent = head.map(NetworkHead::latestVersion).orElse(0L);
-            return writeVersion(tx, name, parent, network, reason, author);
+            return new Imported(writeVersion(tx, name, parent, network, reason, author), dropped);
         });
+        if (done.droppedOdPairs() > 0) {
+            traffic.remove(name);
+        }
+        return done;
+    }
+
+    /** Drops what is cached of {@code name} (after it was deleted). */
+    void forget(String name) {
+        traffic.remove(name);
+        snapshots.keySet().removeIf(k -> k.startsWith(name + "\u0000"));
     }
 
     /**

@@ -57,6 +57,12 @@ public class DivergenceDetector {
         this.threshold = threshold;
     }
 
+    /** Forgets the prediction and divergence state of a deleted network. */
+    public void forget(String network) {
+        predictions.remove(network);
+        diverging.removeIf(k -> k.startsWith(network + "\u0000"));
+    }
+
     /** Checks committed samples of {@code network} against the prediction. */
     void observe(String network, List<LinkSample> samples) {
         Prediction p = prediction(network);

@@ -77,6 +77,11 @@ public class OperStateRegistry {
         return network.withLinks(links);
     }
 
+    /** Forgets what is cached of a deleted network. */
+    public void forget(String network) {
+        byNetwork.remove(network);
+    }
+
     private Map<String, OperRecord> load(String network) {
         return byNetwork.computeIfAbsent(network, n -> new ConcurrentHashMap<>(telemetry.operStates(n)));
     }

@@ -258,4 +258,117 @@ abstract class TwinStoreContract {
                 database().kind().value(), total, seconds, total / seconds);
         assertEquals(total, telemetry.count(n));
     }
+
+    /** A topology with nodes A, B and D (no C): A->C and C->A lose a node. */
+    static Network withoutC(String name) {
+        return TopologyImporters.read(TopologyFormat.NODE_LINK_JSON, name, """
+                {"directed": true, "nodes": [{"id": "A"}, {"id": "B"}, {"id": "D"}],
+                 "links": [{"source": "A", "target": "B", "capacity": 1000000000.0},
+                           {"source": "B", "target": "A", "capacity": 1000000000.0},
+                           {"source": "B", "target": "D", "capacity": 1000000000.0},
+                           {"source": "D", "target": "B", "capacity": 1000000000.0}]}
+                """.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void deleteRemovesVersionsTrafficTelemetryOperStateAndRetentionAtOnce() {
+        String n = name("delete");
+        String other = name("delete-other");
+        Network net = topology(n);
+        store.importNetwork(n, net, "import", "test");
+        store.importNetwork(other, topology(other), "import", "test");
+        store.commit(n, 1, net.withLinks(net.links().stream().map(l -> l.withIgpWeight(3)).toList()), "weights", "test");
+        TrafficSeries series = new TrafficSeries(List.of(new OdPair("A", "C")), List.of(
+                new TrafficSample("20040301-0000", false, new double[] {1}),
+                new TrafficSample("20040301-0005", false, new double[] {2}),
+                new TrafficSample("20040301-0010", false, new double[] {3})));
+        store.replaceTraffic(n, series);
+        store.replaceTraffic(other, series);
+        String ab = net.links().get(0).id();
+        long t0 = 1_700_000_000_000L;
+        TelemetryIngestor.Session session = ingestor.open();
+        for (int i = 0; i < 7; i++) {
+            session.offer(n, new LinkSample(t0 + i, ab, 5, 0, OperState.UNSPECIFIED));
+            session.offer(other, new LinkSample(t0 + i, ab, 5, 0, OperState.UNSPECIFIED));
+        }
+        session.offer(n, new LinkSample(t0 + 10, ab, 0, 0, OperState.DOWN)); // oper state row + version 3
+        session.finish();
+        telemetry.setRetention(n, new RetentionPolicy(0, 100, 0));
+        assertEquals(3, store.snapshot(n, 2).network().links().get(0).igpWeight()); // cached now
+        long versions = store.versions(n).size();
+        long telemetrySamples = telemetry.count(n);
+        assertEquals(3, versions);
+        assertEquals(8, telemetrySamples);
+        assertEquals(OperState.DOWN, operStates.state(n, ab));
+
+        NetworkDeletion.Deleted d = new NetworkDeletion(store).delete(n);
+        assertEquals(new NetworkDeletion.Deleted(versions, series.size(), telemetrySamples), d);
+        operStates.forget(n);
+
+        // nothing of n is left, read through fresh objects (no caches) and through this store
+        TwinStore fresh = new TwinStore(database(), new TwinEvents());
+        TelemetryStore freshTelemetry = new TelemetryStore(fresh, new TwinEvents());
+        assertThrows(NotFoundException.class, () -> fresh.head(n));
+        assertThrows(NotFoundException.class, () -> store.snapshot(n, 1), "the cached snapshot is forgotten");
+        assertThrows(NotFoundException.class, () -> store.traffic(n));
+        assertTrue(fresh.networks().stream().noneMatch(h -> h.name().equals(n)));
+        assertEquals(0, freshTelemetry.count(n));
+        assertTrue(freshTelemetry.operStates(n).isEmpty());
+        assertTrue(freshTelemetry.retention(n).isEmpty());
+        assertEquals(OperState.UP, operStates.state(n, ab));
+        // the other network is untouched
+        assertEquals(series.size(), fresh.traffic(other).size());
+        assertEquals(7, freshTelemetry.count(other));
+
+        assertThrows(NotFoundException.class, () -> new NetworkDeletion(store).delete(n), "a second delete: NOT_FOUND");
+        // the name is free again: a new network starts at version 1 with no history
+        assertEquals(1, store.importNetwork(n, topology(n), "import", "test").version());
+        assertEquals(0, store.traffic(n).size());
+        assertEquals(List.of(1L), store.versions(n).stream().map(VersionInfo::version).toList());
+        assertThrows(NotFoundException.class, () -> store.snapshot(n, 2), "the old version 2 is not served from a cache");
+    }
+
+    @Test
+    void reimportThatStrandsStoredTrafficIsRefusedAndReplaceDropsOnlyTheStrandedPairs() {
+        String n = name("strand");
+        store.importNetwork(n, topology(n), "import", "test");
+        List<OdPair> pairs = List.of(new OdPair("A", "C"), new OdPair("A", "B"), new OdPair("C", "A"), new OdPair("B", "A"));
+        store.replaceTraffic(n, new TrafficSeries(pairs, List.of(
+                new TrafficSample("20040301-0000", false, new double[] {1, 2, 3, 4}),
+                new TrafficSample("20040301-0005", true, new double[] {5, 6, 7, 8}))));
+
+        StrandedTrafficException e = assertThrows(StrandedTrafficException.class,
+                () -> store.importNetwork(n, withoutC(n), "import", "test", false));
+        assertEquals(new OdPair("A", "C"), e.first());
+        assertEquals(2, e.stranded());
+        assertTrue(e.getMessage().contains("would strand 2 of the 4 OD pairs") && e.getMessage().contains("A->C")
+                && e.getMessage().contains("node 'C'"), e.getMessage());
+        TwinStore fresh = new TwinStore(database(), new TwinEvents());
+        assertEquals(1, fresh.head(n).latestVersion(), "nothing was imported");
+        assertEquals(pairs, fresh.traffic(n).pairs(), "nor any traffic dropped");
+
+        // a re-import that keeps every node needs no replace
+        assertEquals(0, store.importNetwork(n, topology(n), "same nodes", "test", false).droppedOdPairs());
+
+        TwinStore.Imported replaced = store.importNetwork(n, withoutC(n), "import", "test", true);
+        assertEquals(3, replaced.version().version());
+        assertEquals(2, replaced.droppedOdPairs());
+        for (TwinStore s : List.of(store, new TwinStore(database(), new TwinEvents()))) {
+            TrafficSeries kept = s.traffic(n);
+            assertEquals(List.of(new OdPair("A", "B"), new OdPair("B", "A")), kept.pairs());
+            assertEquals(2, kept.size());
+            assertEquals(List.of(2.0, 4.0), List.of(kept.samples().get(0).rateBps(0), kept.samples().get(0).rateBps(1)));
+            assertEquals(List.of(6.0, 8.0), List.of(kept.samples().get(1).rateBps(0), kept.samples().get(1).rateBps(1)));
+            assertTrue(kept.samples().get(1).missing());
+            assertEquals("20040301-0005", kept.samples().get(1).time());
+        }
+
+        // when no pair survives, the series goes
+        TrafficSeries only = new TrafficSeries(List.of(new OdPair("A", "D")), List.of(
+                new TrafficSample("20040301-0000", false, new double[] {1})));
+        store.replaceTraffic(n, only);
+        assertEquals(1, store.importNetwork(n, topology(n), "import", "test", true).droppedOdPairs());
+        assertEquals(0, new TwinStore(database(), new TwinEvents()).traffic(n).size());
+        assertEquals(0, store.traffic(n).pairs().size());
+    }
 }
