@@ -35,7 +35,7 @@ Base name of all resources. Truncated to 50 characters so that
 
 {{/*
 What each service is, as the code has it (see each service's application.properties):
-  clients    its gRPC clients (QUARKUS_GRPC_CLIENTS_<NAME>_*): the only calls the
+  clients    its gRPC clients (TWINLOOP_<NAME>_HOST/_PORT): the only calls the
              NetworkPolicies allow between services
   store      it has the embedded-or-PostgreSQL store (TWINLOOP_STORE)
   dataDir    it reads TWINLOOP_DATA_DIR (H2 files; forecast's model registry)

@@ -23,6 +23,9 @@ public final class Output {
     }
 
     public static String percent(double fraction) {
+        if (Double.isInfinite(fraction)) {
+            return fraction > 0 ? "inf (no capacity)" : "-inf";
+        }
         return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
 

@@ -66,12 +66,12 @@ final class PackagedStack implements AutoCloseable {
             // only what the test passes decides TLS, not the shell the build runs in
             env.remove("TWINLOOP_TLS_DIR");
             env.remove("TWINLOOP_TLS_CLIENT_AUTH");
-            env.put("QUARKUS_HTTP_PORT", ports.get(s).toString());
+            // every service reads the same TWINLOOP_<SERVICE>_PORT variables: its own port and its peers'
+            for (String peer : SERVICES) {
+                env.put("TWINLOOP_" + peer.replace("-service", "").toUpperCase() + "_PORT", ports.get(peer).toString());
+            }
             env.put("TWINLOOP_DATA_DIR", work.resolve("data").toString());
             env.put("OPT_OUT_TRACKING", "true");
-            env.put("QUARKUS_GRPC_CLIENTS_TWIN_PORT", ports.get("twin-service").toString());
-            env.put("QUARKUS_GRPC_CLIENTS_FORECAST_PORT", ports.get("forecast-service").toString());
-            env.put("QUARKUS_GRPC_CLIENTS_PLANNER_PORT", ports.get("planner-service").toString());
             env.putAll(extraEnv);
             pb.redirectErrorStream(true).redirectOutput(work.resolve(s + ".log").toFile());
             processes.add(pb.start());

@@ -14,9 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * auth.*: on by default; the gateway and the twin read the tokens file from a mounted Secret (and only they
- * hold it), the three callers of the twin present the services' token from a secretKeyRef, and the twin,
- * which calls no one, gets no token.
+ * auth.*: on by default; all four services read the tokens file from a mounted Secret and check tokens, the three
+ * callers of the twin present the services' token from a secretKeyRef, and the twin, which calls no one, gets no
+ * token. Metrics stay open unless auth.openMetrics is false; then the ServiceMonitors scrape with the services'
+ * token.
  */
 class AuthTest {
     private static final String FILE = "/etc/twinloop/auth/tokens";
@@ -42,13 +43,29 @@ class AuthTest {
         });
     }
 
+    @Test
+    void closedMetricsAreScrapedWithTheServicesToken() {
+        Manifests m = ValueSets.rendered("closed-metrics");
+        m.byComponent("Deployment").forEach((name, d) -> assertEquals("false", envValue(d, "TWINLOOP_AUTH_OPEN_METRICS"), name));
+        Map<String, JsonNode> monitors = m.byComponent("ServiceMonitor");
+        assertEquals(Chart.SERVICES.length, monitors.size());
+        monitors.forEach((name, sm) -> {
+            JsonNode a = sm.path("spec").path("endpoints").get(0).path("authorization");
+            assertEquals("Bearer", a.path("type").asText(), name);
+            assertEquals(Chart.RELEASE + "-auth", a.path("credentials").path("name").asText(), name);
+            assertEquals("service-token", a.path("credentials").path("key").asText(), name);
+        });
+        ValueSets.rendered("everything").byComponent("ServiceMonitor").forEach((name, sm) -> assertTrue(
+                sm.path("spec").path("endpoints").get(0).path("authorization").isMissingNode(), name + ": open by default"));
+    }
+
     private static void check(Map<String, JsonNode> ds, String secret, String tokensKey, String serviceKey, String openReads) {
         assertEquals(Chart.SERVICES.length, ds.size());
         ds.forEach((name, d) -> {
-            boolean checks = name.equals("gateway") || name.equals("twin");
-            if (checks) {
+            {
                 assertEquals(FILE, envValue(d, "TWINLOOP_AUTH_TOKENS_FILE"), name);
                 assertEquals(openReads, envValue(d, "TWINLOOP_AUTH_OPEN_READS"), name);
+                assertEquals("true", envValue(d, "TWINLOOP_AUTH_OPEN_METRICS"), name);
                 JsonNode mount = null;
                 for (JsonNode m : container(d).path("volumeMounts")) {
                     if (m.path("name").asText().equals("auth")) {
@@ -64,9 +81,6 @@ class AuthTest {
                 assertEquals(1, s.path("items").size(), name + ": only the tokens file is mounted");
                 assertEquals(tokensKey, s.path("items").get(0).path("key").asText(), name);
                 assertEquals("tokens", s.path("items").get(0).path("path").asText(), name);
-            } else {
-                assertNull(envValue(d, "TWINLOOP_AUTH_TOKENS_FILE"), name + " checks no tokens");
-                assertNull(volume(d, "auth"), name + " holds no tokens file");
             }
             JsonNode token = env(container(d)).get("TWINLOOP_AUTH_TOKEN");
             if (name.equals("twin")) {

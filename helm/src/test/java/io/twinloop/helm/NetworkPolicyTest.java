@@ -178,7 +178,7 @@ class NetworkPolicyTest {
         Map<String, JsonNode> services = m.byComponent("Service");
         Set<String> edges = new TreeSet<>();
         m.byComponent("Deployment").forEach((caller, d) -> env(container(d)).forEach((name, e) -> {
-            var match = java.util.regex.Pattern.compile("QUARKUS_GRPC_CLIENTS_([A-Z]+)_HOST").matcher(name);
+            var match = java.util.regex.Pattern.compile("TWINLOOP_(TWIN|FORECAST|PLANNER|GATEWAY)_HOST").matcher(name);
             if (!match.matches()) {
                 return;
             }
@@ -188,7 +188,7 @@ class NetworkPolicyTest {
             String expectedHost = svc.path("metadata").path("name").asText() + "." + Chart.NAMESPACE + ".svc.cluster.local";
             assertEquals(expectedHost, host, caller + " -> " + client + ": host");
             assertEquals(String.valueOf(WorkloadTest.PORTS.get(client)),
-                    Manifests.envValue(d, "QUARKUS_GRPC_CLIENTS_" + match.group(1) + "_PORT"), caller + " -> " + client + ": port");
+                    Manifests.envValue(d, "TWINLOOP_" + match.group(1) + "_PORT"), caller + " -> " + client + ": port");
             edges.add(caller + "->" + client);
         }));
         assertEquals(new TreeSet<>(CALL_GRAPH), edges);

@@ -29,6 +29,37 @@ class ServiceConfigTest {
     static final Set<String> LAUNCHER = Set.of("JAVA_OPTS");
     static final Set<String> DJL = Set.of("DJL_OFFLINE", "OPT_OUT_TRACKING", "DJL_CACHE_DIR", "ENGINE_CACHE_DIR");
 
+    /**
+     * One set of variable names, read by every service for every peer (and for its own port): a service whose
+     * client ignored TWINLOOP_TWIN_HOST/PORT would silently dial whatever twin owns the default port.
+     */
+    @org.junit.jupiter.api.Test
+    void everyServiceReadsTheSameVariablesForItsPortAndEveryPeer() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        for (var e : MODULES.entrySet()) {
+            String self = e.getKey().toUpperCase();
+            Map<String, String> props = new java.util.HashMap<>();
+            for (String line : Files.readString(Chart.repoRoot().resolve(e.getValue())
+                    .resolve("src/main/resources/application.properties")).split("\n")) {
+                int eq = line.indexOf('=');
+                if (!line.strip().startsWith("#") && !line.startsWith("%") && eq > 0) {
+                    props.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+                }
+            }
+            if (!String.valueOf(props.get("quarkus.http.port")).startsWith("${TWINLOOP_" + self + "_PORT:")) {
+                wrong.add(e.getKey() + ": quarkus.http.port=" + props.get("quarkus.http.port"));
+            }
+            for (var p : props.entrySet()) {
+                var m = java.util.regex.Pattern.compile("quarkus\\.grpc\\.clients\\.([a-z]+)\\.(host|port)").matcher(p.getKey());
+                String expected = m.matches() ? "${TWINLOOP_" + m.group(1).toUpperCase() + "_" + m.group(2).toUpperCase() + ":" : null;
+                if (expected != null && !p.getValue().startsWith(expected)) {
+                    wrong.add(e.getKey() + ": " + p.getKey() + "=" + p.getValue() + " (expected " + expected + "...})");
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "settings that do not read the shared TWINLOOP_<SERVICE>_HOST/_PORT variables");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"defaults", "everything"})
     void everyEnvironmentVariableIsOneTheServiceReads(String valueSet) throws IOException {

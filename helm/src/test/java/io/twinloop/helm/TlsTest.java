@@ -98,7 +98,7 @@ class TlsTest {
     void theServicesCallEachOtherByTheirServiceDnsNames() {
         Set<String> called = new TreeSet<>();
         ValueSets.rendered("tls").byComponent("Deployment").forEach((name, d) -> env(container(d)).forEach((k, e) -> {
-            if (k.matches("QUARKUS_GRPC_CLIENTS_[A-Z]+_HOST")) {
+            if (k.matches("TWINLOOP_(TWIN|FORECAST|PLANNER|GATEWAY)_HOST")) {
                 called.add(e.path("value").asText());
             }
         }));

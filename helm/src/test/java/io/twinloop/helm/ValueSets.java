@@ -120,6 +120,10 @@ final class ValueSets {
                   enabled: false
                 """);
         ALL.put("auth-existing", AUTH_EXISTING);
+        ALL.put("closed-metrics", SERVICE_MONITOR + """
+                auth:
+                  openMetrics: false
+                """);
         ALL.put("tls-request", TLS.replace("clientAuth: required", "clientAuth: request") + """
                 metrics:
                   serviceMonitor:

@@ -159,7 +159,8 @@ class WorkloadTest {
         ValueSets.rendered(valueSet).byComponent("Deployment").forEach((name, d) -> {
             // quarkus.http.host defaults to ${TWINLOOP_HOST:127.0.0.1}: without this no probe or peer could connect.
             assertEquals("0.0.0.0", envValue(d, "TWINLOOP_HOST"), name + ": TWINLOOP_HOST");
-            assertEquals(String.valueOf(PORTS.get(name)), envValue(d, "QUARKUS_HTTP_PORT"), name + ": QUARKUS_HTTP_PORT");
+            String own = "TWINLOOP_" + name.toUpperCase() + "_PORT";
+            assertEquals(String.valueOf(PORTS.get(name)), envValue(d, own), name + ": " + own);
         });
     }
 

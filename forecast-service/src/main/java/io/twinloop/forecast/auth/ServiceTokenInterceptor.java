@@ -9,12 +9,13 @@ import java.util.Optional;
 
 /**
  * Sends this service's own bearer token ({@code twinloop.auth.token}, env {@code TWINLOOP_AUTH_TOKEN})
- * on its calls to the other services, when one is configured.
+ * on its calls to the other services, when one is configured; not on calls to its own API (its clients
+ * authenticate to it themselves).
  */
 @Singleton
 @GlobalInterceptor
 public class ServiceTokenInterceptor extends ServiceTokenClientInterceptor {
     public ServiceTokenInterceptor(@ConfigProperty(name = "twinloop.auth.token") Optional<String> token) {
-        super(token, null);
+        super(token, "twinloop.forecast.v1.");
     }
 }

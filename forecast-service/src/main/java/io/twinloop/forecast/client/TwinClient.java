@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.grpc.GrpcClient;
 import io.twinloop.forecast.baseline.TrafficHistory;
+import io.twinloop.model.peer.Peers;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
@@ -21,7 +22,8 @@ import java.util.function.Function;
  * Reads traffic history from the twin-service. Every call carries a deadline: the caller's
  * remaining deadline when the current gRPC call has one, otherwise {@code twinloop.twin.timeout}
  * (10 s). The twin's NOT_FOUND, INVALID_ARGUMENT and FAILED_PRECONDITION pass through unchanged
- * (message and details); UNAVAILABLE and DEADLINE_EXCEEDED become {@link TwinUnavailableException};
+ * (message and details); UNAVAILABLE and DEADLINE_EXCEEDED become {@link TwinUnavailableException} naming
+ * the twin's address ({@code TWINLOOP_TWIN_HOST}, {@code TWINLOOP_TWIN_PORT});
  * anything else becomes {@link TwinCallException}.
  */
 @ApplicationScoped
@@ -59,11 +61,12 @@ public class TwinClient {
         try {
             return body.apply(twin.withDeadlineAfter(nanos, TimeUnit.NANOSECONDS));
         } catch (StatusRuntimeException e) {
-            throw map(rpc, e);
+            throw map(rpc, twin.getChannel().authority(), e);
         }
     }
 
-    static RuntimeException map(String rpc, StatusRuntimeException e) {
+    /** The forecaster's error for a failed twin call; {@code address} is where the twin was dialled. */
+    static RuntimeException map(String rpc, String address, StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
         String description = e.getStatus().getDescription() == null ? code.name() : e.getStatus().getDescription();
         return switch (code) {
@@ -73,8 +76,11 @@ public class TwinClient {
                         ? StatusProto.toStatusRuntimeException(details)
                         : Status.fromCode(code).withDescription(description).asRuntimeException();
             }
-            case UNAVAILABLE, DEADLINE_EXCEEDED ->
-                    new TwinUnavailableException("twin-service unavailable: " + description, e);
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> new TwinUnavailableException(
+                    code == Status.Code.UNAVAILABLE && StatusProto.fromThrowable(e).getDetailsCount() == 0
+                            ? Peers.unreachable("twin-service", address, description
+                            + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"))
+                            : Peers.unavailable("twin-service", address, description), e);
             default -> new TwinCallException("twin-service failed on " + rpc + ": " + code + " " + description, e);
         };
     }

@@ -100,8 +100,11 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
         Deadline deadline = Context.current().getDeadline();
         LAST_DEADLINE_NANOS.set(deadline == null ? -1 : deadline.timeRemaining(TimeUnit.NANOSECONDS));
         if (req.getNetwork().equals("down")) {
-            out.onError(Status.UNAVAILABLE.withDescription("the twin's database is not available; retry later")
-                    .asRuntimeException());
+            // as the real twin: its own refusals carry an ErrorInfo
+            out.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                    .setCode(Code.UNAVAILABLE_VALUE).setMessage("the twin's database is not available; retry later")
+                    .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("STORE_UNAVAILABLE").setDomain("twinloop.io").build()))
+                    .build()));
             return;
         }
         List<TrafficMatrix> series = NETWORKS.get(req.getNetwork());

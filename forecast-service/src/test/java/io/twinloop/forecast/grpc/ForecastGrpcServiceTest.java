@@ -188,7 +188,7 @@ class ForecastGrpcServiceTest {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> forecast.forecast(ForecastRequest.newBuilder().setNetwork("down").build()));
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
-        assertEquals("twin-service unavailable: the twin's database is not available; retry later",
+        assertEquals("twin-service at 127.0.0.1:8081 is unavailable: the twin's database is not available; retry later",
                 e.getStatus().getDescription());
         assertEquals("TWIN_UNAVAILABLE", errorInfo(e).getReason());
     }

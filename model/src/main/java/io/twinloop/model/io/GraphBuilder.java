@@ -63,6 +63,8 @@ final class GraphBuilder {
         if (srcId.equals(dstId)) {
             return; // self-loops never carry routed traffic; dropped (documented)
         }
+        ImportSupport.checkCapacity(format, line, "edge " + ImportSupport.shorten(srcId) + " -> "
+                + ImportSupport.shorten(dstId) + " (link e" + ordinal + ")", capacityBps);
         directedLinkCount += directed ? 1 : 2;
         ImportSupport.checkLinkCount(format, line, directedLinkCount);
         edges.add(new RawEdge(ordinal, srcId, dstId, directed, capacityBps, igpWeight, line));

@@ -20,6 +20,14 @@ public final class ImportRules {
      */
     public static final double DEFAULT_CAPACITY_BPS = 10e9;
 
+    /**
+     * Capacity 0: every imported link is up, and a link that is up needs a capacity, so a link whose file gives
+     * capacity 0 (an explicit 0, or an SNDlib link without any module capacity) is refused with an
+     * {@code ImportException} naming the link and the line. (A capacity that the file leaves out gets
+     * {@link #DEFAULT_CAPACITY_BPS} where the format has a default.)
+     */
+    public static final String ZERO_CAPACITY_RULE = "a link that is up with capacity 0 is refused";
+
     /** IGP weight given to links whose source has no weight attribute. */
     public static final double DEFAULT_IGP_WEIGHT = 1.0;
 

@@ -54,6 +54,17 @@ final class ImportSupport {
         return new InvalidNetworkException(e.field(), e.reason() + where, e);
     }
 
+    /**
+     * {@link ImportRules#ZERO_CAPACITY_RULE}: every imported link is up, and a link that is up with capacity 0
+     * would carry traffic at an undefined utilisation, so it is refused, naming the link and its line.
+     */
+    static void checkCapacity(String format, int line, String link, double capacityBps) {
+        if (capacityBps == 0) {
+            throw new ImportException(format, line, link + " has capacity 0: a link that is up needs a capacity > 0 "
+                    + "(every imported link is up); give its capacity in the file, or leave the link out");
+        }
+    }
+
     static void checkLinkCount(String format, int line, long links) {
         if (links > ImportRules.MAX_LINKS) {
             throw new ImportException(format, line, "the topology has more than " + ImportRules.MAX_LINKS

@@ -112,6 +112,7 @@ public final class SndlibXmlImporter {
             String src = endpoint(l, "source", names, "link '" + id + "'");
             String dst = endpoint(l, "target", names, "link '" + id + "'");
             double capacity = capacity(l, id) * unit;
+            ImportSupport.checkCapacity(FORMAT, l.line, "link '" + id + "'", capacity);
             XmlTree.El rc = l.child("routingCost");
             double weight = rc == null ? ImportRules.DEFAULT_IGP_WEIGHT
                     : ImportSupport.number(FORMAT, rc.line, "routingCost of link '" + id + "'", rc.text());

@@ -5,6 +5,7 @@ import io.twinloop.model.InvalidNetworkException;
 import io.twinloop.model.Link;
 import io.twinloop.model.Network;
 import io.twinloop.model.routing.EcmpRouter;
+import io.twinloop.model.routing.Kpis;
 import io.twinloop.model.routing.RoutingResult;
 
 import java.util.ArrayList;
@@ -319,6 +320,8 @@ public final class IgpWeightSearch {
                 phi += cap * fortzThorup(util[i]);
             } else {
                 phi += 5000 * load[i]; // no capacity: every bit is overload
+                util[i] = Kpis.utilization(load[i], cap);
+                mlu = Math.max(mlu, util[i]);
             }
         }
         return new Eval(mlu, phi, r.unroutedBps(), util);

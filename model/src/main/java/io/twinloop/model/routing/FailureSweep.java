@@ -1030,8 +1030,8 @@ public final class FailureSweep {
         int arg = -1;
         for (int l = 0; l < m; l++) {
             double cap = links.get(l).capacityBps();
-            if (cap > 0 && !down.get(l)) {
-                double u = load[l] / cap;
+            if (!down.get(l)) {
+                double u = Kpis.utilization(load[l], cap);
                 if (u > mlu) {
                     mlu = u;
                     arg = l;

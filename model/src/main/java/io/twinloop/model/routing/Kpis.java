@@ -17,12 +17,15 @@ import java.util.List;
  *
  * <p>Definitions ({@code u(l) = load(l) / capacity(l)}):
  * <ul>
+ *   <li>The utilisation of a link is {@link #utilization(double, double)}: {@code load / capacity}, and for a
+ *       link with capacity 0 (which imports refuse, but a plan or an older version may still have)
+ *       {@code +Infinity} when it carries load, so that such a link is never hidden: it makes the MLU
+ *       infinite and counts in {@code linksOverloaded}.</li>
  *   <li>The utilisation statistics ({@code max}, {@code mean}, {@code p95}) are taken over the
- *       links with capacity {@code > 0} that are up (not in {@code downLinks} and
- *       {@link Link#carriesTraffic() carrying traffic}); links with capacity 0 (unknown) have no
- *       meaningful utilisation and are excluded (they never make the statistics infinite). If no
- *       link qualifies the statistics are 0. {@code p95} is the nearest-rank 95th percentile: the
- *       {@code ceil(0.95 N)}-th smallest utilisation.</li>
+ *       links that are up (not in {@code downLinks} and {@link Link#carriesTraffic() carrying traffic}),
+ *       except links with capacity 0 and no load (no meaningful utilisation). If no link qualifies the
+ *       statistics are 0. {@code p95} is the nearest-rank 95th percentile: the {@code ceil(0.95 N)}-th
+ *       smallest utilisation.</li>
  *   <li>{@code totalLoadBps} is the sum of all link loads (traffic x hops).</li>
  *   <li>{@code overloadedBps} is {@code sum over all links of max(0, load - capacity)}; a capacity-0
  *       link with load counts with its whole load. {@code linksOverloaded} counts the links with
@@ -79,11 +82,14 @@ public record Kpis(double maxLinkUtilization, double meanLinkUtilization, double
     /** Utilisation cap of the queueing model at and above saturation. */
     public static final double MAX_QUEUE_UTILIZATION = 0.99;
 
-    /** Validates that every figure is finite and non-negative (the latencies may be {@code NaN}). */
+    /**
+     * Validates that every figure is finite and non-negative (the latencies may be {@code NaN}; the utilisations
+     * may be {@code +Infinity}: a loaded link with capacity 0).
+     */
     public Kpis {
-        check("maxLinkUtilization", maxLinkUtilization);
-        check("meanLinkUtilization", meanLinkUtilization);
-        check("p95LinkUtilization", p95LinkUtilization);
+        checkUtilization("maxLinkUtilization", maxLinkUtilization);
+        checkUtilization("meanLinkUtilization", meanLinkUtilization);
+        checkUtilization("p95LinkUtilization", p95LinkUtilization);
         check("totalLoadBps", totalLoadBps);
         check("overloadedBps", overloadedBps);
         check("unroutedBps", unroutedBps);
@@ -108,6 +114,12 @@ public record Kpis(double maxLinkUtilization, double meanLinkUtilization, double
                 double totalLoadBps, double overloadedBps, double unroutedBps, int linksOverloaded) {
         this(maxLinkUtilization, meanLinkUtilization, p95LinkUtilization, totalLoadBps, overloadedBps, unroutedBps,
                 linksOverloaded, Double.NaN, Double.NaN, false, overloadedBps + unroutedBps, 0.0);
+    }
+
+    private static void checkUtilization(String field, double v) {
+        if (!(v >= 0)) {
+            throw new InvalidNetworkException("kpis." + field, "must be >= 0 (or +Infinity), got " + v);
+        }
     }
 
     private static void check(String field, double v) {
@@ -153,8 +165,8 @@ public record Kpis(double maxLinkUtilization, double meanLinkUtilization, double
                 over += load - cap;
                 overloaded++;
             }
-            if (cap > 0 && !down.get(i) && l.carriesTraffic()) {
-                util[count++] = load / cap;
+            if ((cap > 0 || load > 0) && !down.get(i) && l.carriesTraffic()) {
+                util[count++] = utilization(load, cap);
             }
             power += PowerModel.powerW(l);
         }
@@ -245,6 +257,18 @@ public record Kpis(double maxLinkUtilization, double meanLinkUtilization, double
         return new Kpis(base.maxLinkUtilization, base.meanLinkUtilization, base.p95LinkUtilization, base.totalLoadBps,
                 base.overloadedBps, base.unroutedBps, base.linksOverloaded, mean, p95, partial, base.lossBps,
                 base.powerW);
+    }
+
+    /**
+     * The utilisation of a link carrying {@code loadBps} with capacity {@code capacityBps}, a fraction:
+     * {@code load / capacity}; with capacity 0, {@code +Infinity} when it carries any load (an overload
+     * without bound) and 0 when it carries none. Every utilisation the services report is this one.
+     */
+    public static double utilization(double loadBps, double capacityBps) {
+        if (capacityBps > 0) {
+            return loadBps / capacityBps;
+        }
+        return loadBps > 0 ? Double.POSITIVE_INFINITY : 0.0;
     }
 
     /**

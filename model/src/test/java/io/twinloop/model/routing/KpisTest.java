@@ -22,16 +22,38 @@ class KpisTest {
 
     @Test
     void tinyHandExample() {
-        // loads: ab 50 (u 0.5), bc 300 (u 1.5, 100 over), ca 10 on capacity 0 (excluded from u, 10 over), ac 0 (u 0)
+        // loads: ab 50 (u 0.5), bc 300 (u 1.5, 100 over), ca 10 on capacity 0 (u +inf, 10 over), ac 0 (u 0)
         RoutingResult r = new RoutingResult(new double[] {50, 300, 10, 0}, 7, List.of(new Demand("a", "b", 7)));
         Kpis k = Kpis.of(TRIANGLE, r);
-        assertEquals(1.5, k.maxLinkUtilization());
-        assertEquals((0.5 + 1.5 + 0) / 3, k.meanLinkUtilization(), 1e-15);
-        assertEquals(1.5, k.p95LinkUtilization(), "nearest rank ceil(0.95 * 3) = 3rd of [0, 0.5, 1.5]");
+        assertEquals(Double.POSITIVE_INFINITY, k.maxLinkUtilization(), "a loaded link without capacity is not hidden");
+        assertEquals(Double.POSITIVE_INFINITY, k.meanLinkUtilization());
+        assertEquals(Double.POSITIVE_INFINITY, k.p95LinkUtilization(), "nearest rank ceil(0.95 * 4) = 4th of [0, 0.5, 1.5, inf]");
         assertEquals(360, k.totalLoadBps());
         assertEquals(110, k.overloadedBps());
         assertEquals(2, k.linksOverloaded());
         assertEquals(7, k.unroutedBps());
+        // without the load on ca, ca has no utilisation and the statistics are those of the other three
+        Kpis idle = Kpis.of(TRIANGLE, new RoutingResult(new double[] {50, 300, 0, 0}, 0, List.of()));
+        assertEquals(1.5, idle.maxLinkUtilization());
+        assertEquals((0.5 + 1.5 + 0) / 3, idle.meanLinkUtilization(), 1e-15);
+        assertEquals(1, idle.linksOverloaded());
+    }
+
+    @Test
+    void aZeroCapacityLinkOnTheRoutedPathMakesTheMluInfiniteAndCountsAsOverloaded() {
+        // a -> b -> c is the only path from a to c (weights 1 + 1 < 5 via the direct link ac): 8 units cross bc
+        Network net = Network.of("zero", List.of(new Node("a"), new Node("b"), new Node("c")),
+                List.of(new Link("ab", "a", "b", 100, 1), new Link("bc", "b", "c", 0, 1), new Link("ac", "a", "c", 100, 5)),
+                List.of());
+        RoutingResult r = new EcmpRouter(net).route(List.of(new Demand("a", "c", 8)));
+        assertEquals(8, r.load(1), "bc carries the demand");
+        Kpis k = Kpis.of(net, r);
+        assertEquals(Double.POSITIVE_INFINITY, k.maxLinkUtilization());
+        assertEquals(1, k.linksOverloaded());
+        assertEquals(8, k.overloadedBps());
+        assertEquals(Double.POSITIVE_INFINITY, Kpis.utilization(r.load(1), 0));
+        assertEquals(0.08, Kpis.utilization(r.load(0), 100), 1e-15);
+        assertEquals(0, Kpis.utilization(0, 0), "no load, no capacity: nothing to report");
     }
 
     @Test
@@ -40,7 +62,7 @@ class KpisTest {
         down.set(3); // ac
         Kpis k = Kpis.of(TRIANGLE, new RoutingResult(new double[] {50, 100, 0, 0}, 0, List.of()), down);
         assertEquals(0.5, k.maxLinkUtilization());
-        assertEquals(0.5, k.meanLinkUtilization(), 1e-15, "(0.5 + 0.5) / 2: ac (down) and ca (no capacity) excluded");
+        assertEquals(0.5, k.meanLinkUtilization(), 1e-15, "(0.5 + 0.5) / 2: ac (down) and ca (no capacity, no load) excluded");
         assertEquals(0, k.linksOverloaded());
     }
 

@@ -5,6 +5,7 @@ import io.grpc.Deadline;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.grpc.GrpcClient;
+import io.twinloop.model.peer.Peers;
 import io.twinloop.planner.config.PlannerConfig;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
@@ -41,7 +42,7 @@ public class TwinClient {
         try {
             return withDeadline().getNetwork(req);
         } catch (StatusRuntimeException e) {
-            throw translate("GetNetwork", e);
+            throw translate(address(), "GetNetwork", e);
         }
     }
 
@@ -56,7 +57,7 @@ public class TwinClient {
             var r = withDeadline().getTrafficHistory(req);
             return r.getSamplesCount() == 0 ? io.twinloop.proto.common.v1.TrafficMatrix.getDefaultInstance() : r.getSamples(0);
         } catch (StatusRuntimeException e) {
-            throw translate("GetTrafficHistory", e);
+            throw translate(address(), "GetTrafficHistory", e);
         }
     }
 
@@ -76,7 +77,7 @@ public class TwinClient {
             }
             return java.util.List.copyOf(latest.values());
         } catch (StatusRuntimeException e) {
-            throw translate("GetTelemetry", e);
+            throw translate(address(), "GetTelemetry", e);
         }
     }
 
@@ -88,12 +89,21 @@ public class TwinClient {
         return twin.withDeadlineAfter(config.twinDeadline().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    static TwinCallException translate(String method, StatusRuntimeException e) {
+    /** Where the twin is dialled ({@code TWINLOOP_TWIN_HOST}:{@code TWINLOOP_TWIN_PORT}). */
+    private String address() {
+        return twin.getChannel().authority();
+    }
+
+    static TwinCallException translate(String address, String method, StatusRuntimeException e) {
         io.grpc.Status.Code code = e.getStatus().getCode();
         String description = e.getStatus().getDescription();
         String message = switch (code) {
-            case UNAVAILABLE -> "twin-service is not reachable (" + method + "); retry later";
-            case DEADLINE_EXCEEDED -> "twin-service did not answer " + method + " before the deadline; retry later";
+            case UNAVAILABLE -> StatusProto.fromThrowable(e).getDetailsCount() == 0
+                    ? Peers.unreachable("twin-service", address, method + " failed: " + description
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")") + "; retry later")
+                    : Peers.unavailable("twin-service", address, method + ": " + description + "; retry later");
+            case DEADLINE_EXCEEDED -> Peers.unavailable("twin-service", address,
+                    "no answer to " + method + " before the deadline; retry later");
             case NOT_FOUND, INVALID_ARGUMENT -> description == null ? code.name() : description;
             default -> "twin-service failed " + method + " with " + code
                     + (description == null ? "" : ": " + description);

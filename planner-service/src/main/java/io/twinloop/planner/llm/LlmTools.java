@@ -168,7 +168,7 @@ final class LlmTools {
         ObjectNode n = LlmJson.MAPPER.createObjectNode();
         n.put("id", l.id()).put("src", l.src()).put("dst", l.dst()).put("capacity_bps", l.capacityBps())
                 .put("igp_weight", l.igpWeight()).put("up", !ctx.down().get(i))
-                .put("load_bps", now.load(i)).put("utilization", l.capacityBps() > 0 ? now.load(i) / l.capacityBps() : 0);
+                .put("load_bps", now.load(i)).put("utilization", io.twinloop.model.routing.Kpis.utilization(now.load(i), l.capacityBps()));
         return n;
     }
 

@@ -17,8 +17,12 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** With no twin listening, Propose answers UNAVAILABLE (retryable) rather than INTERNAL. */
+/**
+ * With no twin listening, Propose answers UNAVAILABLE (retryable) rather than INTERNAL, naming the address it
+ * tried. (That the address comes from TWINLOOP_TWIN_HOST/PORT outside tests: cli PeerAddressIT.)
+ */
 @QuarkusTest
 @TestProfile(TwinUnavailableTest.NoTwin.class)
 class TwinUnavailableTest {
@@ -42,5 +46,7 @@ class TwinUnavailableTest {
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
         ErrorInfo info = StatusProto.fromThrowable(e).getDetails(0).unpack(ErrorInfo.class);
         assertEquals("TWIN_UNAVAILABLE", info.getReason());
+        assertTrue(e.getStatus().getDescription().startsWith("twin-service at 127.0.0.1:1 is unreachable: "),
+                e.getStatus().getDescription());
     }
 }

@@ -25,7 +25,8 @@ public sealed interface TwinEvent {
 
     /**
      * A committed batch of telemetry: per sample, the link and its measured utilization
-     * (rate / capacity; NaN when the capacity is unknown). Watchers derive threshold crossings
+     * ({@code Kpis.utilization}: rate / capacity, +Infinity for a rate on a link with capacity 0). Watchers
+     * derive threshold crossings
      * from it with their own thresholds.
      */
     record UtilizationObserved(String network, long timeUnixMs, long[] timesUnixMs, String[] linkIds,

@@ -120,7 +120,7 @@ public final class TwinProtoMapper {
                     .setId(l.id()).setSrc(l.src()).setDst(l.dst())
                     .setCapacityBps(l.capacityBps())
                     .setLoadBps(load[i])
-                    .setUtilization(l.capacityBps() > 0 ? load[i] / l.capacityBps() : 0)
+                    .setUtilization(io.twinloop.model.routing.Kpis.utilization(load[i], l.capacityBps()))
                     .setState(r.downLinks().get(i) && l.adminState() == io.twinloop.model.LinkState.UP
                             ? LinkState.LINK_STATE_DOWN
                             : l.operState() != io.twinloop.model.LinkState.UP ? state(l.operState()) : state(l.adminState()))

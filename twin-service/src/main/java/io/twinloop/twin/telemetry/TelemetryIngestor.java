@@ -182,7 +182,7 @@ public class TelemetryIngestor {
                 Link l = b.network.links().get(b.network.linkIndex(s.linkId()));
                 times[i] = s.timeUnixMs();
                 ids[i] = s.linkId();
-                util[i] = l.capacityBps() > 0 ? s.rateBps() / l.capacityBps() : Double.NaN;
+                util[i] = io.twinloop.model.routing.Kpis.utilization(s.rateBps(), l.capacityBps());
             }
             events.publish(new TwinEvent.UtilizationObserved(b.name, System.currentTimeMillis(), times, ids, util, n));
         }
