@@ -3,6 +3,7 @@ package io.twinloop.twin.store;
 import io.twinloop.model.Demand;
 import io.twinloop.model.Link;
 import io.twinloop.model.Network;
+import io.twinloop.model.InvalidNetworkException;
 import io.twinloop.model.OdPair;
 import io.twinloop.model.TrafficSample;
 import io.twinloop.model.TrafficSeries;
@@ -125,13 +126,15 @@ abstract class TwinStoreContract {
         TrafficSeries good = new TrafficSeries(pairs, List.of(
                 new TrafficSample("20040301-0000", false, new double[] {1, 2}),
                 new TrafficSample("20040301-0005", false, new double[] {3, 4})));
-        store.replaceTraffic(n, good);
+        store.replaceTraffic(n, good, i -> "row " + i);
 
-        // The second row's time label is too long for its column: the insert fails after the delete.
+        // The second row's time is not a time: refused before anything is deleted.
         TrafficSeries bad = new TrafficSeries(pairs, List.of(
                 new TrafficSample("20040302-0000", false, new double[] {5, 6}),
                 new TrafficSample("x".repeat(100), false, new double[] {7, 8})));
-        assertThrows(StoreException.class, () -> store.replaceTraffic(n, bad));
+        assertThrows(InvalidNetworkException.class, () -> store.replaceTraffic(n, bad, i -> "row " + i));
+        assertThrows(InvalidNetworkException.class, () -> store.replaceTraffic(n, new TrafficSeries(pairs, List.of()),
+                i -> "row " + i));
         assertEquals(good, new TwinStore(database(), new TwinEvents()).traffic(n));
     }
 
