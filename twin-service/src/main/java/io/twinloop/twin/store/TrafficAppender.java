@@ -29,10 +29,6 @@ import java.util.function.IntFunction;
  */
 final class TrafficAppender {
 
-    /** What an append wrote: the rows' first and last 0-based row, the gap rows inserted, and the new total. */
-    record Appended(long firstRow, long lastRow, int gapRows, long totalRows) {
-    }
-
     private TrafficAppender() {
     }
 
@@ -42,7 +38,7 @@ final class TrafficAppender {
      * @param pairsMustMatch true for files (the OD pairs must be the stored ones), false for streams
      * @param where          names row i in messages ("line 7", "sample 3")
      */
-    static Appended append(Connection c, String name, List<OdPair> pairs, List<TrafficSample> rows,
+    static TwinStore.TrafficLoad append(Connection c, String name, List<OdPair> pairs, List<TrafficSample> rows,
                            boolean pairsMustMatch, IntFunction<String> where) throws SQLException {
         List<String> labels = rows.stream().map(TrafficSample::time).toList();
         long[] times = TrafficTimeline.checkTimes(labels, where);
@@ -137,7 +133,7 @@ final class TrafficAppender {
         }
         long total = stored.size() + cont.gapRows() + rows.size();
         long offset = stored.isEmpty() ? firstNewIndex : firstStoredRow;
-        return new Appended(firstNewIndex - offset, nextIndex - 1 - offset, cont.gapRows(), total);
+        return new TwinStore.TrafficLoad(firstNewIndex - offset, nextIndex - 1 - offset, cont.gapRows(), total);
     }
 
     private static void add(PreparedStatement ps, String name, long index, String time, boolean missing, byte[] rates)

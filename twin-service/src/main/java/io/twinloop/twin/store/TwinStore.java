@@ -275,7 +275,10 @@ public class TwinStore {
         return loaded;
     }
 
-    /** Where the rows of a load went: see {@link TrafficAppender.Appended}. */
+    /**
+     * Where the rows of a load went: the 0-based rows of its first and last sample in the series, the
+     * missing rows inserted to fill gaps, and the series' size after it.
+     */
     public record TrafficLoad(long firstRow, long lastRow, int gapRows, long totalRows) {
     }
 
@@ -328,9 +331,8 @@ public class TwinStore {
 
     private TrafficLoad append(String name, List<OdPair> pairs, List<TrafficSample> rows, boolean pairsMustMatch,
                                IntFunction<String> where) {
-        TrafficAppender.Appended a;
         try {
-            a = inTransaction(tx -> {
+            return inTransaction(tx -> {
                 Connection c = tx.connection();
                 lockHead(c, name).orElseThrow(() -> new NotFoundException("network", name,
                         "network '" + name + "' does not exist; import its topology before its traffic"));
@@ -339,7 +341,6 @@ public class TwinStore {
         } finally {
             traffic.remove(name);
         }
-        return new TrafficLoad(a.firstRow(), a.lastRow(), a.gapRows(), a.totalRows());
     }
 
     /** Keeps only the newest {@code keep} samples of the network's traffic series; returns how many were deleted. */
