@@ -265,7 +265,7 @@ public final class RoundBenchmark {
                         .setContent(ByteString.copyFrom(Files.readAllBytes(topo))).setReason("round benchmark")
                         .setAuthor("round-bench").build());
         ImportTrafficResponse traffic = twin.withDeadlineAfter(60, TimeUnit.SECONDS).importTraffic(
-                ImportTrafficRequest.newBuilder().setNetwork(NETWORK).setFileName(csv.getFileName().toString())
+                ImportTrafficRequest.newBuilder().setNetwork(NETWORK).setFileName(csv.getFileName().toString()).setReplace(true)
                         .setCsvContent(ByteString.copyFrom(Files.readAllBytes(csv))).build());
         int rows = traffic.getSamples();
         System.out.printf(Locale.ROOT, "# imported %s: %d nodes, %d directed links (version %d); traffic %s: %d rows "

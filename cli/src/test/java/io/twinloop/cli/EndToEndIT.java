@@ -192,12 +192,19 @@ class EndToEndIT {
                 + "2004-03-01T00:00:10Z,no-such-link,5,0,up\n"
                 + "1078099220000," + downLink + ",0,0,down\n");
         Result tel = cli("telemetry", "abilene", telemetry.toString(), "--json");
-        assertEquals(0, tel.exit(), tel.out() + tel.err());
+        assertEquals(13, tel.exit(), "a rejected sample exits non-zero: " + tel.out() + tel.err());
+        assertTrue(tel.err().contains("1 unknown link (no-such-link)"), tel.err());
         JsonNode t = JSON.readTree(tel.out());
         assertEquals(2, t.get("accepted").asInt());
         assertEquals(1, t.get("rejected").asInt());
+        assertEquals(1, t.get("rejections").get("unknownLink").asInt());
         assertEquals("no-such-link", t.get("unknownLinkIds").get(0).asText());
         assertEquals(1, t.get("stateChanges").asInt());
+        // the same file again: nothing stored twice, no state change
+        JsonNode again = JSON.readTree(cli("telemetry", "abilene", telemetry.toString(), "--json").out());
+        assertEquals(0, again.get("accepted").asInt());
+        assertEquals(2, again.get("duplicates").asInt());
+        assertEquals(0, again.get("stateChanges").asInt());
         JsonNode now = JSON.readTree(cli("simulate", "abilene", "--at", Integer.toString(row), "--json").out());
         long latest = now.get("version").asLong();
         for (JsonNode l : now.get("links")) {

@@ -48,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -171,6 +172,83 @@ class ObservedStateGrpcTest {
         assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
         assertEquals(3, twin.getTelemetry(GetTelemetryRequest.newBuilder().setNetwork("ingest-acked").build())
                 .getSamplesCount());
+    }
+
+    @Test
+    void rejectionsAreCountedByKindAndAResentStreamStoresNothingTwice() throws Exception {
+        List<String> links = importNetwork("ingest-kinds");
+        long t0 = System.currentTimeMillis() - 60_000;
+        List<IngestTelemetryRequest> msgs = List.of(IngestTelemetryRequest.newBuilder().setNetwork("ingest-kinds")
+                .addSamples(sample(t0, links.get(0), 1e8, LinkState.LINK_STATE_UNSPECIFIED))
+                .addSamples(sample(t0, links.get(1), 2e8, LinkState.LINK_STATE_UNSPECIFIED))
+                .addSamples(sample(t0, "ghost", 1, LinkState.LINK_STATE_UNSPECIFIED))
+                .addSamples(sample(t0, "", 1, LinkState.LINK_STATE_UNSPECIFIED))
+                .addSamples(sample(-5, links.get(0), 1, LinkState.LINK_STATE_UNSPECIFIED))
+                .addSamples(sample(t0 + 1, links.get(0), Double.NaN, LinkState.LINK_STATE_UNSPECIFIED))
+                .addSamples(sample(t0 + 1, links.get(0), 1, LinkState.LINK_STATE_UNSPECIFIED).toBuilder().setDropsPps(-1))
+                .addSamples(sample(t0 + 1, links.get(0), 1, LinkState.LINK_STATE_UNSPECIFIED).toBuilder().setOperStateValue(42))
+                .build());
+        IngestTelemetryResponse r = ingest(msgs);
+        assertEquals(2, r.getAccepted());
+        assertEquals(6, r.getRejected());
+        assertEquals(0, r.getDuplicates());
+        var kinds = r.getRejections();
+        assertEquals(List.of(2L, 1L, 1L, 1L, 1L), List.of(kinds.getUnknownLink(), kinds.getTimeNotPositive(),
+                kinds.getRateOutOfRange(), kinds.getDropsOutOfRange(), kinds.getUnknownOperState()));
+
+        IngestTelemetryResponse again = ingest(msgs);
+        assertEquals(0, again.getAccepted());
+        assertEquals(2, again.getDuplicates(), "the two valid samples are already stored");
+        assertEquals(6, again.getRejected());
+        assertEquals(2, twin.getTelemetry(GetTelemetryRequest.newBuilder().setNetwork("ingest-kinds").build())
+                .getSamplesCount());
+    }
+
+    @Test
+    void getTelemetryPagesThroughEverySampleOnceWithTokens() throws Exception {
+        List<String> links = importNetwork("paged");
+        long t0 = 1_700_000_000_000L;
+        List<IngestTelemetryRequest> msgs = new ArrayList<>();
+        for (int m = 0; m < 5; m++) {
+            IngestTelemetryRequest.Builder b = IngestTelemetryRequest.newBuilder().setNetwork("paged");
+            for (int i = 0; i < 500; i++) {
+                int k = m * 500 + i;
+                b.addSamples(sample(t0 + (k * 13L) % 700, links.get(k % links.size()), k, LinkState.LINK_STATE_UNSPECIFIED));
+            }
+            msgs.add(b.build());
+        }
+        long stored = ingest(msgs).getAccepted();
+        GetTelemetryResponse whole = twin.getTelemetry(GetTelemetryRequest.newBuilder().setNetwork("paged").build());
+        assertEquals(stored, whole.getSamplesCount());
+        assertFalse(whole.getTruncated());
+
+        List<LinkSample> paged = new ArrayList<>();
+        String token = "";
+        int pages = 0;
+        do {
+            GetTelemetryResponse p = twin.getTelemetry(GetTelemetryRequest.newBuilder().setNetwork("paged")
+                    .setPageSize(300).setPageToken(token).build());
+            paged.addAll(p.getSamplesList());
+            token = p.getNextPageToken();
+            assertEquals(!token.isEmpty(), p.getTruncated());
+            pages++;
+        } while (!token.isEmpty());
+        assertEquals(whole.getSamplesList(), paged, "every sample once, in order");
+        assertEquals((stored + 299) / 300, pages);
+
+        GetTelemetryResponse latest = twin.getTelemetry(GetTelemetryRequest.newBuilder().setNetwork("paged").setLimit(10).build());
+        assertTrue(latest.getTruncated());
+        assertEquals(whole.getSamplesList().subList((int) stored - 10, (int) stored), latest.getSamplesList());
+
+        String next = twin.getTelemetry(GetTelemetryRequest.newBuilder().setNetwork("paged").setPageSize(5).build())
+                .getNextPageToken();
+        for (GetTelemetryRequest bad : List.of(
+                GetTelemetryRequest.newBuilder().setNetwork("paged").setPageToken(next).addLinkIds(links.get(0)).build(),
+                GetTelemetryRequest.newBuilder().setNetwork("paged").setPageToken("not-a-token").build(),
+                GetTelemetryRequest.newBuilder().setNetwork("paged").setPageSize(1_000_000).build())) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> twin.getTelemetry(bad));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        }
     }
 
     @Test

@@ -60,7 +60,7 @@ class WhatIfAndSweepGrpcTest {
         Path csv = SharedData.require("traffic/abilene/abilene_sndlib_5min_20040301-20040307.csv");
         twin.importTopology(ImportTopologyRequest.newBuilder().setNetwork(NET).setFileName("abilene.xml")
                 .setContent(ByteString.copyFrom(Files.readAllBytes(topo))).build());
-        twin.importTraffic(ImportTrafficRequest.newBuilder().setNetwork(NET)
+        twin.importTraffic(ImportTrafficRequest.newBuilder().setNetwork(NET).setReplace(true)
                 .setCsvContent(ByteString.copyFrom(Files.readAllBytes(csv))).build());
     }
 

@@ -63,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf("loaded network '%s' version %d: %d PoPs, %d directed links (built-in demo backbone)%n",
                     NETWORK, topo.getVersion(), topo.getNodes(), topo.getLinks());
             ImportTrafficResponse traffic = twin.withDeadlineAfter(endpoints.timeoutSeconds(), TimeUnit.SECONDS)
-                    .importTraffic(ImportTrafficRequest.newBuilder().setNetwork(NETWORK).setFileName("demo-traffic.csv")
+                    .importTraffic(ImportTrafficRequest.newBuilder().setNetwork(NETWORK).setFileName("demo-traffic.csv").setReplace(true)
                             .setCsvContent(ByteString.copyFrom(csv)).build());
             System.out.printf("loaded %d traffic matrices of %d OD pairs, %s .. %s (15-minute gravity model, seed %d)%n%n",
                     traffic.getSamples(), traffic.getOdPairs(), traffic.getFirstTime(), traffic.getLastTime(), seed);

@@ -11,6 +11,7 @@ import io.twinloop.proto.twin.v1.IngestTelemetryAck;
 import io.twinloop.proto.twin.v1.IngestTelemetryRequest;
 import io.twinloop.proto.twin.v1.IngestTelemetryResponse;
 import io.twinloop.proto.twin.v1.LinkSample;
+import io.twinloop.proto.twin.v1.TelemetryRejections;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,11 +36,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The whole file is checked before anything is sent, so a malformed line stores nothing. The
  * samples then go on one {@code IngestTelemetryAcked} stream, each message acknowledged once
- * durable: if the stream breaks, the error says how many samples (through which line) are stored.
+ * durable: if the stream breaks, the error says through which line the samples are certainly stored,
+ * and that resending the whole file is safe (the twin stores a link's sample at a time once and counts
+ * resent ones as duplicates). Samples the twin rejects are counted by reason and make the exit code
+ * {@value #EXIT_REJECTED}; duplicates are not an error.
  */
-@Command(name = "telemetry", description = "Stream link telemetry from a CSV (time,link,rate_bps[,drops_pps][,oper_state]).")
+@Command(name = "telemetry", description = {
+        "Stream link telemetry from a CSV (time,link,rate_bps[,drops_pps][,oper_state]): time as ISO-8601 or Unix ms, "
+                + "rate in bit/s, drops in packets/s, oper_state up or down.",
+        "Resending a file is safe: samples the twin already has are counted as duplicates, not stored twice. "
+                + "Exits " + TelemetryCommand.EXIT_REJECTED + " when the twin rejects any sample (reasons are counted by kind)."})
 public final class TelemetryCommand implements Callable<Integer> {
     static final int BATCH = 5_000;
+    /** Exit code when the twin rejected some or all samples (the valid ones are stored). */
+    static final int EXIT_REJECTED = 13;
     /** Messages sent and not yet acknowledged, at most. */
     static final int WINDOW = 8;
 
@@ -97,10 +107,14 @@ public final class TelemetryCommand implements Callable<Integer> {
             if (json) {
                 System.out.println(Output.json(r));
             } else {
-                System.out.printf("sent %d samples: %d accepted, %d rejected%s, %d link state changes%n", samples,
-                        r.getAccepted(), r.getRejected(), r.getUnknownLinkIdsCount() > 0
-                                ? " (unknown links: " + String.join(", ", r.getUnknownLinkIdsList()) + ")" : "",
+                System.out.printf("sent %d samples: %d stored, %d already stored (duplicates, ignored), %d rejected, "
+                        + "%d link state changes%n", samples, r.getAccepted(), r.getDuplicates(), r.getRejected(),
                         r.getStateChanges());
+            }
+            if (r.getRejected() > 0) {
+                System.err.println("error: the twin rejected " + r.getRejected() + " of " + samples + " samples of "
+                        + file + " (" + rejections(r) + "); the others are stored");
+                return EXIT_REJECTED;
             }
             return 0;
         }
@@ -134,12 +148,58 @@ public final class TelemetryCommand implements Callable<Integer> {
         out.onNext(msg);
     }
 
-    /** The stream broke: what is stored is what was acknowledged. */
+    /** The rejected samples by reason, e.g. "3 unknown link (ghost), 1 negative or non-finite rate". */
+    static String rejections(IngestTelemetryResponse r) {
+        TelemetryRejections k = r.getRejections();
+        List<String> parts = new ArrayList<>();
+        add(parts, k.getUnknownLink(), "unknown link" + (r.getUnknownLinkIdsCount() > 0
+                ? " (" + String.join(", ", r.getUnknownLinkIdsList()) + ")" : ""));
+        add(parts, k.getTimeNotPositive(), "time not after 1970 (0 or negative)");
+        add(parts, k.getRateOutOfRange(), "rate negative or not finite");
+        add(parts, k.getDropsOutOfRange(), "drops negative or not finite");
+        add(parts, k.getUnknownOperState(), "unknown oper state");
+        long counted = k.getUnknownLink() + k.getTimeNotPositive() + k.getRateOutOfRange() + k.getDropsOutOfRange()
+                + k.getUnknownOperState();
+        add(parts, r.getRejected() - counted, "other reasons");
+        return String.join(", ", parts);
+    }
+
+    private static void add(List<String> parts, long n, String what) {
+        if (n > 0) {
+            parts.add(n + " " + what);
+        }
+    }
+
+    /**
+     * The stream broke: what is certainly stored is what was acknowledged. When the twin refused a message
+     * (an error status of its own), it had sent every earlier acknowledgement first, so the rest is not
+     * stored. When the connection broke (UNAVAILABLE, a deadline, a cancel), messages sent after the last
+     * acknowledgement may or may not be stored: the twin may have committed them before their
+     * acknowledgement was lost. Either way resending the whole file is safe, as the twin stores a link's
+     * sample at a time once.
+     */
     private StatusRuntimeException stored(StatusRuntimeException e, Acks acks, List<Integer> lastLineOfMessage) {
         long acked = acks.last == null ? 0 : acks.last.getSequence() + 1;
-        String what = acked == 0 ? "nothing of " + file + " was stored"
-                : "the samples of " + file + " through line " + lastLineOfMessage.get((int) acked - 1)
-                        + " are stored (" + acks.last.getTotals().getAccepted() + " accepted), the rest is not";
+        long unacked = lastLineOfMessage.size() - acked;
+        boolean uncertain = unacked > 0 && switch (e.getStatus().getCode()) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, UNKNOWN, INTERNAL -> true;
+            default -> false;
+        };
+        String what;
+        if (acked == 0) {
+            what = uncertain ? "no sample of " + file + " is certainly stored" : "nothing of " + file + " was stored";
+        } else {
+            what = "the samples of " + file + " through line " + lastLineOfMessage.get((int) acked - 1)
+                    + " are stored (" + acks.last.getTotals().getAccepted() + " stored, "
+                    + acks.last.getTotals().getDuplicates() + " duplicates)";
+        }
+        if (uncertain) {
+            what += "; the " + unacked + " messages sent after " + (acked == 0 ? "the start" : "it") + " (through line "
+                    + lastLineOfMessage.get(lastLineOfMessage.size() - 1) + ") may or may not be stored";
+        } else if (acked > 0) {
+            what += ", the rest is not";
+        }
+        what += ". Resending the whole file is safe: the twin ignores samples it already has";
         return new StatusRuntimeException(e.getStatus().augmentDescription(what), e.getTrailers());
     }
 

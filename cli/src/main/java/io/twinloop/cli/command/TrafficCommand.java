@@ -15,8 +15,16 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-/** Loads a traffic-matrix CSV series into the twin (replacing the network's series). */
-@Command(name = "traffic", description = "Load a traffic-matrix CSV (time, n_demands_in_file, SRC->DST columns in Mbit/s).")
+/**
+ * Loads a traffic-matrix CSV into the twin: appends its rows after the network's stored series (the twin
+ * refuses rows that overlap it), or replaces the series with {@code --replace}. Any refusal (empty file, bad
+ * or overlapping times, another step or other OD pairs) exits non-zero and changes nothing.
+ */
+@Command(name = "traffic", description = {
+        "Load a traffic-matrix CSV (time, n_demands_in_file, SRC->DST columns in Mbit/s) into the network's series.",
+        "Rows are appended after the stored series: their times (ISO-8601, yyyyMMdd-HHmm or yyyyMMdd, UTC) must "
+                + "increase, start after the last stored time and keep the series' step; whole missing intervals "
+                + "become missing rows. --replace replaces the stored series instead. An empty file is always refused."})
 public final class TrafficCommand implements Callable<Integer> {
     @Mixin
     Endpoints endpoints;
@@ -27,6 +35,9 @@ public final class TrafficCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "traffic CSV file")
     Path file;
 
+    @Option(names = "--replace", description = "replace the stored series with the file's rows (default: append)")
+    boolean replace;
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
@@ -36,13 +47,16 @@ public final class TrafficCommand implements Callable<Integer> {
             ImportTrafficResponse r = TwinServiceGrpc.newBlockingStub(endpoints.channel(endpoints.services().get("twin-service")))
                     .withDeadlineAfter(endpoints.timeoutSeconds(), TimeUnit.SECONDS)
                     .importTraffic(ImportTrafficRequest.newBuilder()
-                            .setNetwork(network).setFileName(file.getFileName().toString())
+                            .setNetwork(network).setFileName(file.getFileName().toString()).setReplace(replace)
                             .setCsvContent(ByteString.copyFrom(ImportCommand.read(file))).build());
             if (json) {
                 System.out.println(Output.json(r));
             } else {
-                System.out.printf("loaded %d samples (%d missing) of %d OD pairs into '%s', %s .. %s%n",
-                        r.getSamples(), r.getMissingSamples(), r.getOdPairs(), network, r.getFirstTime(), r.getLastTime());
+                System.out.printf("%s %d samples (%d missing%s) of %d OD pairs %s '%s', %s .. %s: rows %d..%d of %d%n",
+                        r.getReplaced() ? "replaced the series with" : "appended", r.getSamples(), r.getMissingSamples(),
+                        r.getGapRows() > 0 ? ", " + r.getGapRows() + " of them filling gaps" : "", r.getOdPairs(),
+                        r.getReplaced() ? "in" : "to", network, r.getFirstTime(), r.getLastTime(), r.getFirstRow(),
+                        r.getTotalSamples() - 1, r.getTotalSamples());
             }
             return 0;
         }

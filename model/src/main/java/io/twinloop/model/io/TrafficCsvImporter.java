@@ -24,7 +24,8 @@ import java.util.Set;
  *       {@code SRC->DST} with non-empty, different node names; OD pairs are unique. Node names may
  *       not contain commas; quoting is not supported (the files never quote).</li>
  *   <li>One row per interval, with exactly as many cells as the header. {@code time} is kept as
- *       text ({@code YYYYMMDD-hhmm} or {@code YYYYMMDD}).</li>
+ *       text ({@code YYYYMMDD-hhmm} or {@code YYYYMMDD}); this reader does not order or parse it (the
+ *       twin refuses unreadable or non-increasing times when it stores a series).</li>
  *   <li>{@code n_demands_in_file} is a non-negative integer; {@code 0} marks a <em>missing</em>
  *       measurement ({@link TrafficSample#missing()}), not zero traffic, and such a row must have
  *       only empty cells.</li>
@@ -157,6 +158,15 @@ public final class TrafficCsvImporter {
             samples.add(new TrafficSample(time, missing, rates));
         }
         return new TrafficSeries(pairs, samples);
+    }
+
+    /**
+     * The 1-based line of the file that holds sample {@code sampleIndex} (0-based) of the series that
+     * {@link #read} returned: the header is line 1 and every following line is one sample (a blank line is
+     * only allowed at the end), so sample i is on line i + 2. Services name lines with it.
+     */
+    public static int lineOf(int sampleIndex) {
+        return sampleIndex + 2;
     }
 
     /**

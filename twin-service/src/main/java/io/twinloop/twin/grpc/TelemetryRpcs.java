@@ -15,11 +15,14 @@ import io.twinloop.proto.twin.v1.IngestTrafficRequest;
 import io.twinloop.proto.twin.v1.IngestTrafficResponse;
 import io.twinloop.proto.twin.v1.SetRetentionRequest;
 import io.twinloop.proto.twin.v1.SetRetentionResponse;
+import io.twinloop.proto.twin.v1.TelemetryRejections;
 import io.twinloop.twin.store.NotFoundException;
+import io.twinloop.twin.store.TelemetryPages;
 import io.twinloop.twin.store.TelemetryStore;
 import io.twinloop.twin.store.TwinStore;
 import io.twinloop.twin.telemetry.LinkSample;
 import io.twinloop.twin.telemetry.OperState;
+import io.twinloop.twin.telemetry.Rejection;
 import io.twinloop.twin.telemetry.RetentionPolicy;
 import io.twinloop.twin.telemetry.RetentionService;
 import io.twinloop.twin.telemetry.TelemetryIngestor;
@@ -42,6 +45,8 @@ public class TelemetryRpcs {
     static final int DEFAULT_TELEMETRY_LIMIT = 10_000;
     /** Most samples one GetTelemetry call returns. */
     static final int MAX_TELEMETRY_LIMIT = 100_000;
+    /** Most samples of one GetTelemetry page (about 1 MB on the wire; gRPC's default limit is 4 MiB). */
+    static final int MAX_PAGE_SIZE = 20_000;
     private static final Logger LOG = Logger.getLogger(TelemetryRpcs.class);
 
     @Inject
@@ -54,6 +59,8 @@ public class TelemetryRpcs {
     TwinStore store;
     @Inject
     RetentionService retention;
+    @Inject
+    TelemetryPages pages;
 
     /** IngestTelemetry: invalid samples are counted and skipped; an unknown network fails the stream. */
     public StreamObserver<IngestTelemetryRequest> ingestTelemetry(StreamObserver<IngestTelemetryResponse> out) {
@@ -123,6 +130,13 @@ public class TelemetryRpcs {
                 .setLastTimeUnixMs(s.lastTimeUnixMs())
                 .addAllUnknownLinkIds(s.unknownLinkIds())
                 .setStateChanges(s.stateChanges())
+                .setDuplicates(s.duplicates())
+                .setRejections(TelemetryRejections.newBuilder()
+                        .setUnknownLink(s.rejected(Rejection.UNKNOWN_LINK))
+                        .setTimeNotPositive(s.rejected(Rejection.TIME_NOT_POSITIVE))
+                        .setRateOutOfRange(s.rejected(Rejection.RATE_OUT_OF_RANGE))
+                        .setDropsOutOfRange(s.rejected(Rejection.DROPS_OUT_OF_RANGE))
+                        .setUnknownOperState(s.rejected(Rejection.UNKNOWN_OPER_STATE)))
                 .build();
     }
 
@@ -245,11 +259,34 @@ public class TelemetryRpcs {
         if (req.getLimit() < 0) {
             throw new RequestException("limit", "limit must be >= 0, got " + req.getLimit());
         }
-        int limit = req.getLimit() == 0 ? DEFAULT_TELEMETRY_LIMIT : Math.min(req.getLimit(), MAX_TELEMETRY_LIMIT);
+        if (req.getPageSize() < 0 || req.getPageSize() > MAX_PAGE_SIZE) {
+            throw new RequestException("page_size", "page_size must be 0 (default " + DEFAULT_TELEMETRY_LIMIT
+                    + " when paging) to " + MAX_PAGE_SIZE + ", got " + req.getPageSize());
+        }
         store.head(network);
-        List<LinkSample> samples = telemetry.samples(network, new LinkedHashSet<>(req.getLinkIdsList()),
-                req.getFromUnixMs(), req.getToUnixMs(), limit);
         GetTelemetryResponse.Builder b = GetTelemetryResponse.newBuilder().setNetwork(network);
+        List<LinkSample> samples;
+        if (req.getPageSize() > 0 || !req.getPageToken().isEmpty()) {
+            String query = TelemetryPageTokens.query(network, req.getLinkIdsList(), req.getFromUnixMs(), req.getToUnixMs());
+            TelemetryPages.Cursor after = TelemetryPageTokens.cursor(req.getPageToken(), query);
+            int size = req.getPageSize() == 0 ? DEFAULT_TELEMETRY_LIMIT : req.getPageSize();
+            TelemetryPages.Page page = pages.page(network, new LinkedHashSet<>(req.getLinkIdsList()),
+                    req.getFromUnixMs(), req.getToUnixMs(), after, size);
+            samples = page.samples();
+            if (page.more()) {
+                LinkSample last = samples.get(samples.size() - 1);
+                b.setTruncated(true).setNextPageToken(TelemetryPageTokens.token(
+                        new TelemetryPages.Cursor(last.timeUnixMs(), last.linkId()), query));
+            }
+        } else {
+            int limit = req.getLimit() == 0 ? DEFAULT_TELEMETRY_LIMIT : Math.min(req.getLimit(), MAX_TELEMETRY_LIMIT);
+            samples = telemetry.samples(network, new LinkedHashSet<>(req.getLinkIdsList()),
+                    req.getFromUnixMs(), req.getToUnixMs(), limit + 1);
+            if (samples.size() > limit) {
+                samples = samples.subList(1, samples.size()); // the latest limit; an older one was left out
+                b.setTruncated(true);
+            }
+        }
         for (LinkSample s : samples) {
             b.addSamples(io.twinloop.proto.twin.v1.LinkSample.newBuilder()
                     .setTimeUnixMs(s.timeUnixMs()).setLinkId(s.linkId())

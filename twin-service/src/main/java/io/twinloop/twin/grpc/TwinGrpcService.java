@@ -4,6 +4,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.twinloop.model.Demand;
+import io.twinloop.model.ImportException;
 import io.twinloop.model.Link;
 import io.twinloop.model.Network;
 import io.twinloop.model.NetworkName;
@@ -59,6 +60,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -242,21 +244,32 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     public void importTraffic(ImportTrafficRequest req, StreamObserver<ImportTrafficResponse> out) {
         respond(out, () -> {
             String name = networkName(req.getNetwork());
-            if (req.getAppend()) {
-                throw new RequestException("append", "appending to a traffic series is not supported yet; "
-                        + "send the whole series (it replaces the stored one)");
+            if (req.getAppend() && req.getReplace()) {
+                throw new RequestException("replace", "append and replace contradict each other: appending is the "
+                        + "default, set only replace to replace the stored series");
             }
             byte[] content = fileContent(req.getCsvContent(), "csv_content");
             Snapshot latest = store.snapshot(name, 0);
             TrafficSeries series = TrafficCsvImporter.read(content);
+            String file = req.getFileName().isBlank() ? "the file" : req.getFileName();
+            if (series.size() == 0) {
+                throw new ImportException(TrafficCsvImporter.FORMAT, 1, file + " has a header but no samples: nothing to load, "
+                        + "and the stored series is kept" + (req.getReplace() ? " (a series is never replaced by nothing)" : ""));
+            }
             limits.checkOdPairs(series.pairs().size());
             series.validateAgainst(latest.network());
-            store.replaceTraffic(name, series);
+            IntFunction<String> where = i -> "line " + TrafficCsvImporter.lineOf(i);
             int missing = (int) series.samples().stream().filter(TrafficSample::missing).count();
             ImportTrafficResponse.Builder b = ImportTrafficResponse.newBuilder()
-                    .setSamples(series.size()).setMissingSamples(missing).setOdPairs(series.pairs().size());
-            if (series.size() > 0) {
-                b.setFirstTime(series.samples().get(0).time()).setLastTime(series.samples().get(series.size() - 1).time());
+                    .setSamples(series.size()).setOdPairs(series.pairs().size()).setReplaced(req.getReplace())
+                    .setFirstTime(series.samples().get(0).time()).setLastTime(series.samples().get(series.size() - 1).time());
+            if (req.getReplace()) {
+                store.replaceTraffic(name, series, where);
+                b.setMissingSamples(missing).setFirstRow(0).setTotalSamples(series.size());
+            } else {
+                TwinStore.TrafficLoad load = store.appendTraffic(name, series, where);
+                b.setMissingSamples(missing + load.gapRows()).setGapRows(load.gapRows())
+                        .setFirstRow((int) load.firstRow()).setTotalSamples((int) load.totalRows());
             }
             return b.build();
         });

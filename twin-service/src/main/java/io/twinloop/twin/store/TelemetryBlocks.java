@@ -62,6 +62,36 @@ final class TelemetryBlocks {
         return buf.array();
     }
 
+    /** What {@link #forEachKey} hands over per sample: its link id and time. */
+    @FunctionalInterface
+    interface KeyVisitor {
+        void visit(String linkId, long timeMs);
+    }
+
+    /**
+     * Visits the (link, time) of every sample without decoding the rest: each link id is decoded once
+     * per block, and rates, drops and states are skipped.
+     */
+    static void forEachKey(byte[] data, KeyVisitor visitor) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        int version = buf.getInt();
+        if (version != VERSION) {
+            throw new IllegalStateException("telemetry block of unknown layout version " + version);
+        }
+        String[] names = new String[buf.getInt()];
+        for (int i = 0; i < names.length; i++) {
+            byte[] utf = new byte[buf.getShort()];
+            buf.get(utf);
+            names[i] = new String(utf, StandardCharsets.UTF_8);
+        }
+        int n = buf.getInt();
+        for (int i = 0; i < n; i++) {
+            int at = buf.position();
+            visitor.visit(names[buf.getInt(at)], buf.getLong(at + 4));
+            buf.position(at + SAMPLE_BYTES);
+        }
+    }
+
     static List<LinkSample> decode(byte[] data) {
         ByteBuffer buf = ByteBuffer.wrap(data);
         int version = buf.getInt();

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Durable per-link telemetry, the operational state last observed per link, and retention
@@ -40,12 +41,21 @@ public class TelemetryStore {
     public record OperRecord(OperState state, long sinceMs) {
     }
 
-    /** What one {@link #append} wrote. */
-    public record Appended(int samples, List<VersionInfo> versions) {
+    /**
+     * What one {@link #append} wrote: the samples stored (in batch order, duplicates left out), how many
+     * duplicates were dropped, the oper-state changes recorded and the versions they made.
+     */
+    public record Appended(List<LinkSample> stored, int duplicates, List<OperChange> changes, List<VersionInfo> versions) {
+        public Appended {
+            stored = List.copyOf(stored);
+            changes = List.copyOf(changes);
+            versions = List.copyOf(versions);
+        }
     }
 
     private final TwinStore store;
     private final TwinEvents events;
+    private final TelemetryDuplicates duplicates = new TelemetryDuplicates();
 
     @Inject
     public TelemetryStore(TwinStore store, TwinEvents events) {
@@ -54,22 +64,29 @@ public class TelemetryStore {
     }
 
     /**
-     * Appends samples and records oper-state changes in one transaction. Each change also makes
-     * a new version of the network (reason {@code "telemetry: link X oper DOWN"}, author
-     * {@code "telemetry"}) whose topology is {@code applyState(latest, change)}. Versions and
-     * state changes are published after the commit.
+     * Appends samples and records oper-state changes in one transaction, under the network's head lock.
+     * A sample whose (link, time) the network already stores, or that repeats an earlier sample of the
+     * batch, is dropped and counted ({@link TelemetryDuplicates}): the first stored value wins. The oper-state
+     * changes are {@code changesOf(stored samples)}; each also makes a new version of the network (reason
+     * {@code "telemetry: link X oper DOWN"}, author {@code "telemetry"}) whose topology is
+     * {@code applyState(latest, change)}. Versions and state changes are published after the commit.
+     *
+     * @throws NotFoundException when the network does not exist
      */
-    public Appended append(String network, List<LinkSample> samples, List<OperChange> changes,
+    public Appended append(String network, List<LinkSample> samples,
+                           Function<List<LinkSample>, List<OperChange>> changesOf,
                            BiFunction<Network, OperChange, Network> applyState) {
         return store.inTransaction(tx -> {
             Connection c = tx.connection();
-            if (!samples.isEmpty()) {
-                insertBlock(c, network, samples);
+            TwinStore.NetworkHead head = TwinStore.lockHead(c, network)
+                    .orElseThrow(() -> new NotFoundException("network", network));
+            TelemetryDuplicates.Fresh fresh = duplicates.fresh(c, network, samples);
+            if (!fresh.samples().isEmpty()) {
+                insertBlock(c, network, fresh.samples());
             }
+            List<OperChange> changes = changesOf.apply(fresh.samples());
             List<VersionInfo> versions = new ArrayList<>();
             if (!changes.isEmpty()) {
-                TwinStore.NetworkHead head = TwinStore.lockHead(c, network)
-                        .orElseThrow(() -> new NotFoundException("network", network));
                 Network current = store.snapshot(network, head.latestVersion()).network();
                 long parent = head.latestVersion();
                 for (OperChange ch : changes) {
@@ -83,7 +100,7 @@ public class TelemetryStore {
                             network, ch.sinceMs(), ch.linkId(), ch.previous(), ch.state())));
                 }
             }
-            return new Appended(samples.size(), versions);
+            return new Appended(fresh.samples(), fresh.duplicates(), changes, versions);
         });
     }
 

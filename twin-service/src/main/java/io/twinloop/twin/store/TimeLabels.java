@@ -39,6 +39,25 @@ public final class TimeLabels {
     }
 
     /**
+     * The label {@code seconds} after {@code label}, in the label's style ({@code yyyyMMdd-HHmm},
+     * {@code yyyyMMdd} when whole days apart, else ISO-8601); empty when the label is not readable.
+     */
+    public static String plus(String label, long seconds) {
+        OptionalLong t = epochSeconds(label);
+        if (t.isEmpty()) {
+            return "";
+        }
+        LocalDateTime at = LocalDateTime.ofEpochSecond(t.getAsLong() + seconds, 0, ZoneOffset.UTC);
+        if (label.length() == 13 && label.charAt(8) == '-' && seconds % 60 == 0) {
+            return COMPACT_MINUTE.format(at);
+        }
+        if (label.length() == 8 && seconds % 86_400 == 0) {
+            return COMPACT_DAY.format(at);
+        }
+        return at.toInstant(ZoneOffset.UTC).toString();
+    }
+
+    /**
      * The regular step of a series in seconds: the most common positive difference between
      * consecutive readable labels, or 0 when there are fewer than two.
      */

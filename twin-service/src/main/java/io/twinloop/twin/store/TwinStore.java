@@ -22,7 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -214,8 +214,18 @@ public class TwinStore {
         });
     }
 
-    /** Replaces the network's traffic series with {@code series}, atomically. */
-    public void replaceTraffic(String name, TrafficSeries series) {
+    /**
+     * Replaces the network's traffic series with {@code series}, atomically. The series must have rows,
+     * with readable, increasing times ({@link TrafficTimeline#checkTimes}).
+     *
+     * @param where names row i in messages, e.g. "line 7"
+     * @throws InvalidNetworkException naming the offending rows; nothing changes then
+     */
+    public void replaceTraffic(String name, TrafficSeries series, IntFunction<String> where) {
+        if (series.size() == 0) {
+            throw new InvalidNetworkException("samples", "no samples to load: a series is never replaced by nothing");
+        }
+        TrafficTimeline.checkTimes(series.samples().stream().map(TrafficSample::time).toList(), where);
         inTransaction(tx -> {
             Connection c = tx.connection();
             lockHead(c, name).orElseThrow(() -> new NotFoundException("network", name,
@@ -295,99 +305,71 @@ public class TwinStore {
     }
 
     /**
-     * Appends samples to the network's traffic series in one transaction and returns the 0-based
-     * row of the last one. OD pairs not yet in the series become new columns (earlier rows read
-     * as 0 for them). Each sample's time must be after the last stored sample's time.
+     * Where the rows of a load went: the 0-based rows of its first and last sample in the series, the
+     * missing rows inserted to fill gaps, and the series' size after it.
+     */
+    public record TrafficLoad(long firstRow, long lastRow, int gapRows, long totalRows) {
+    }
+
+    /**
+     * Appends a file's rows to the network's traffic series in one transaction, under
+     * {@link TrafficTimeline}'s rules (after the last stored row, on its step, gaps filled with missing
+     * rows) and with the stored OD pairs; the first load of a network sets them.
      *
-     * @throws InvalidNetworkException when a time is not after the previous one
+     * @param where names row i in messages, e.g. "line 7"
+     * @throws InvalidNetworkException naming the offending rows; nothing is written then
+     */
+    public TrafficLoad appendTraffic(String name, TrafficSeries series, IntFunction<String> where) {
+        if (series.size() == 0) {
+            throw new InvalidNetworkException("samples", "no samples to load");
+        }
+        return append(name, series.pairs(), series.samples(), true, where);
+    }
+
+    /**
+     * Appends streamed samples to the network's traffic series in one transaction and returns the 0-based
+     * row of the last one. Same time rules as {@link #appendTraffic(String, TrafficSeries, IntFunction)};
+     * OD pairs not yet in the series become new columns (earlier rows read as 0 for them).
+     *
+     * @throws InvalidNetworkException naming the offending samples; nothing is written then
      */
     public long appendTraffic(String name, List<TimedDemands> samples) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("no samples to append");
         }
-        long last = inTransaction(tx -> {
-            Connection c = tx.connection();
-            lockHead(c, name).orElseThrow(() -> new NotFoundException("network", name,
-                    "network '" + name + "' does not exist; import its topology before its traffic"));
-            List<OdPair> pairs = new ArrayList<>();
-            boolean hasSeries;
-            try (PreparedStatement ps = c.prepareStatement("SELECT od_pairs_json FROM traffic_series WHERE network = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    hasSeries = rs.next();
-                    if (hasSeries) {
-                        pairs.addAll(SnapshotCodec.decodePairs(rs.getString(1)));
-                    }
-                }
+        List<OdPair> pairs = new ArrayList<>();
+        Map<OdPair, Integer> column = new HashMap<>();
+        for (TimedDemands s : samples) {
+            for (Demand d : s.demands()) {
+                column.computeIfAbsent(new OdPair(d.src(), d.dst()), p -> {
+                    pairs.add(p);
+                    return pairs.size() - 1;
+                });
             }
-            long nextRow = 0;
-            String lastTime = null;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT row_index, time_label FROM traffic_sample WHERE network = ? ORDER BY row_index DESC "
-                            + "FETCH FIRST 1 ROWS ONLY")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        nextRow = rs.getLong(1) + 1;
-                        lastTime = rs.getString(2);
-                    }
-                }
+        }
+        List<TrafficSample> rows = new ArrayList<>(samples.size());
+        for (TimedDemands s : samples) {
+            double[] rates = new double[pairs.size()];
+            for (Demand d : s.demands()) {
+                rates[column.get(new OdPair(d.src(), d.dst()))] += d.rateBps();
             }
-            int columnsBefore = pairs.size();
-            Map<OdPair, Integer> column = new HashMap<>();
-            for (int i = 0; i < pairs.size(); i++) {
-                column.put(pairs.get(i), i);
-            }
-            List<double[]> rows = new ArrayList<>();
-            for (int i = 0; i < samples.size(); i++) {
-                TimedDemands s = samples.get(i);
-                if (lastTime != null && !isAfter(s.time(), lastTime)) {
-                    throw new InvalidNetworkException("sample.time", "sample " + i + " has time '" + s.time()
-                            + "', which is not after the last stored sample's time '" + lastTime + "'");
-                }
-                lastTime = s.time();
-                double[] rates = new double[0];
-                for (Demand d : s.demands()) {
-                    OdPair p = new OdPair(d.src(), d.dst());
-                    Integer col = column.get(p);
-                    if (col == null) {
-                        col = pairs.size();
-                        pairs.add(p);
-                        column.put(p, col);
-                    }
-                    if (rates.length <= col) {
-                        rates = Arrays.copyOf(rates, pairs.size());
-                    }
-                    rates[col] += d.rateBps();
-                }
-                rows.add(rates);
-            }
-            if (!hasSeries || pairs.size() != columnsBefore) {
-                try (PreparedStatement ps = c.prepareStatement(hasSeries
-                        ? "UPDATE traffic_series SET od_pairs_json = ? WHERE network = ?"
-                        : "INSERT INTO traffic_series (od_pairs_json, network) VALUES (?, ?)")) {
-                    ps.setString(1, SnapshotCodec.encodePairs(pairs));
-                    ps.setString(2, name);
-                    ps.executeUpdate();
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO traffic_sample (network, row_index, time_label, missing, rates_bps) VALUES (?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < rows.size(); i++) {
-                    double[] rates = Arrays.copyOf(rows.get(i), pairs.size());
-                    ps.setString(1, name);
-                    ps.setLong(2, nextRow + i);
-                    ps.setString(3, samples.get(i).time());
-                    ps.setBoolean(4, false);
-                    ps.setBytes(5, toBytes(rates));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return nextRow + rows.size() - 1;
-        });
-        traffic.remove(name);
-        return traffic(name).size() - 1L;
+            rows.add(new TrafficSample(s.time(), false, rates));
+        }
+        return append(name, pairs, rows, false, i -> "sample " + i).lastRow();
+    }
+
+    private TrafficLoad append(String name, List<OdPair> pairs, List<TrafficSample> rows, boolean pairsMustMatch,
+                               IntFunction<String> where) {
+        try {
+            return inTransaction(tx -> {
+                Connection c = tx.connection();
+                lockHead(c, name).orElseThrow(() -> new NotFoundException("network", name,
+                        "network '" + name + "' does not exist; import its topology before its traffic"));
+                return TrafficAppender.append(c, name, pairs, rows, pairsMustMatch, where);
+            });
+        } finally {
+            traffic.remove(name);
+        }
     }
 
     /** Keeps only the newest {@code keep} samples of the network's traffic series; returns how many were deleted. */
@@ -409,15 +391,6 @@ public class TwinStore {
             traffic.remove(name);
         }
         return deleted;
-    }
-
-    private static boolean isAfter(String time, String previous) {
-        OptionalLong t = TimeLabels.epochSeconds(time);
-        OptionalLong p = TimeLabels.epochSeconds(previous);
-        if (t.isPresent() && p.isPresent()) {
-            return t.getAsLong() > p.getAsLong();
-        }
-        return time.compareTo(previous) > 0;
     }
 
     /**

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Ingests per-link telemetry. A {@link Session} (one per client stream) validates each sample
  * against the network's latest snapshot, rejects the invalid ones without dropping the valid
- * ones, and writes the valid ones in large JDBC batches, one transaction per
- * {@code twinloop.telemetry.batch-size} samples. When a sample reports a link's oper state
+ * ones (counted by {@link Rejection}), and writes the valid ones in large JDBC batches, one transaction per
+ * {@code twinloop.telemetry.batch-size} samples. A sample of a link and time the twin already stores is
+ * dropped and counted as a duplicate ({@link TelemetryStore#append}), so a resend is harmless. When a sample reports a link's oper state
  * different from the last one observed, the change is recorded in the same transaction and
  * makes a new version. Events (state changes, utilization, divergence) go out after the commit.
  */
@@ -33,9 +35,21 @@ public class TelemetryIngestor {
     /** Most distinct unknown link ids a session reports back. */
     public static final int MAX_UNKNOWN_IDS = 100;
 
-    /** What a session stored, returned once it finished. */
+    /**
+     * What a session stored, returned once it finished: samples accepted (stored), rejected (by reason in
+     * {@code rejections}) and dropped as duplicates.
+     */
     public record Summary(long accepted, long rejected, long lastTimeUnixMs, List<String> unknownLinkIds,
-                          int stateChanges) {
+                          int stateChanges, long duplicates, Map<Rejection, Long> rejections) {
+        public Summary {
+            unknownLinkIds = List.copyOf(unknownLinkIds);
+            rejections = Map.copyOf(rejections);
+        }
+
+        /** Rejected samples of one reason. */
+        public long rejected(Rejection reason) {
+            return rejections.getOrDefault(reason, 0L);
+        }
     }
 
     private final TwinStore store;
@@ -70,8 +84,10 @@ public class TelemetryIngestor {
     public final class Session {
         private final Map<String, Buffer> buffers = new HashMap<>();
         private final Set<String> unknown = new LinkedHashSet<>();
+        private final Map<Rejection, Long> rejections = new EnumMap<>(Rejection.class);
         private long accepted;
         private long rejected;
+        private long duplicates;
         private long lastTime;
         private int stateChanges;
 
@@ -89,7 +105,12 @@ public class TelemetryIngestor {
                 b = new Buffer(network, store.snapshot(network, 0).network());
                 buffers.put(network, b);
             }
-            if (!valid(b.network, s)) {
+            Rejection why = Rejection.of(b.network, s);
+            if (why != null) {
+                if (why == Rejection.UNKNOWN_LINK && unknown.size() < MAX_UNKNOWN_IDS) {
+                    unknown.add(String.valueOf(s.linkId()));
+                }
+                rejections.merge(why, 1L, Long::sum);
                 rejected++;
                 return false;
             }
@@ -105,18 +126,6 @@ public class TelemetryIngestor {
             return accepted + buffers.values().stream().mapToLong(b -> b.samples.size()).sum();
         }
 
-        private boolean valid(Network network, LinkSample s) {
-            if (s.linkId() == null || network.linkIndex(s.linkId()) < 0) {
-                if (unknown.size() < MAX_UNKNOWN_IDS) {
-                    unknown.add(String.valueOf(s.linkId()));
-                }
-                return false;
-            }
-            return s.timeUnixMs() > 0 && s.operState() != null
-                    && Double.isFinite(s.rateBps()) && s.rateBps() >= 0
-                    && Double.isFinite(s.dropsPps()) && s.dropsPps() >= 0;
-        }
-
         /** Writes what is buffered and returns the totals so far, all of it durable; the session goes on. */
         public Summary commit() {
             for (Buffer b : buffers.values()) {
@@ -124,7 +133,7 @@ public class TelemetryIngestor {
                     flush(b);
                 }
             }
-            return new Summary(accepted, rejected, lastTime, List.copyOf(unknown), stateChanges);
+            return new Summary(accepted, rejected, lastTime, List.copyOf(unknown), stateChanges, duplicates, rejections);
         }
 
         /** Writes what is buffered and returns the totals; the session is done. */
@@ -142,49 +151,57 @@ public class TelemetryIngestor {
         private void flush(Buffer b) {
             ReentrantLock lock = networkLocks.computeIfAbsent(b.name, n -> new ReentrantLock());
             lock.lock();
+            TelemetryStore.Appended written;
             try {
-                List<OperChange> changes = new ArrayList<>();
-                Map<String, OperState> seen = new HashMap<>();
-                long maxTime = lastTime;
-                for (LinkSample s : b.samples) {
-                    maxTime = Math.max(maxTime, s.timeUnixMs());
-                    if (s.operState() == OperState.UNSPECIFIED) {
-                        continue;
-                    }
-                    OperState before = seen.computeIfAbsent(s.linkId(), id -> operStates.state(b.name, id));
-                    if (s.operState() != before) {
-                        changes.add(new OperChange(s.linkId(), before, s.operState(), s.timeUnixMs()));
-                        seen.put(s.linkId(), s.operState());
-                    }
+                written = telemetry.append(b.name, b.samples, stored -> changes(b.name, stored),
+                        OperStateRegistry::applyToSnapshot);
+                operStates.update(b.name, written.changes());
+                accepted += written.stored().size();
+                duplicates += written.duplicates();
+                stateChanges += written.versions().size();
+                for (LinkSample s : written.stored()) {
+                    lastTime = Math.max(lastTime, s.timeUnixMs());
                 }
-                telemetry.append(b.name, b.samples, changes, OperStateRegistry::applyToSnapshot);
-                operStates.update(b.name, changes);
-                accepted += b.samples.size();
-                stateChanges += changes.size();
-                lastTime = maxTime;
             } finally {
                 lock.unlock();
             }
-            if (events.hasSubscribers()) {
-                publishUtilization(b);
-                divergence.observe(b.name, b.samples);
-            }
             b.samples.clear();
+            if (events.hasSubscribers() && !written.stored().isEmpty()) {
+                publishUtilization(b.name, b.network, written.stored());
+                divergence.observe(b.name, written.stored());
+            }
         }
 
-        private void publishUtilization(Buffer b) {
-            int n = b.samples.size();
+        /** The oper-state changes that {@code samples} make, against the last observed states. */
+        private List<OperChange> changes(String network, List<LinkSample> samples) {
+            List<OperChange> changes = new ArrayList<>();
+            Map<String, OperState> seen = new HashMap<>();
+            for (LinkSample s : samples) {
+                if (s.operState() == OperState.UNSPECIFIED) {
+                    continue;
+                }
+                OperState before = seen.computeIfAbsent(s.linkId(), id -> operStates.state(network, id));
+                if (s.operState() != before) {
+                    changes.add(new OperChange(s.linkId(), before, s.operState(), s.timeUnixMs()));
+                    seen.put(s.linkId(), s.operState());
+                }
+            }
+            return changes;
+        }
+
+        private void publishUtilization(String name, Network network, List<LinkSample> samples) {
+            int n = samples.size();
             long[] times = new long[n];
             String[] ids = new String[n];
             double[] util = new double[n];
             for (int i = 0; i < n; i++) {
-                LinkSample s = b.samples.get(i);
-                Link l = b.network.links().get(b.network.linkIndex(s.linkId()));
+                LinkSample s = samples.get(i);
+                Link l = network.links().get(network.linkIndex(s.linkId()));
                 times[i] = s.timeUnixMs();
                 ids[i] = s.linkId();
                 util[i] = io.twinloop.model.routing.Kpis.utilization(s.rateBps(), l.capacityBps());
             }
-            events.publish(new TwinEvent.UtilizationObserved(b.name, System.currentTimeMillis(), times, ids, util, n));
+            events.publish(new TwinEvent.UtilizationObserved(name, System.currentTimeMillis(), times, ids, util, n));
         }
     }
 
