@@ -75,6 +75,8 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     NetworkPolicyStore policies;
     @Inject
     ScheduleConfig scheduleConfig;
+    @Inject
+    io.twinloop.gateway.round.ProtectedElements protectedElements;
 
     @Override
     @Blocking
@@ -179,6 +181,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     public void setSchedule(SetScheduleRequest req, StreamObserver<SetScheduleResponse> out) {
         respond(out, () -> {
             RequestChecks.schedule(req, Math.max(1, scheduleConfig.minIntervalSeconds()));
+            protectedElements.checkAtLatest("guardrails", req.getNetwork(), req.getGuardrails());
             long now = System.currentTimeMillis();
             Schedule s = Schedule.newBuilder().setNetwork(req.getNetwork()).setIntervalSeconds(req.getIntervalSeconds())
                     .setMode(req.getMode() == RoundMode.ROUND_MODE_UNSPECIFIED ? RoundMode.ROUND_MODE_DRY_RUN : req.getMode())
@@ -215,6 +218,8 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     public void setNetworkPolicy(SetNetworkPolicyRequest req, StreamObserver<SetNetworkPolicyResponse> out) {
         respond(out, () -> {
             RequestChecks.policy(req.getPolicy());
+            protectedElements.checkAtLatest("policy.guardrails", req.getPolicy().getNetwork(),
+                    req.getPolicy().getGuardrails());
             NetworkPolicy stored = req.getPolicy().toBuilder().setUpdatedUnixMs(System.currentTimeMillis()).build();
             policies.save(stored);
             events.policyChanged(stored);
@@ -270,7 +275,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
         }
         if (t instanceof RoundFailedException e) {
             code = Code.forNumber(e.code().value());
-            reason = switch (e.code()) {
+            reason = e.reason() != null ? e.reason() : switch (e.code()) {
                 case INVALID_ARGUMENT -> "INVALID_ARGUMENT";
                 case NOT_FOUND -> "NOT_FOUND";
                 case ABORTED -> "STALE_VERSION";
