@@ -350,6 +350,7 @@ class RestApiTest {
     private String runPending() {
         String id = given().contentType(ContentType.JSON).body("{\"network\": \"net\", \"mode\": \"ROUND_MODE_APPROVE\"}")
                 .post("/api/v1/rounds").then().statusCode(201).body("status", equalTo("ROUND_STATUS_PENDING_APPROVAL"))
+                .body("requestedBy", equalTo("anonymous")) // authentication off and no name given
                 .extract().path("id");
         assertEquals(0, Script.applyCalls.get());
         return id;

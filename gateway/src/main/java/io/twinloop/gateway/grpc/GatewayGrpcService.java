@@ -83,8 +83,9 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     public void runRound(RunRoundRequest req, StreamObserver<RunRoundResponse> out) {
         respond(out, () -> {
             validateNetwork(req.getNetwork());
+            RunRoundRequest run = req.toBuilder().setRequestedBy(caller("requested_by", req.getRequestedBy())).build();
             return RunRoundResponse.newBuilder()
-                    .setRound(runner.run(req, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "", null)).build();
+                    .setRound(runner.run(run, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "", null)).build();
         });
     }
 
@@ -95,6 +96,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
             // Same fields, same numbers: a WatchRoundRequest is a RunRoundRequest on the wire.
             RunRoundRequest run = RunRoundRequest.parseFrom(req.toByteString());
             validateNetwork(run.getNetwork());
+            run = run.toBuilder().setRequestedBy(caller("requested_by", run.getRequestedBy())).build();
             runner.run(run, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "",
                     p -> out.onNext(WatchRoundResponse.newBuilder().setProgress(p).build()));
             out.onCompleted();
@@ -146,14 +148,14 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     @Blocking
     public void approveRound(ApproveRoundRequest req, StreamObserver<ApproveRoundResponse> out) {
         respond(out, () -> ApproveRoundResponse.newBuilder()
-                .setRound(runner.approve(req.getRoundId(), caller(req.getApprover()), req.getCandidateId())).build());
+                .setRound(runner.approve(req.getRoundId(), caller("approver", req.getApprover()), req.getCandidateId())).build());
     }
 
     @Override
     @Blocking
     public void rejectRound(RejectRoundRequest req, StreamObserver<RejectRoundResponse> out) {
         respond(out, () -> RejectRoundResponse.newBuilder()
-                .setRound(runner.reject(req.getRoundId(), caller(req.getRejector()), req.getReason())).build());
+                .setRound(runner.reject(req.getRoundId(), caller("rejector", req.getRejector()), req.getReason())).build());
     }
 
     @Override
@@ -170,7 +172,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
                     .setObjective(old.getObjective()).setObjectiveWeights(old.getObjectiveWeights())
                     .addAllConstraints(old.getConstraintsList()).setGuardrails(old.getGuardrails())
                     .setTraffic(old.getTraffic()).setForecastHorizonSteps(old.getForecastHorizonSteps())
-                    .setIntent(old.getIntent()).setRequestedBy("replay of " + old.getId()).build();
+                    .setIntent(old.getIntent()).setRequestedBy(caller("requested_by", "")).build();
             return ReplayRoundResponse.newBuilder().setRound(runner.run(again, RoundTrigger.ROUND_TRIGGER_REPLAY,
                     old.getBaseVersion(), old.getId(), null)).build();
         });
@@ -247,11 +249,26 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
                 .build();
     }
 
-    /** The authenticated caller's name when the call carried a token, else the name the request gives. */
-    static String caller(String claimed) {
+    /**
+     * The name recorded as who asked or decided: the owner of the call's token. A name the request
+     * gives in {@code field} must be that owner's or empty; another name is refused (INVALID_ARGUMENT
+     * naming both), never recorded. Without a token (authentication off) nobody is identified: the
+     * request's name is recorded as given, or {@value #ANONYMOUS}.
+     */
+    static String caller(String field, String claimed) {
         io.twinloop.model.auth.Principal p = io.twinloop.model.auth.BearerAuthInterceptor.PRINCIPAL.get();
-        return p == null ? claimed : p.name();
+        if (p == null) {
+            return claimed.isBlank() ? ANONYMOUS : claimed;
+        }
+        if (!claimed.isEmpty() && !claimed.equals(p.name())) {
+            throw invalid(field + " '" + claimed + "' is not the caller: the token belongs to '" + p.name()
+                    + "', whose name is recorded; leave " + field + " empty");
+        }
+        return p.name();
     }
+
+    /** Who a round or decision is recorded as coming from when authentication is off and the request names nobody. */
+    public static final String ANONYMOUS = "anonymous";
 
     private static void validateNetwork(String network) {
         RequestChecks.network("network name", network);

@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * The gRPC API's authentication, applied to the REST view: each REST call is checked as the gRPC
  * method it stands for (POST /rounds = RunRound, .../approve = ApproveRound, .../reject =
- * RejectRound; GETs are reads), with the token from the {@code Authorization} header. Refusals are
+ * RejectRound; GETs are reads), with the token from the {@code Authorization} header; the caller is
+ * kept in {@link RestCaller} for the service to record. Refusals are
  * the REST view's errors: 401 UNAUTHENTICATED, 403 PERMISSION_DENIED. Then the per-client rate limit
  * ({@link ClientRateLimits}, the gRPC API's buckets): 429 RESOURCE_EXHAUSTED with {@code Retry-After}.
  */
@@ -32,6 +33,9 @@ public class RestAuthFilter {
     @Inject
     ClientRateLimits rateLimits;
 
+    @Inject
+    RestCaller caller;
+
     @ServerRequestFilter
     public Optional<RestResponse<ApiError>> authenticate(ContainerRequestContext request, HttpServerRequest http) {
         BearerAuth auth = grpcAuth.auth();
@@ -43,6 +47,7 @@ public class RestAuthFilter {
                 return Optional.of(ApiErrorMapper.error(o.denial().refusal() == AccessPolicy.Refusal.UNAUTHENTICATED
                         ? Status.Code.UNAUTHENTICATED : Status.Code.PERMISSION_DENIED, o.denial().message(), null));
             }
+            caller.set(o.principal());
         }
         // the same buckets as the gRPC API: a client is its token's owner, else its address
         String client = RateLimitInterceptor.client(auth, operation, authorization,
