@@ -152,6 +152,12 @@ class AuthGrpcTest {
         HttpResponse<String> anon = http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anon.statusCode());
         assertTrue(anon.body().contains("\"code\":\"UNAUTHENTICATED\""), anon.body());
+        assertEquals("Bearer realm=\"twinloop\"", anon.headers().firstValue("WWW-Authenticate").orElse(null));
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(base))
+                .header("Authorization", "Bearer not-a-token-0123456789").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, wrong.statusCode());
+        assertTrue(wrong.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer realm=\"twinloop\", "
+                + "error=\"invalid_token\""), wrong.headers().toString());
         HttpResponse<String> viewer = http.send(HttpRequest.newBuilder(URI.create(base))
                 .header("Authorization", "Bearer " + VIEWER).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, viewer.statusCode(), viewer.body());

@@ -148,7 +148,8 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     @Blocking
     public void approveRound(ApproveRoundRequest req, StreamObserver<ApproveRoundResponse> out) {
         respond(out, () -> ApproveRoundResponse.newBuilder()
-                .setRound(runner.approve(req.getRoundId(), caller("approver", req.getApprover()), req.getCandidateId())).build());
+                .setRound(runner.approve(req.getRoundId(), caller("approver", req.getApprover()), req.getCandidateId()))
+                .build());
     }
 
     @Override
