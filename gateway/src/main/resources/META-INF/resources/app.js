@@ -537,14 +537,17 @@
   }
 
   async function decide(id, action, button) {
-    const who = document.getElementById('operator').value.trim() || 'dashboard';
+    // With a token the gateway records the token's name (a different name would be refused);
+    // without one (authentication off) the name typed here is recorded, unverified.
+    const tokenSet = (localStorage.getItem('twinloop.token') || '').trim() !== '';
+    const who = tokenSet ? '' : document.getElementById('operator').value.trim() || 'dashboard';
     let body;
     if (action === 'approve') {
-      body = {approver: who};
+      body = who ? {approver: who} : {};
     } else {
       const reason = window.prompt('Why reject round ' + id + '?', '');
       if (reason === null) return;
-      body = {rejector: who, reason: reason};
+      body = who ? {rejector: who, reason: reason} : {reason: reason};
     }
     document.querySelectorAll('button[data-round="' + CSS.escape(id) + '"]').forEach((b) => { b.disabled = true; });
     say((action === 'approve' ? 'approving ' : 'rejecting ') + id + ' …', false);

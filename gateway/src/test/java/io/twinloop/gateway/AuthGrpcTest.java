@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway with bearer tokens required: each role may do exactly its part over gRPC and REST,
- * health stays open, and the approver recorded is the token's owner, not what the request claims.
+ * health stays open, and who asked or decided is recorded as the token's owner: a different name in the
+ * request is refused.
  */
 @QuarkusTest
 @TestProfile(AuthGrpcTest.WithTokens.class)
@@ -49,6 +50,8 @@ class AuthGrpcTest {
     static final String VIEWER = "viewer-token-0123456789";
     static final String OPERATOR = "operator-token-0123456789";
     static final String APPROVER = "approver-token-0123456789";
+    /** The token `./twinloop up` gives its user: both roles, named local-user. */
+    static final String LOCAL_USER = "local-user-token-0123456789";
 
     /** A tokens file with one token per role. */
     public static final class WithTokens implements QuarkusTestProfile {
@@ -57,7 +60,8 @@ class AuthGrpcTest {
             try {
                 Path f = Files.createTempFile("twinloop-tokens", ".txt");
                 Files.write(f, List.of("# test tokens", VIEWER + " viewer vera", OPERATOR + " operator otto",
-                        APPROVER + " approver carol", LimitsGrpcTest.LIMITED + " viewer lily"));
+                        APPROVER + " approver carol",
+                        LOCAL_USER + " operator,approver local-user", LimitsGrpcTest.LIMITED + " viewer lily"));
                 f.toFile().deleteOnExit();
                 // the gateway calls the (in-process, equally protected) fake twin, forecaster and planner with its own
                 // token; LimitsGrpcTest (same profile, one Quarkus start) needs a slow client and little round capacity
@@ -123,9 +127,21 @@ class AuthGrpcTest {
         assertEquals(Status.Code.PERMISSION_DENIED, denied.getStatus().getCode());
         assertTrue(denied.getStatus().getDescription().contains("'otto' may not call"), denied.getStatus().getDescription());
         assertEquals(Status.Code.PERMISSION_DENIED, code(() -> as(APPROVER).runRound(run)));
-        Round approved = as(APPROVER).approveRound(approve).getRound();
+        var borrowed = assertThrows(StatusRuntimeException.class, () -> as(APPROVER).approveRound(approve));
+        assertEquals(Status.Code.INVALID_ARGUMENT, borrowed.getStatus().getCode());
+        assertTrue(borrowed.getStatus().getDescription().contains("approver 'mallory' is not the caller")
+                && borrowed.getStatus().getDescription().contains("'carol'"), borrowed.getStatus().getDescription());
+        Round approved = as(APPROVER).approveRound(approve.toBuilder().clearApprover().build()).getRound();
         assertEquals(RoundStatus.ROUND_STATUS_APPLIED, approved.getStatus());
-        assertEquals("carol", approved.getDecidedBy(), "the token's owner, not the claimed 'mallory'");
+        assertEquals("carol", approved.getDecidedBy(), "the token's owner");
+        assertEquals("otto", pending.getRequestedBy(), "the round's requester is the token's owner too");
+        var claimed = assertThrows(StatusRuntimeException.class,
+                () -> as(OPERATOR).runRound(run.toBuilder().setRequestedBy("mallory").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, claimed.getStatus().getCode());
+        assertTrue(claimed.getStatus().getDescription().contains("requested_by 'mallory' is not the caller"),
+                claimed.getStatus().getDescription());
+        assertEquals("otto", as(OPERATOR).runRound(run.toBuilder().setRequestedBy("otto").build()).getRound()
+                .getRequestedBy(), "the token's own name may be given");
         // health checks need no token (kubelet and load balancers have none)
         assertEquals("SERVING", health.check(HealthCheckRequest.getDefaultInstance()).getStatus().name());
     }
@@ -153,6 +169,12 @@ class AuthGrpcTest {
         HttpResponse<String> anon = http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anon.statusCode());
         assertTrue(anon.body().contains("\"code\":\"UNAUTHENTICATED\""), anon.body());
+        assertEquals("Bearer realm=\"twinloop\"", anon.headers().firstValue("WWW-Authenticate").orElse(null));
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(base))
+                .header("Authorization", "Bearer not-a-token-0123456789").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, wrong.statusCode());
+        assertTrue(wrong.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer realm=\"twinloop\", "
+                + "error=\"invalid_token\""), wrong.headers().toString());
         HttpResponse<String> viewer = http.send(HttpRequest.newBuilder(URI.create(base))
                 .header("Authorization", "Bearer " + VIEWER).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, viewer.statusCode(), viewer.body());
@@ -163,5 +185,42 @@ class AuthGrpcTest {
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode(), "the dashboard's static page itself is public; its data is not");
+    }
+
+    @Test
+    void overRestTheTokensNameIsRecordedAndABorrowedNameIsRefused() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String rounds = "http://127.0.0.1:8081/api/v1/rounds";
+        HttpResponse<String> created = post(http, rounds, "{\"network\": \"net\", \"mode\": \"ROUND_MODE_APPROVE\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        assertTrue(created.body().contains("\"requestedBy\":\"local-user\""), created.body());
+        String id = created.body().replaceAll("(?s).*\"id\":\"(r-[0-9a-f]+)\".*", "$1");
+
+        HttpResponse<String> borrowed = post(http, rounds + "/" + id + "/approve", "{\"approver\":\"bob-the-boss\"}");
+        assertEquals(400, borrowed.statusCode(), borrowed.body());
+        assertTrue(borrowed.body().contains("\"code\":\"INVALID_ARGUMENT\"") && borrowed.body().contains("bob-the-boss")
+                && borrowed.body().contains("local-user"), borrowed.body());
+        assertEquals(0, Script.applyCalls.get(), "nothing applied under a borrowed name");
+
+        HttpResponse<String> approved = post(http, rounds + "/" + id + "/approve", "{}");
+        assertEquals(200, approved.statusCode(), approved.body());
+        assertTrue(approved.body().contains("\"status\":\"ROUND_STATUS_APPLIED\"")
+                && approved.body().contains("\"decidedBy\":\"local-user\""), approved.body());
+
+        HttpResponse<String> claimed = post(http, rounds, "{\"network\": \"net\", \"requestedBy\": \"bob-the-boss\"}");
+        assertEquals(400, claimed.statusCode(), claimed.body());
+
+        String other = post(http, rounds, "{\"network\": \"net\", \"mode\": \"ROUND_MODE_APPROVE\"}").body()
+                .replaceAll("(?s).*\"id\":\"(r-[0-9a-f]+)\".*", "$1");
+        assertEquals(400, post(http, rounds + "/" + other + "/reject", "{\"rejector\":\"bob-the-boss\"}").statusCode());
+        HttpResponse<String> rejected = post(http, rounds + "/" + other + "/reject", "{\"reason\":\"not tonight\"}");
+        assertEquals(200, rejected.statusCode(), rejected.body());
+        assertTrue(rejected.body().contains("\"decidedBy\":\"local-user\""), rejected.body());
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String url, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + LOCAL_USER)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -29,6 +29,10 @@ public class FakePlanner extends PlannerServiceGrpc.PlannerServiceImplBase {
             out.onError(Status.UNAVAILABLE.withDescription("planner is down (scripted)").asRuntimeException());
             return;
         }
+        if (Script.plannerError != null) {
+            out.onError(Script.plannerError.asRuntimeException());
+            return;
+        }
         out.onNext(Script.llm.toBuilder().addAllCandidates(Script.candidates).build());
         out.onCompleted();
     }

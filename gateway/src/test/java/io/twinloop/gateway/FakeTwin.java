@@ -26,7 +26,8 @@ import io.twinloop.proto.twin.v1.SimulateResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 
 /**
- * A scripted twin for the gateway's tests. Network "net" has links L1..L4; so has every network
+ * A scripted twin for the gateway's tests. Network "net" has links L1..L4 (less
+ * {@link Script#removedLinks}); so has every network
  * named "net-*" (tests that keep schedules or policies use their own network). Simulated MLU is
  * 0.9, minus 0.1 for each weight change on L1, plus 0.5 for each change on L2, times the
  * traffic scale (demand total / 100 for an explicit matrix). Admin-down actions leave 1 bit/s unrouted.
@@ -58,8 +59,12 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
         t.addNodes(Node.newBuilder().setName("A").setLongitude(-122.42).setLatitude(37.77));
         t.addNodes(Node.newBuilder().setName("B").setLongitude(-87.63).setLatitude(41.88));
         t.addNodes(Node.newBuilder().setName("C"));
-        t.addLinks(link("L1", "A", "B")).addLinks(link("L2", "B", "C")).addLinks(link("L3", "A", "C"))
-                .addLinks(link("L4", "C", "A"));
+        for (Link l : java.util.List.of(link("L1", "A", "B"), link("L2", "B", "C"), link("L3", "A", "C"),
+                link("L4", "C", "A"))) {
+            if (!Script.removedLinks.contains(l.getId())) {
+                t.addLinks(l);
+            }
+        }
         long v = req.getVersion() == 0 ? Script.version.get() : req.getVersion();
         out.onNext(GetNetworkResponse.newBuilder().setNetwork("net").setVersion(v).setTopology(t)
                 .setTrafficSamples(Script.trafficSamples).build());

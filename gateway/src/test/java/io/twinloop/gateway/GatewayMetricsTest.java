@@ -75,12 +75,62 @@ class GatewayMetricsTest {
                 "network=\"net\"", "when=\"after\""), 1e-9);
         assertEquals(pending.getKpisBefore().getMaxLinkUtilization(), value(after, "twinloop_kpi_max_link_utilization",
                 "network=\"net\"", "when=\"before\""), 1e-9);
+        assertEquals(pending.getKpisAfter().getMeanLatencyMs() / 1000, value(after, "twinloop_kpi_mean_latency_seconds",
+                "network=\"net\"", "when=\"after\""), 1e-12, "latency in the base unit, seconds");
         assertTrue(after.contains("twinloop_round_duration_seconds_count{network=\"net\",status=\"applied\""),
                 "round durations are timed");
         assertEquals(writes0 + 2, plain(after, "twinloop_round_store_write_seconds_count"), 1e-9,
                 "one timed store write per round run (a decision is written by approve/reject, untimed)");
         // the gRPC server is instrumented too
         assertTrue(after.contains("grpc_server_"), "gRPC server metrics missing");
+    }
+
+    /**
+     * What a scraper that does not ask for OpenMetrics (curl, promtool) gets: the Prometheus text
+     * format, which {@code promtool check metrics} (Debian's prometheus package) accepts without a
+     * lint problem, after rounds, approvals, REST and gRPC calls have registered their meters. Skipped
+     * without promtool unless TWINLOOP_REQUIRE_PROMTOOL is set (CI installs it).
+     */
+    @Test
+    void theDefaultScrapeIsPrometheusTextThatPromtoolAccepts() throws Exception {
+        Script.candidates = List.of(Candidate.newBuilder().setId("good").setSource("optimizer")
+                .setPlan(Plan.newBuilder().addActions(PlanAction.newBuilder().setSetLinkWeight(
+                        SetLinkWeight.newBuilder().setLinkId("L1").setIgpWeight(5)))).build());
+        run(RoundMode.ROUND_MODE_AUTO);
+        Round pending = run(RoundMode.ROUND_MODE_APPROVE);
+        gateway.rejectRound(RejectRoundRequest.newBuilder().setRoundId(pending.getId()).build());
+        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/api/v1/rounds?network=net")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        HttpResponse<String> plain = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/q/metrics"))
+                .header("Accept", "*/*").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, plain.statusCode());
+        assertTrue(plain.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                plain.headers().toString());
+        assertTrue(plain.body().contains("twinloop_rounds_total{"), "the round meters are registered");
+        HttpResponse<String> om = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/q/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(om.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"),
+                "OpenMetrics when asked for: " + om.headers().map());
+        assertTrue(om.body().endsWith("# EOF\n"), "an OpenMetrics exposition ends with # EOF");
+
+        java.util.Optional<java.nio.file.Path> promtool = java.util.stream.Stream.of("/usr/bin/promtool",
+                        "/usr/local/bin/promtool").map(java.nio.file.Path::of).filter(java.nio.file.Files::isExecutable).findFirst();
+        if (promtool.isEmpty()) {
+            assertTrue(System.getenv("TWINLOOP_REQUIRE_PROMTOOL") == null,
+                    "TWINLOOP_REQUIRE_PROMTOOL is set but promtool is not installed (apt-get install prometheus)");
+            System.err.println("GatewayMetricsTest: SKIPPED the promtool check: promtool is not installed "
+                    + "(Debian: apt-get install prometheus)");
+            org.junit.jupiter.api.Assumptions.abort("promtool is not installed");
+        }
+        Process p = new ProcessBuilder(promtool.get().toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(plain.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "promtool check metrics:\n" + out);
+        assertEquals("", out.strip(), "no lint findings");
     }
 
     private Round run(RoundMode mode) {

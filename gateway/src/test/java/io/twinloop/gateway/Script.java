@@ -34,6 +34,10 @@ final class Script {
     static final AtomicInteger applyWaiting = new AtomicInteger();
     /** Traffic samples the twin holds (GetNetwork, ListNetworks). */
     static volatile int trafficSamples = 6;
+    /** Links the twin's GetNetwork leaves out (a later version that dropped them). */
+    static volatile java.util.Set<String> removedLinks = java.util.Set.of();
+    /** When set, the planner's Propose answers with this status (e.g. a refusal) instead of candidates. */
+    static volatile io.grpc.Status plannerError;
 
     private Script() {
     }
@@ -52,6 +56,8 @@ final class Script {
         }
         applyCalls.set(0);
         trafficSamples = 6;
+        removedLinks = java.util.Set.of();
+        plannerError = null;
         plannerGate = null;
         plannerWaiting.set(0);
         applyGate = null;

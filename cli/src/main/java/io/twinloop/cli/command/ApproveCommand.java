@@ -30,8 +30,7 @@ public final class ApproveCommand implements Callable<Integer> {
         try (Endpoints ignored = endpoints) {
             Round r = GatewayServiceGrpc.newBlockingStub(endpoints.channel(endpoints.services().get("gateway")))
                     .withDeadlineAfter(endpoints.timeoutSeconds(), TimeUnit.SECONDS)
-                    .approveRound(ApproveRoundRequest.newBuilder().setRoundId(roundId)
-                            .setApprover(System.getProperty("user.name", "")).build()).getRound();
+                    .approveRound(ApproveRoundRequest.newBuilder().setRoundId(roundId).build()).getRound();
             if (json) {
                 System.out.println(Output.json(r));
             } else {

@@ -33,8 +33,7 @@ public final class RejectCommand implements Callable<Integer> {
         try (Endpoints ignored = endpoints) {
             Round r = GatewayServiceGrpc.newBlockingStub(endpoints.channel(endpoints.services().get("gateway")))
                     .withDeadlineAfter(endpoints.timeoutSeconds(), TimeUnit.SECONDS)
-                    .rejectRound(RejectRoundRequest.newBuilder().setRoundId(roundId).setReason(reason)
-                            .setRejector(System.getProperty("user.name", "")).build()).getRound();
+                    .rejectRound(RejectRoundRequest.newBuilder().setRoundId(roundId).setReason(reason).build()).getRound();
             System.out.println(json ? Output.json(r) : "round " + r.getId() + " rejected: " + r.getRejectionReason());
             return 0;
         }

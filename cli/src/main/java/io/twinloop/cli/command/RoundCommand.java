@@ -84,8 +84,7 @@ public final class RoundCommand implements Callable<Integer> {
         }
         return RunRoundRequest.newBuilder().setNetwork(network).setMode(mode).setTraffic(traffic)
                 .setGuardrails(Guardrails.newBuilder().setMaxLinkUtilization(maxUtilization).setMaxChanges(maxChanges))
-                .setDeadline(Durations.fromMillis((long) (deadlineSeconds * 1000)))
-                .setRequestedBy(System.getProperty("user.name", "")).build();
+                .setDeadline(Durations.fromMillis((long) (deadlineSeconds * 1000))).build();
     }
 
     static RoundMode mode(String mode) {

@@ -79,14 +79,17 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     ScheduleConfig scheduleConfig;
     @Inject
     io.twinloop.gateway.lifecycle.NetworkDeletion deletion;
+    @Inject
+    io.twinloop.gateway.round.ProtectedElements protectedElements;
 
     @Override
     @Blocking
     public void runRound(RunRoundRequest req, StreamObserver<RunRoundResponse> out) {
         respond(out, () -> {
             validateNetwork(req.getNetwork());
+            RunRoundRequest run = req.toBuilder().setRequestedBy(caller("requested_by", req.getRequestedBy())).build();
             return RunRoundResponse.newBuilder()
-                    .setRound(runner.run(req, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "", null)).build();
+                    .setRound(runner.run(run, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "", null)).build();
         });
     }
 
@@ -97,6 +100,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
             // Same fields, same numbers: a WatchRoundRequest is a RunRoundRequest on the wire.
             RunRoundRequest run = RunRoundRequest.parseFrom(req.toByteString());
             validateNetwork(run.getNetwork());
+            run = run.toBuilder().setRequestedBy(caller("requested_by", run.getRequestedBy())).build();
             runner.run(run, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "",
                     p -> out.onNext(WatchRoundResponse.newBuilder().setProgress(p).build()));
             out.onCompleted();
@@ -148,14 +152,15 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     @Blocking
     public void approveRound(ApproveRoundRequest req, StreamObserver<ApproveRoundResponse> out) {
         respond(out, () -> ApproveRoundResponse.newBuilder()
-                .setRound(runner.approve(req.getRoundId(), caller(req.getApprover()), req.getCandidateId())).build());
+                .setRound(runner.approve(req.getRoundId(), caller("approver", req.getApprover()), req.getCandidateId()))
+                .build());
     }
 
     @Override
     @Blocking
     public void rejectRound(RejectRoundRequest req, StreamObserver<RejectRoundResponse> out) {
         respond(out, () -> RejectRoundResponse.newBuilder()
-                .setRound(runner.reject(req.getRoundId(), caller(req.getRejector()), req.getReason())).build());
+                .setRound(runner.reject(req.getRoundId(), caller("rejector", req.getRejector()), req.getReason())).build());
     }
 
     @Override
@@ -172,7 +177,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
                     .setObjective(old.getObjective()).setObjectiveWeights(old.getObjectiveWeights())
                     .addAllConstraints(old.getConstraintsList()).setGuardrails(old.getGuardrails())
                     .setTraffic(old.getTraffic()).setForecastHorizonSteps(old.getForecastHorizonSteps())
-                    .setIntent(old.getIntent()).setRequestedBy("replay of " + old.getId()).build();
+                    .setIntent(old.getIntent()).setRequestedBy(caller("requested_by", "")).build();
             return ReplayRoundResponse.newBuilder().setRound(runner.run(again, RoundTrigger.ROUND_TRIGGER_REPLAY,
                     old.getBaseVersion(), old.getId(), null)).build();
         });
@@ -183,6 +188,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     public void setSchedule(SetScheduleRequest req, StreamObserver<SetScheduleResponse> out) {
         respond(out, () -> {
             RequestChecks.schedule(req, Math.max(1, scheduleConfig.minIntervalSeconds()));
+            protectedElements.checkAtLatest("guardrails", req.getNetwork(), req.getGuardrails());
             long now = System.currentTimeMillis();
             Schedule s = Schedule.newBuilder().setNetwork(req.getNetwork()).setIntervalSeconds(req.getIntervalSeconds())
                     .setMode(req.getMode() == RoundMode.ROUND_MODE_UNSPECIFIED ? RoundMode.ROUND_MODE_DRY_RUN : req.getMode())
@@ -219,6 +225,8 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     public void setNetworkPolicy(SetNetworkPolicyRequest req, StreamObserver<SetNetworkPolicyResponse> out) {
         respond(out, () -> {
             RequestChecks.policy(req.getPolicy());
+            protectedElements.checkAtLatest("policy.guardrails", req.getPolicy().getNetwork(),
+                    req.getPolicy().getGuardrails());
             NetworkPolicy stored = req.getPolicy().toBuilder().setUpdatedUnixMs(System.currentTimeMillis()).build();
             policies.save(stored);
             events.policyChanged(stored);
@@ -255,11 +263,26 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
                 .build();
     }
 
-    /** The authenticated caller's name when the call carried a token, else the name the request gives. */
-    static String caller(String claimed) {
+    /**
+     * The name recorded as who asked or decided: the owner of the call's token. A name the request
+     * gives in {@code field} must be that owner's or empty; another name is refused (INVALID_ARGUMENT
+     * naming both), never recorded. Without a token (authentication off) nobody is identified: the
+     * request's name is recorded as given, or {@value #ANONYMOUS}.
+     */
+    static String caller(String field, String claimed) {
         io.twinloop.model.auth.Principal p = io.twinloop.model.auth.BearerAuthInterceptor.PRINCIPAL.get();
-        return p == null ? claimed : p.name();
+        if (p == null) {
+            return claimed.isBlank() ? ANONYMOUS : claimed;
+        }
+        if (!claimed.isEmpty() && !claimed.equals(p.name())) {
+            throw invalid(field + " '" + claimed + "' is not the caller: the token belongs to '" + p.name()
+                    + "', whose name is recorded; leave " + field + " empty");
+        }
+        return p.name();
     }
+
+    /** Who a round or decision is recorded as coming from when authentication is off and the request names nobody. */
+    public static final String ANONYMOUS = "anonymous";
 
     private static void validateNetwork(String network) {
         RequestChecks.network("network name", network);
@@ -283,7 +306,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
         }
         if (t instanceof RoundFailedException e) {
             code = Code.forNumber(e.code().value());
-            reason = switch (e.code()) {
+            reason = e.reason() != null ? e.reason() : switch (e.code()) {
                 case INVALID_ARGUMENT -> "INVALID_ARGUMENT";
                 case NOT_FOUND -> "NOT_FOUND";
                 case ABORTED -> "STALE_VERSION";

@@ -6,13 +6,17 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.twinloop.gateway.round.RoundFailedException;
 import io.twinloop.model.limits.Overload;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Optional;
 
 /**
  * The REST view's one error mapping: every failure becomes an {@link ApiError} with the HTTP
@@ -22,6 +26,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ApiErrorMapper {
     private static final Logger LOG = Logger.getLogger(ApiErrorMapper.class);
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    Optional<MemorySize> maxBodySize;
 
     /** Errors of the gateway's gRPC service (called in-process) and of the twin. */
     @ServerExceptionMapper
@@ -86,8 +93,10 @@ public class ApiErrorMapper {
             default -> http < 500 ? Status.Code.INVALID_ARGUMENT : Status.Code.INTERNAL;
         };
         String message = code == Status.Code.INTERNAL ? "internal error in gateway"
-                : http == 413 ? "request body too large" : e.getMessage();
-        return RestResponse.ResponseBuilder.<ApiError>create(http).entity(new ApiError(code.name(), message, null))
+                : http == 413 ? BodyLimit.tooLarge(-1, maxBodySize.map(MemorySize::asLongValue).orElse(-1L))
+                : e.getMessage();
+        return RestResponse.ResponseBuilder.<ApiError>create(http)
+                .entity(new ApiError(code.name(), message, http == 413 ? BodyLimit.REASON : null))
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 

@@ -1,9 +1,12 @@
 package io.twinloop.gateway.rest;
 
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.twinloop.gateway.grpc.GatewayGrpcService;
+import io.twinloop.model.auth.BearerAuthInterceptor;
+import io.twinloop.model.auth.Principal;
 import io.twinloop.proto.gateway.v1.ApproveRoundRequest;
 import io.twinloop.proto.gateway.v1.ApproveRoundResponse;
 import io.twinloop.proto.gateway.v1.GetRoundRequest;
@@ -38,6 +41,8 @@ public class GatewayApi {
     @Inject
     @GrpcService
     GatewayGrpcService service;
+    @Inject
+    RestCaller caller;
 
     public Round run(RunRoundRequest req) {
         return call((StreamObserver<RunRoundResponse> o) -> service.runRound(req, o))
@@ -63,10 +68,16 @@ public class GatewayApi {
                 .getRound();
     }
 
-    /** Runs a unary method with an observer that collects its one answer or its error. */
-    private static <T> T call(Consumer<StreamObserver<T>> method) {
+    /**
+     * Runs a unary method with an observer that collects its one answer or its error, as the REST
+     * request's authenticated caller (the gRPC context's principal, as a gRPC call would carry it).
+     */
+    private <T> T call(Consumer<StreamObserver<T>> method) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        method.accept(new StreamObserver<>() {
+        Principal principal = caller.principal();
+        Context context = principal == null ? Context.current()
+                : Context.current().withValue(BearerAuthInterceptor.PRINCIPAL, principal);
+        context.run(() -> method.accept(new StreamObserver<>() {
             private T value;
 
             @Override
@@ -83,7 +94,7 @@ public class GatewayApi {
             public void onCompleted() {
                 result.complete(value);
             }
-        });
+        }));
         try {
             return result.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -35,7 +35,7 @@ public class NetworksResource {
     NetworkDeletion deletion;
 
     @GET
-    @Operation(summary = "List the twin's networks",
+    @Operation(operationId = "listNetworks", summary = "List the twin's networks",
             description = "The twin's ListNetworks as proto JSON (twinloop.twin.v1.ListNetworksResponse): per network "
                     + "its latest version, node, link and traffic-sample counts. int64 fields are JSON strings.")
     @APIResponse(responseCode = "200", description = "the networks, sorted by name",
@@ -49,7 +49,7 @@ public class NetworksResource {
 
     @GET
     @Path("{network}/topology")
-    @Operation(summary = "A network's latest topology with link utilisation",
+    @Operation(operationId = "getTopology", summary = "A network's latest topology with link utilisation",
             description = "Nodes with their coordinates and every directed link with id, src, dst, capacity, state, "
                     + "load and utilisation, from a twin simulation of the latest version under the latest traffic "
                     + "sample. Without a traffic series the topology file's static demands are used; without either, "

@@ -19,8 +19,10 @@ import java.util.Optional;
 /**
  * The gRPC API's authentication, applied to the REST view: each REST call is checked as the gRPC
  * method it stands for (POST /rounds = RunRound, .../approve = ApproveRound, .../reject =
- * RejectRound; GETs are reads), with the token from the {@code Authorization} header. Refusals are
- * the REST view's errors: 401 UNAUTHENTICATED, 403 PERMISSION_DENIED. Then the per-client rate limit
+ * RejectRound; GETs are reads), with the token from the {@code Authorization} header; the caller is
+ * kept in {@link RestCaller} for the service to record. Refusals are
+ * the REST view's errors: 401 UNAUTHENTICATED (with a {@code WWW-Authenticate}
+ * challenge), 403 PERMISSION_DENIED. Then the per-client rate limit
  * ({@link ClientRateLimits}, the gRPC API's buckets): 429 RESOURCE_EXHAUSTED with {@code Retry-After}.
  */
 public class RestAuthFilter {
@@ -32,6 +34,9 @@ public class RestAuthFilter {
     @Inject
     ClientRateLimits rateLimits;
 
+    @Inject
+    RestCaller caller;
+
     @ServerRequestFilter
     public Optional<RestResponse<ApiError>> authenticate(ContainerRequestContext request, HttpServerRequest http) {
         BearerAuth auth = grpcAuth.auth();
@@ -40,14 +45,29 @@ public class RestAuthFilter {
         if (auth.enabled()) {
             BearerAuth.Outcome o = auth.check(operation, authorization);
             if (!o.allowed()) {
-                return Optional.of(ApiErrorMapper.error(o.denial().refusal() == AccessPolicy.Refusal.UNAUTHENTICATED
-                        ? Status.Code.UNAUTHENTICATED : Status.Code.PERMISSION_DENIED, o.denial().message(), null));
+                if (o.denial().refusal() == AccessPolicy.Refusal.UNAUTHENTICATED) {
+                    return Optional.of(RestResponse.ResponseBuilder.fromResponse(ApiErrorMapper.error(
+                                    Status.Code.UNAUTHENTICATED, o.denial().message(), null))
+                            .header("WWW-Authenticate", challenge(authorization)).build());
+                }
+                return Optional.of(ApiErrorMapper.error(Status.Code.PERMISSION_DENIED, o.denial().message(), null));
             }
+            caller.set(o.principal());
         }
         // the same buckets as the gRPC API: a client is its token's owner, else its address
         String client = RateLimitInterceptor.client(auth, operation, authorization,
                 http.remoteAddress() == null ? null : new InetSocketAddress(http.remoteAddress().host(), http.remoteAddress().port()));
         return rateLimits.check(client, "rest").map(ApiErrorMapper::fromStatus);
+    }
+
+    /**
+     * The {@code WWW-Authenticate} challenge of a 401 (RFC 6750 section 3): the scheme and realm, and
+     * {@code error="invalid_token"} when the request sent credentials that were not accepted.
+     */
+    static String challenge(String authorization) {
+        return authorization == null ? "Bearer realm=\"twinloop\""
+                : "Bearer realm=\"twinloop\", error=\"invalid_token\", "
+                        + "error_description=\"the token is not valid for this gateway\"";
     }
 
     /** The gRPC method a REST call stands for ("GET path" for reads). */

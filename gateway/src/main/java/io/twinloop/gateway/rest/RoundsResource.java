@@ -43,13 +43,11 @@ import java.util.Locale;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "rounds", description = "Optimization rounds: run, list, show, approve, reject")
 public class RoundsResource {
-    private static final String ROUND_JSON = "proto JSON of twinloop.gateway.v1.Round (see gateway.proto)";
-
     @Inject
     GatewayApi gateway;
 
     @GET
-    @Operation(summary = "List rounds, newest first",
+    @Operation(operationId = "listRounds", summary = "List rounds, newest first",
             description = "The gateway's ListRounds as proto JSON (twinloop.gateway.v1.ListRoundsResponse). "
                     + "`view=basic` leaves out what a list rarely needs: the candidates that were not chosen, the "
                     + "demands of an explicit traffic matrix, the LLM trace and the diagnosis.")
@@ -93,10 +91,11 @@ public class RoundsResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show one round", description = "The gateway's GetRound; the answer is the Round itself.")
+    @Operation(operationId = "getRound", summary = "Show one round",
+            description = "The gateway's GetRound; the answer is the Round itself.")
     @APIResponse(responseCode = "200", description = "the round",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = Round.class, description = ROUND_JSON)))
+                    schema = @Schema(implementation = Round.class)))
     @APIResponse(responseCode = "404", description = "no such round",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response get(@Parameter(description = "round id", example = "r-90859e96ea75") @PathParam("id") String id) {
@@ -105,7 +104,7 @@ public class RoundsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Run a round",
+    @Operation(operationId = "runRound", summary = "Run a round",
             description = "The gateway's RunRound: observe, forecast, plan, verify on the twin, then apply (mode "
                     + "ROUND_MODE_AUTO), wait for approval (ROUND_MODE_APPROVE) or only record (ROUND_MODE_DRY_RUN, the "
                     + "default). Answers when the round has finished or waits for approval.")
@@ -116,14 +115,13 @@ public class RoundsResource {
                             + "\"mode\": \"ROUND_MODE_APPROVE\", \"traffic\": {\"row\": 600}}")))
     @APIResponse(responseCode = "201", description = "the round (Location: its URL)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = Round.class, description = ROUND_JSON)))
+                    schema = @Schema(implementation = Round.class)))
     @APIResponse(responseCode = "400", description = "a malformed body or an invalid request",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "no such network",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "409", description = "the network changed during the round (nothing was applied)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "the body is larger than the gateway accepts")
     @APIResponse(responseCode = "503", description = "the twin is unavailable; the failed round is recorded",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response run(String body) {
@@ -134,17 +132,21 @@ public class RoundsResource {
     @POST
     @Path("{id}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Approve a round that waits for approval",
+    @Operation(operationId = "approveRound", summary = "Approve a round that waits for approval",
             description = "The gateway's ApproveRound: re-verifies the chosen (or the named verified) candidate at the "
-                    + "network's latest version and applies it.")
-    @RequestBody(description = "`{\"approver\": \"alice\", \"candidateId\": \"...\"}` (proto JSON of "
-            + "twinloop.gateway.v1.ApproveRoundRequest without the id; both fields optional)",
+                    + "network's latest version and applies it. The approver recorded is the token's owner; an "
+                    + "`approver` in the body must be that name (or is refused with 400). Without authentication the "
+                    + "body's name is recorded as given, else `anonymous`.")
+    @RequestBody(description = "`{\"candidateId\": \"...\"}` (proto JSON of twinloop.gateway.v1.ApproveRoundRequest "
+            + "without the id; every field optional; `approver` only to check it is the token's owner)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ApproveRoundRequest.class),
-                    examples = @ExampleObject(name = "approve", value = "{\"approver\": \"alice\"}")))
+                    examples = @ExampleObject(name = "approve", value = "{}")))
     @APIResponse(responseCode = "200", description = "the round, now APPLIED or REJECTED (re-verification failed)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = Round.class, description = ROUND_JSON)))
+                    schema = @Schema(implementation = Round.class)))
+    @APIResponse(responseCode = "400", description = "a malformed body, or an approver that is not the token's owner",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "no such round",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "409", description = "the round is not pending approval, or the network changed",
@@ -158,17 +160,19 @@ public class RoundsResource {
     @POST
     @Path("{id}/reject")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Reject a round that waits for approval",
-            description = "The gateway's RejectRound: nothing is applied; the rejector and reason are recorded.")
-    @RequestBody(description = "`{\"rejector\": \"bob\", \"reason\": \"...\"}` (proto JSON of "
-            + "twinloop.gateway.v1.RejectRoundRequest without the id; both fields optional)",
+    @Operation(operationId = "rejectRound", summary = "Reject a round that waits for approval",
+            description = "The gateway's RejectRound: nothing is applied; the rejector (the token's owner, as for "
+                    + "approve) and the reason are recorded.")
+    @RequestBody(description = "`{\"reason\": \"...\"}` (proto JSON of twinloop.gateway.v1.RejectRoundRequest "
+            + "without the id; every field optional; `rejector` only to check it is the token's owner)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = RejectRoundRequest.class),
-                    examples = @ExampleObject(name = "reject", value = "{\"rejector\": \"bob\", "
-                            + "\"reason\": \"maintenance window tonight\"}")))
+                    examples = @ExampleObject(name = "reject", value = "{\"reason\": \"maintenance window tonight\"}")))
     @APIResponse(responseCode = "200", description = "the round, now REJECTED",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = Round.class, description = ROUND_JSON)))
+                    schema = @Schema(implementation = Round.class)))
+    @APIResponse(responseCode = "400", description = "a malformed body, or a rejector that is not the token's owner",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "no such round",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "409", description = "the round is not pending approval",

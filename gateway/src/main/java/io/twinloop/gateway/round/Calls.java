@@ -56,6 +56,30 @@ public final class Calls {
         return remainingMs > waitMs ? waitMs : -1;
     }
 
+    /**
+     * Whether a failed call may succeed if asked again later: the service is down, busy or too slow
+     * (UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED). Any other status is a permanent answer to
+     * this request (INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, a refused token, a bug): a round
+     * must not carry on past it as if the service were merely away.
+     */
+    static boolean isTransient(StatusRuntimeException e) {
+        Status.Code c = e.getStatus().getCode();
+        return c == Status.Code.UNAVAILABLE || c == Status.Code.DEADLINE_EXCEEDED || c == Status.Code.RESOURCE_EXHAUSTED;
+    }
+
+    /**
+     * The status a round's caller gets for a downstream failure: UNAVAILABLE when it is transient,
+     * the same code for NOT_FOUND and INVALID_ARGUMENT (the round's network or input), else
+     * FAILED_PRECONDITION (the services are not in a state the round can work with).
+     */
+    static Status.Code failureCode(StatusRuntimeException e) {
+        Status.Code c = e.getStatus().getCode();
+        if (isTransient(e)) {
+            return Status.Code.UNAVAILABLE;
+        }
+        return c == Status.Code.NOT_FOUND || c == Status.Code.INVALID_ARGUMENT ? c : Status.Code.FAILED_PRECONDITION;
+    }
+
     /** A short description of a failed call for round records: code and message. */
     public static String describe(StatusRuntimeException e) {
         String msg = e.getStatus().getDescription();

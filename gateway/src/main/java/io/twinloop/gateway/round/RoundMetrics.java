@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       round's own RECORD timing, which cannot include its own write);</li>
  *   <li>{@code twinloop_round_degradations_total{network}}: fallbacks taken;</li>
  *   <li>{@code twinloop_llm_tokens_total{network}}: LLM tokens spent by rounds;</li>
- *   <li>{@code twinloop_kpi_max_link_utilization{network, when}}, {@code twinloop_kpi_mean_latency_ms},
+ *   <li>{@code twinloop_kpi_max_link_utilization{network, when}}, {@code twinloop_kpi_mean_latency_seconds},
  *       {@code twinloop_kpi_power_watts}: the KPIs of the network's last finished round, before and
  *       after its chosen plan ({@code when="before"|"after"}).</li>
  * </ul>
@@ -90,8 +90,8 @@ public class RoundMetrics {
     private void kpis(String network, String when, Kpis k) {
         set(network, when, "twinloop_kpi_max_link_utilization", "Maximum link utilisation (fraction) of the last round",
                 k.getMaxLinkUtilization());
-        set(network, when, "twinloop_kpi_mean_latency_ms", "Traffic-weighted mean latency (ms) of the last round",
-                k.getMeanLatencyMs());
+        set(network, when, "twinloop_kpi_mean_latency_seconds", "Traffic-weighted mean latency (seconds) of the last round",
+                k.getMeanLatencyMs() / 1000);
         set(network, when, "twinloop_kpi_power_watts", "Network power (W) of the last round", k.getTotalPowerW());
     }
 

@@ -201,9 +201,21 @@ public class RoundRunner {
             if (code == Status.Code.NOT_FOUND || code == Status.Code.INVALID_ARGUMENT) {
                 throw new RoundFailedException(code, "", Calls.describe(e));
             }
-            return fail(round, timer, "twin-service: " + Calls.describe(e), Status.Code.UNAVAILABLE);
+            return fail(round, timer, "twin-service: " + Calls.describe(e), Calls.failureCode(e));
         }
         round.setBaseVersion(net.getVersion()).setKpisBefore(baseline.getKpis()).setTrafficTime(baseline.getTrafficTime());
+        List<String> gone = ProtectedElements.missing(guard, net.getTopology());
+        if (!gone.isEmpty()) {
+            String source = protectionSource(!ProtectedElements.missing(req.getGuardrails(), net.getTopology()).isEmpty(),
+                    trigger.kind());
+            String why = "protected " + String.join(", ", gone) + " (from " + source + ") not in network '"
+                    + req.getNetwork() + "' at version " + net.getVersion() + ": no plan can be checked against it";
+            if (source.equals("the request")) {
+                throw new RoundFailedException(Status.Code.NOT_FOUND, "", why, ProtectedElements.UNKNOWN_PROTECTED_ELEMENT);
+            }
+            return fail(round, timer, why + "; change " + source, Status.Code.FAILED_PRECONDITION,
+                    ProtectedElements.UNKNOWN_PROTECTED_ELEMENT);
+        }
         if (baseline.hasTrafficRow()) {
             // Record the resolved input, so approval and replay use exactly this traffic.
             round.setTraffic(req.getTraffic().toBuilder().setRow(baseline.getTrafficRow()));
@@ -280,6 +292,11 @@ public class RoundRunner {
             }
             timer.end(StageStatus.STAGE_STATUS_OK, candidates.size() + " candidates");
         } catch (StatusRuntimeException e) {
+            if (!Calls.isTransient(e)) {
+                // a refusal, not an outage: planning would fail the same way every round
+                return fail(round, timer, "planner-service refused the round: " + Calls.describe(e), Calls.failureCode(e),
+                        "PLANNER_REFUSED");
+            }
             round.addDegradations("planner unavailable (" + Calls.describe(e) + "): kept the current configuration");
             timer.end(StageStatus.STAGE_STATUS_DEGRADED, Calls.describe(e));
         }
@@ -313,7 +330,7 @@ public class RoundRunner {
                 }
             }
         } catch (StatusRuntimeException e) {
-            return fail(round, timer, "verification on twin-service failed: " + Calls.describe(e), Status.Code.UNAVAILABLE);
+            return fail(round, timer, "verification on twin-service failed: " + Calls.describe(e), Calls.failureCode(e));
         }
         if (best == null) {
             round.setKpisAfter(baseline.getKpis())
@@ -411,11 +428,33 @@ public class RoundRunner {
     }
 
     private Round fail(Round.Builder round, Timer timer, String error, Status.Code code) {
+        return fail(round, timer, error, code, null);
+    }
+
+    /** Records the round as FAILED with {@code error} and throws; {@code reason} null = the code's usual one. */
+    private Round fail(Round.Builder round, Timer timer, String error, Status.Code code, String reason) {
         timer.end(StageStatus.STAGE_STATUS_FAILED, error);
         round.setStatus(RoundStatus.ROUND_STATUS_FAILED).setError(error);
         Round done = record(round, timer);
         LOG.warnf("round %s failed: %s", done.getId(), error);
-        throw new RoundFailedException(code, done.getId(), "round " + done.getId() + " failed: " + error);
+        throw new RoundFailedException(code, done.getId(), "round " + done.getId() + " failed: " + error,
+                reason);
+    }
+
+    /**
+     * Where a round's missing protected elements came from: the request's own lists win over the
+     * network policy's ({@link #effectiveGuardrails(Guardrails, Guardrails)}), and the request of
+     * a scheduled round is its schedule.
+     */
+    private static String protectionSource(boolean namedByRequest, RoundTrigger trigger) {
+        if (!namedByRequest) {
+            return "the network policy";
+        }
+        return switch (trigger) {
+            case ROUND_TRIGGER_SCHEDULE -> "the schedule";
+            case ROUND_TRIGGER_REPLAY -> "the replayed round";
+            default -> "the request";
+        };
     }
 
     private TrafficMatrix observedMatrix(RunRoundRequest req, GetNetworkResponse net, SimulateResponse baseline, Deadline d) {
@@ -741,7 +780,10 @@ public class RoundRunner {
                     .setPlan(chosen.getPlan()).setKpis(chosen.getPlannerKpis()).setRationale(chosen.getRationale()).build();
             Verification v = new Verification(new RoundObjective(r.getObjective(), r.getObjectiveWeights(),
                     r.getGuardrails().getMaxChanges()), r.getConstraintsList(), r.getGuardrails(), links, noop);
-            CandidateRecord again = verifyCandidate(r.getNetwork(), net.getVersion(), c, checks, v, d);
+            List<String> gone = ProtectedElements.missing(r.getGuardrails(), net.getTopology());
+            CandidateRecord again = gone.isEmpty() ? verifyCandidate(r.getNetwork(), net.getVersion(), c, checks, v, d)
+                    : CandidateRecord.newBuilder().setVerified(false).addRejectionReasons("protected "
+                            + String.join(", ", gone) + " no longer in the network").build();
             if (!again.getVerified()) {
                 out.setStatus(RoundStatus.ROUND_STATUS_REJECTED).setRejectionReason("re-verification at version "
                         + net.getVersion() + " failed: " + String.join("; ", again.getRejectionReasonsList()));
@@ -754,7 +796,7 @@ public class RoundRunner {
             }
         } catch (StatusRuntimeException e) {
             throw new RoundFailedException(e.getStatus().getCode() == Status.Code.ABORTED ? Status.Code.ABORTED
-                    : Status.Code.UNAVAILABLE, roundId, "approval of round " + roundId + " could not complete: "
+                    : Calls.failureCode(e), roundId, "approval of round " + roundId + " could not complete: "
                     + Calls.describe(e) + "; the round is still pending");
         }
         Round done = out.setFinishedUnixMs(System.currentTimeMillis()).build();
