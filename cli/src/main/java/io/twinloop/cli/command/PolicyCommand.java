@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Shows or changes a network's policy: its rounds' guardrails and the twin events that start rounds. */
 @Command(name = "policy", description = "Show a network's round policy, or change it: guardrails (--max-utilization, "
-        + "--max-changes, --protect) and event rounds (--on-link-down, --on-threshold, --on-divergence).")
+        + "--max-changes, --protect, --protect-node) and event rounds (--on-link-down, --on-threshold, --on-divergence).")
 public final class PolicyCommand implements Callable<Integer> {
     @Mixin
     Endpoints endpoints;
@@ -32,8 +32,13 @@ public final class PolicyCommand implements Callable<Integer> {
     @Option(names = "--max-changes", description = "most actions in a plan (0 = gateway default 10)")
     Integer maxChanges;
 
-    @Option(names = "--protect", split = ",", description = "links no plan may touch (replaces the list; '' clears it)")
+    @Option(names = "--protect", split = ",", description = "link ids no plan may touch, comma-separated or repeated "
+            + "(replaces the list; '' clears it); ids the network's latest version lacks are refused (NOT_FOUND, exit 4)")
     List<String> protect;
+
+    @Option(names = "--protect-node", split = ",", description = "node names no plan may touch (none of their links; "
+            + "replaces the list; '' clears it); names the network lacks are refused (NOT_FOUND, exit 4)")
+    List<String> protectNodes;
 
     @Option(names = "--on-link-down", negatable = true, description = "start a round when a link goes down")
     Boolean onLinkDown;
@@ -61,7 +66,7 @@ public final class PolicyCommand implements Callable<Integer> {
                     .withDeadlineAfter(endpoints.timeoutSeconds(), TimeUnit.SECONDS);
             NetworkPolicy p = gateway.getNetworkPolicy(GetNetworkPolicyRequest.newBuilder().setNetwork(network).build())
                     .getPolicy();
-            boolean change = maxUtilization != null || maxChanges != null || protect != null || onLinkDown != null
+            boolean change = maxUtilization != null || maxChanges != null || protect != null || protectNodes != null || onLinkDown != null
                     || onThreshold != null || onDivergence != null || eventMode != null || minInterval != null;
             if (change) {
                 NetworkPolicy.Builder b = p.toBuilder().setNetwork(network);
@@ -74,6 +79,10 @@ public final class PolicyCommand implements Callable<Integer> {
                 if (protect != null) {
                     b.getGuardrailsBuilder().clearProtectedLinkIds()
                             .addAllProtectedLinkIds(protect.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+                }
+                if (protectNodes != null) {
+                    b.getGuardrailsBuilder().clearProtectedNodeNames().addAllProtectedNodeNames(
+                            protectNodes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
                 }
                 if (onLinkDown != null) {
                     b.getEventsBuilder().setOnLinkDown(onLinkDown);
@@ -98,10 +107,11 @@ public final class PolicyCommand implements Callable<Integer> {
                 var g = p.getGuardrails();
                 var e = p.getEvents();
                 System.out.printf("network %s%s%n", p.getNetwork(), p.getUpdatedUnixMs() == 0 ? " (gateway defaults)" : "");
-                System.out.printf("  guardrails: max utilisation %s, max changes %s, protected links %s%n",
+                System.out.printf("  guardrails: max utilisation %s, max changes %s, protected links %s, protected nodes %s%n",
                         g.getMaxLinkUtilization() == 0 ? "default" : Output.percent(g.getMaxLinkUtilization()),
                         g.getMaxChanges() == 0 ? "default" : Integer.toString(g.getMaxChanges()),
-                        g.getProtectedLinkIdsCount() == 0 ? "none" : String.join(",", g.getProtectedLinkIdsList()));
+                        g.getProtectedLinkIdsCount() == 0 ? "none" : String.join(",", g.getProtectedLinkIdsList()),
+                        g.getProtectedNodeNamesCount() == 0 ? "none" : String.join(",", g.getProtectedNodeNamesList()));
                 System.out.printf("  event rounds: link down %s, threshold %s, divergence %s; mode %s, at most one per %d s%n",
                         onOff(e.getOnLinkDown()), onOff(e.getOnThreshold()), onOff(e.getOnDivergence()),
                         e.getMode().name().replace("ROUND_MODE_", "").replace("UNSPECIFIED", "DRY_RUN")

@@ -1,0 +1,112 @@
+package io.twinloop.cli.command;
+
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.twinloop.cli.TwinloopCli;
+import io.twinloop.proto.gateway.v1.GatewayServiceGrpc;
+import io.twinloop.proto.gateway.v1.GetNetworkPolicyRequest;
+import io.twinloop.proto.gateway.v1.GetNetworkPolicyResponse;
+import io.twinloop.proto.gateway.v1.NetworkPolicy;
+import io.twinloop.proto.gateway.v1.SetNetworkPolicyRequest;
+import io.twinloop.proto.gateway.v1.SetNetworkPolicyResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code policy NET --protect ... --protect-node ...} against a scripted gateway that, like the real one, refuses
+ * elements the network lacks with NOT_FOUND: the CLI sends both lists and exits non-zero (4) on the refusal.
+ */
+class PolicyCommandTest {
+    static final Set<String> LINKS = Set.of("L1", "L2");
+    static final Set<String> NODES = Set.of("A", "B");
+    static final List<NetworkPolicy> SET = new CopyOnWriteArrayList<>();
+    static Server server;
+    static String address;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = NettyServerBuilder.forPort(0).addService(new GatewayServiceGrpc.GatewayServiceImplBase() {
+            @Override
+            public void getNetworkPolicy(GetNetworkPolicyRequest req, StreamObserver<GetNetworkPolicyResponse> out) {
+                out.onNext(GetNetworkPolicyResponse.newBuilder()
+                        .setPolicy(NetworkPolicy.newBuilder().setNetwork(req.getNetwork())).build());
+                out.onCompleted();
+            }
+
+            @Override
+            public void setNetworkPolicy(SetNetworkPolicyRequest req, StreamObserver<SetNetworkPolicyResponse> out) {
+                var g = req.getPolicy().getGuardrails();
+                List<String> unknown = new ArrayList<>();
+                g.getProtectedLinkIdsList().stream().filter(l -> !LINKS.contains(l)).forEach(l -> unknown.add("link '" + l + "'"));
+                g.getProtectedNodeNamesList().stream().filter(n -> !NODES.contains(n)).forEach(n -> unknown.add("node '" + n + "'"));
+                if (!unknown.isEmpty()) {
+                    out.onError(Status.NOT_FOUND.withDescription("protected " + String.join(", ", unknown)
+                            + " not in network").asRuntimeException());
+                    return;
+                }
+                SET.add(req.getPolicy());
+                out.onNext(SetNetworkPolicyResponse.newBuilder().setPolicy(req.getPolicy().toBuilder().setUpdatedUnixMs(1)).build());
+                out.onCompleted();
+            }
+        }).build().start();
+        address = "127.0.0.1:" + server.getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.shutdownNow();
+    }
+
+    private static String[] run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            List<String> all = new ArrayList<>(List.of(args));
+            all.addAll(List.of("--gateway", address));
+            int code = TwinloopCli.run(all.toArray(String[]::new));
+            return new String[]{Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void anUnknownProtectedElementIsRefusedWithANonZeroExit() {
+        String[] link = run("policy", "metro", "--protect", "NOPE");
+        assertEquals("4", link[0], link[2]);
+        assertTrue(link[2].contains("NOT_FOUND") && link[2].contains("link 'NOPE'"), link[2]);
+        String[] node = run("policy", "metro", "--protect-node", "Z");
+        assertEquals("4", node[0], node[2]);
+        assertTrue(node[2].contains("node 'Z'"), node[2]);
+        assertEquals(List.of(), SET, "nothing was set");
+    }
+
+    @Test
+    void protectedLinksAndNodesAreSentAndShown() {
+        String[] r = run("policy", "metro", "--protect", "L1,L2", "--protect-node", "A");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(List.of("L1", "L2"), SET.get(0).getGuardrails().getProtectedLinkIdsList());
+        assertEquals(List.of("A"), SET.get(0).getGuardrails().getProtectedNodeNamesList());
+        assertTrue(r[1].contains("protected links L1,L2, protected nodes A"), r[1]);
+        SET.clear();
+    }
+}
