@@ -3,6 +3,7 @@ package io.twinloop.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinloop.cli.PackagedStack.Result;
+import io.twinloop.model.testing.Promtool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,10 +85,16 @@ class AuthStackIT {
                 "forecast", "predict", "abilene", "--model", "last-value", "--json");
         assertEquals(0, viewerPredicts.exit(), viewerPredicts.err());
 
-        // scrapers need no token by default
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + stack.ports.get("planner-service") + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, metrics.statusCode());
+        // scrapers need no token by default, and every service's default scrape is Prometheus text that promtool
+        // accepts (after the calls above registered their meters)
+        for (String service : List.of("twin-service", "forecast-service", "planner-service", "gateway")) {
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + stack.ports.get(service) + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode(), service);
+            assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                    service + ": " + metrics.headers().map());
+            Promtool.assertClean(service + "'s /q/metrics", metrics.body());
+        }
     }
 }

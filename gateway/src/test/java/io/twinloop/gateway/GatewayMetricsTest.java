@@ -115,22 +115,7 @@ class GatewayMetricsTest {
                 "OpenMetrics when asked for: " + om.headers().map());
         assertTrue(om.body().endsWith("# EOF\n"), "an OpenMetrics exposition ends with # EOF");
 
-        java.util.Optional<java.nio.file.Path> promtool = java.util.stream.Stream.of("/usr/bin/promtool",
-                        "/usr/local/bin/promtool").map(java.nio.file.Path::of).filter(java.nio.file.Files::isExecutable).findFirst();
-        if (promtool.isEmpty()) {
-            assertTrue(System.getenv("TWINLOOP_REQUIRE_PROMTOOL") == null,
-                    "TWINLOOP_REQUIRE_PROMTOOL is set but promtool is not installed (apt-get install prometheus)");
-            System.err.println("GatewayMetricsTest: SKIPPED the promtool check: promtool is not installed "
-                    + "(Debian: apt-get install prometheus)");
-            org.junit.jupiter.api.Assumptions.abort("promtool is not installed");
-        }
-        Process p = new ProcessBuilder(promtool.get().toString(), "check", "metrics").redirectErrorStream(true).start();
-        try (var in = p.getOutputStream()) {
-            in.write(plain.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "promtool check metrics:\n" + out);
-        assertEquals("", out.strip(), "no lint findings");
+        io.twinloop.model.testing.Promtool.assertClean("the gateway's /q/metrics", plain.body());
     }
 
     private Round run(RoundMode mode) {

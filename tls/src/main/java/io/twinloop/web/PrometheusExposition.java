@@ -1,4 +1,4 @@
-package io.twinloop.gateway.observability;
+package io.twinloop.web;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /q/metrics} as Prometheus' own tools read it.
+ * {@code /q/metrics} as Prometheus' own tools read it, in every service (this jar is in all four).
  *
  * <ul>
  *   <li><b>Format</b>: Quarkus answers OpenMetrics unless the {@code Accept} header names
