@@ -3,9 +3,6 @@ package io.twinloop.cli;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,24 +24,12 @@ class HelpTest {
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);
             args.add("--help");
-            PrintStream out = System.out;
-            PrintStream err = System.err;
-            ByteArrayOutputStream o = new ByteArrayOutputStream();
-            ByteArrayOutputStream e = new ByteArrayOutputStream();
-            int code;
-            try {
-                System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-                System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-                code = TwinloopCli.run(args.toArray(String[]::new));
-            } finally {
-                System.setOut(out);
-                System.setErr(err);
-            }
-            String usage = o.toString(StandardCharsets.UTF_8);
-            assertEquals(0, code, args + " exited " + code + ": " + e.toString(StandardCharsets.UTF_8));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            String usage = run.out();
+            assertEquals(0, run.exit(), args + " exited " + run.exit() + ": " + run.err());
             String name = path.isEmpty() ? "twinloop" : path.get(path.size() - 1);
             assertTrue(usage.startsWith("Usage: ") && usage.contains(name), args + " printed: " + usage);
-            assertEquals("", e.toString(StandardCharsets.UTF_8), args + " wrote to stderr");
+            assertEquals("", run.err(), args + " wrote to stderr");
         }
     }
 

@@ -3,7 +3,7 @@ package io.twinloop.cli.command;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.twinloop.cli.TwinloopCli;
+import io.twinloop.cli.CliRun;
 import io.twinloop.model.NetworkName;
 import io.twinloop.proto.forecast.v1.ForecastServiceGrpc;
 import io.twinloop.proto.forecast.v1.ListModelsRequest;
@@ -21,9 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,22 +87,11 @@ class DeleteCommandTest {
 
     /** Runs the CLI against the scripted services; returns exit code, stdout and stderr. */
     private static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            String[] all = new String[args.length + 6];
-            System.arraycopy(args, 0, all, 0, args.length);
-            System.arraycopy(new String[]{"--twin", address, "--forecast", address, "--gateway", address}, 0, all, args.length, 6);
-            int code = TwinloopCli.run(all);
-            return new String[]{Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        String[] all = new String[args.length + 6];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(new String[]{"--twin", address, "--forecast", address, "--gateway", address}, 0, all, args.length, 6);
+        CliRun r = CliRun.of(all);
+        return new String[]{Integer.toString(r.exit()), r.out(), r.err()};
     }
 
     @Test

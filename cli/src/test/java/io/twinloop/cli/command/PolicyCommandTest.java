@@ -4,7 +4,7 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.twinloop.cli.TwinloopCli;
+import io.twinloop.cli.CliRun;
 import io.twinloop.proto.gateway.v1.GatewayServiceGrpc;
 import io.twinloop.proto.gateway.v1.GetNetworkPolicyRequest;
 import io.twinloop.proto.gateway.v1.GetNetworkPolicyResponse;
@@ -15,9 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -72,21 +69,10 @@ class PolicyCommandTest {
     }
 
     private static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            List<String> all = new ArrayList<>(List.of(args));
-            all.addAll(List.of("--gateway", address));
-            int code = TwinloopCli.run(all.toArray(String[]::new));
-            return new String[]{Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--gateway", address));
+        CliRun r = CliRun.of(all.toArray(String[]::new));
+        return new String[]{Integer.toString(r.exit()), r.out(), r.err()};
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.twinloop.cli.TwinloopCli;
+import io.twinloop.cli.CliRun;
 import io.twinloop.proto.twin.v1.ImportTrafficRequest;
 import io.twinloop.proto.twin.v1.ImportTrafficResponse;
 import io.twinloop.proto.twin.v1.IngestTelemetryAck;
@@ -18,9 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,27 +95,12 @@ class TrafficAndTelemetryCommandTest {
         server.shutdownNow();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            String[] all = new String[args.length + 2];
-            System.arraycopy(args, 0, all, 0, args.length);
-            all[args.length] = "--twin";
-            all[args.length + 1] = "127.0.0.1:" + server.getPort();
-            int exit = TwinloopCli.run(all);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private CliRun cli(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--twin";
+        all[args.length + 1] = "127.0.0.1:" + server.getPort();
+        return CliRun.of(all);
     }
 
     @Test
@@ -126,11 +108,11 @@ class TrafficAndTelemetryCommandTest {
         Path csv = Files.writeString(dir.resolve("t.csv"), "time,n_demands_in_file,A->B\n20040301-0000,1,1\n");
         traffic = req -> ImportTrafficResponse.newBuilder().setSamples(1).setOdPairs(1).setReplaced(req.getReplace())
                 .setFirstRow(req.getReplace() ? 0 : 2016).setTotalSamples(req.getReplace() ? 1 : 2017).build();
-        Run appended = cli("traffic", "net", csv.toString());
+        CliRun appended = cli("traffic", "net", csv.toString());
         assertEquals(0, appended.exit(), appended.err());
         assertTrue(appended.out().startsWith("appended 1 samples") && appended.out().contains("rows 2016..2016 of 2017"),
                 appended.out());
-        Run replaced = cli("traffic", "net", csv.toString(), "--replace");
+        CliRun replaced = cli("traffic", "net", csv.toString(), "--replace");
         assertEquals(0, replaced.exit(), replaced.err());
         assertTrue(replaced.out().startsWith("replaced the series with 1 samples"), replaced.out());
         assertEquals(List.of(false, true), trafficRequests.stream().map(ImportTrafficRequest::getReplace).toList());
@@ -140,7 +122,7 @@ class TrafficAndTelemetryCommandTest {
             traffic = req -> {
                 throw Status.INVALID_ARGUMENT.withDescription(refusal).asRuntimeException();
             };
-            Run r = cli("traffic", "net", csv.toString());
+            CliRun r = cli("traffic", "net", csv.toString());
             assertEquals(3, r.exit(), "a refusal exits non-zero");
             assertTrue(r.err().contains(refusal), r.err());
         }
@@ -159,19 +141,19 @@ class TrafficAndTelemetryCommandTest {
         Path file = telemetryFile(10);
         telemetry = seq -> IngestTelemetryResponse.newBuilder().setAccepted(6).setRejected(4).addUnknownLinkIds("L2")
                 .setRejections(TelemetryRejections.newBuilder().setUnknownLink(3).setRateOutOfRange(1)).build();
-        Run r = cli("telemetry", "net", file.toString());
+        CliRun r = cli("telemetry", "net", file.toString());
         assertEquals(13, r.exit(), r.err());
         assertTrue(r.err().contains("rejected 4 of 10 samples") && r.err().contains("3 unknown link (L2)")
                 && r.err().contains("1 rate negative or not finite"), r.err());
 
         telemetry = seq -> IngestTelemetryResponse.newBuilder().setRejected(10)
                 .setRejections(TelemetryRejections.newBuilder().setTimeNotPositive(10)).build();
-        Run all = cli("telemetry", "net", file.toString());
+        CliRun all = cli("telemetry", "net", file.toString());
         assertEquals(13, all.exit(), "every sample rejected");
         assertTrue(all.err().contains("10 time not after 1970"), all.err());
 
         telemetry = seq -> IngestTelemetryResponse.newBuilder().setDuplicates(10).build();
-        Run resent = cli("telemetry", "net", file.toString());
+        CliRun resent = cli("telemetry", "net", file.toString());
         assertEquals(0, resent.exit(), "duplicates are not an error: " + resent.err());
         assertTrue(resent.out().contains("0 stored, 10 already stored (duplicates, ignored)"), resent.out());
     }
@@ -180,7 +162,7 @@ class TrafficAndTelemetryCommandTest {
     void aBrokenStreamSaysWhatIsCertainlyStoredAndThatResendingIsSafe() throws Exception {
         Path file = telemetryFile(3 * TelemetryCommand.BATCH);
         telemetry = seq -> seq == 0 ? IngestTelemetryResponse.newBuilder().setAccepted(TelemetryCommand.BATCH).build() : null;
-        Run r = cli("telemetry", "net", file.toString());
+        CliRun r = cli("telemetry", "net", file.toString());
         assertEquals(7, r.exit(), r.err());
         int lastLineOfFirstMessage = TelemetryCommand.BATCH + 1;
         assertTrue(r.err().contains("through line " + lastLineOfFirstMessage + " are stored (5000 stored, 0 duplicates)"),
