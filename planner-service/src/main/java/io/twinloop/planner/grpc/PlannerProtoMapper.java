@@ -117,6 +117,34 @@ public final class PlannerProtoMapper {
                 .build();
     }
 
+    /**
+     * The proto form of a model link state. Every model state has its own proto value, so a
+     * {@code SLEEP} (energy saving, drawing {@code PowerModel.SLEEP_FRACTION} of the link's power)
+     * stays a sleep and is never sent as a {@code DOWN} (drawing nothing).
+     */
+    public static LinkState state(io.twinloop.model.LinkState s) {
+        return switch (s) {
+            case UP -> LinkState.LINK_STATE_UP;
+            case DOWN -> LinkState.LINK_STATE_DOWN;
+            case SLEEP -> LinkState.LINK_STATE_SLEEP;
+        };
+    }
+
+    /**
+     * The model form of a proto link state.
+     *
+     * @throws IllegalArgumentException for {@code LINK_STATE_UNSPECIFIED} or an unknown value, which
+     *                                  have no model form (callers decide what "not set" means)
+     */
+    public static io.twinloop.model.LinkState state(LinkState s) {
+        return switch (s) {
+            case LINK_STATE_UP -> io.twinloop.model.LinkState.UP;
+            case LINK_STATE_DOWN -> io.twinloop.model.LinkState.DOWN;
+            case LINK_STATE_SLEEP -> io.twinloop.model.LinkState.SLEEP;
+            default -> throw new IllegalArgumentException("link state must be UP, DOWN or SLEEP, got " + s);
+        };
+    }
+
     /** A proto plan of the model plan's actions, in order. */
     public static io.twinloop.proto.common.v1.Plan plan(Plan p) {
         io.twinloop.proto.common.v1.Plan.Builder b = io.twinloop.proto.common.v1.Plan.newBuilder();
@@ -127,7 +155,7 @@ public final class PlannerProtoMapper {
                         .setLinkId(w.linkId()).setIgpWeight(w.igpWeight()));
             } else if (a instanceof SetLinkAdminState s) {
                 pa.setSetLinkAdminState(io.twinloop.proto.common.v1.SetLinkAdminState.newBuilder()
-                        .setLinkId(s.linkId()).setState(s.up() ? LinkState.LINK_STATE_UP : LinkState.LINK_STATE_DOWN));
+                        .setLinkId(s.linkId()).setState(state(s.state())));
             } else if (a instanceof io.twinloop.model.plan.SetPathPolicy sp) {
                 io.twinloop.proto.common.v1.SetPathPolicy.Builder pp = io.twinloop.proto.common.v1.SetPathPolicy.newBuilder()
                         .setSrc(sp.src()).setDst(sp.dst());
