@@ -30,7 +30,8 @@ public final class PlannerProtoMapper {
 
     /**
      * The model network of a twin snapshot (without its static demands: the planner plans on the
-     * request's traffic).
+     * request's traffic). Links keep their admin and oper states (unspecified counts as UP), so a
+     * sleeping link draws its sleep power in the planner's KPIs as it does in the twin's.
      *
      * @throws InvalidNetworkException if the twin sent an inconsistent topology
      */
@@ -45,7 +46,7 @@ public final class PlannerProtoMapper {
         List<Link> links = new ArrayList<>(t.getLinksCount());
         for (io.twinloop.proto.common.v1.Link l : t.getLinksList()) {
             links.add(new Link(l.getId(), l.getSrc(), l.getDst(), l.getCapacityBps(), l.getIgpWeight(),
-                    l.getLatencyMs(), l.getPowerW()));
+                    l.getLatencyMs(), l.getPowerW(), List.of(), reported(l.getAdminState()), reported(l.getOperState())));
         }
         return new Network(r.getNetwork(), nodes, links, List.of());
     }
@@ -63,6 +64,15 @@ public final class PlannerProtoMapper {
             }
         }
         return down;
+    }
+
+    /**
+     * A reported state in model form: unspecified counts as UP and an unknown value as DOWN, as in
+     * {@link #downLinks}.
+     */
+    private static io.twinloop.model.LinkState reported(LinkState s) {
+        return up(s) ? io.twinloop.model.LinkState.UP
+                : s == LinkState.UNRECOGNIZED ? io.twinloop.model.LinkState.DOWN : state(s);
     }
 
     private static boolean up(LinkState s) {
