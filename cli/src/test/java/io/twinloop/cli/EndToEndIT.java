@@ -38,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -254,11 +256,42 @@ class EndToEndIT {
 
     @Test
     @Order(2)
-    void demoRunsRoundsThatLowerTheBusiestHourMlu() {
+    void demoRunsRoundsThatLowerTheBusiestHourMlu() throws Exception {
         Result demo = cli("demo", "--rounds", "2");
         assertEquals(0, demo.exit(), demo.out() + demo.err());
         assertTrue(demo.out().contains("MLU BEFORE -> AFTER"), demo.out());
-        assertTrue(demo.out().contains("APPLIED"), "no demo round applied a plan:\n" + demo.out());
+        // the first round's row of the demo's table: # ROUND MODE STATUS TRAFFIC "before% -> after%" ACTIONS timings
+        Matcher first = Pattern.compile("(?m)^1\\s+(\\S+)\\s+\\S+\\s+(\\S+)\\s+(?:row \\d+|-)\\s+([0-9.]+)%\\s+->\\s+([0-9.]+)%\\s+(\\d+)\\s")
+                .matcher(demo.out());
+        assertTrue(first.find(), "no row for the first round:\n" + demo.out());
+        assertEquals("APPLIED", first.group(2), "the first demo round applied no plan:\n" + demo.out());
+        assertTrue(Double.parseDouble(first.group(4)) < Double.parseDouble(first.group(3)),
+                "the first demo round did not lower the MLU:\n" + demo.out());
+        int actions = Integer.parseInt(first.group(5));
+        assertTrue(actions > 0, "the first demo round applied an empty plan:\n" + demo.out());
+
+        // the same round as the gateway recorded it: applied as a new version, with exactly those actions
+        Result listed = cli("rounds", "demo", "--json");
+        assertEquals(0, listed.exit(), listed.err());
+        JsonNode round = null;
+        for (JsonNode r : JSON.readTree(listed.out()).get("rounds")) {
+            if (r.get("id").asText().equals(first.group(1))) {
+                round = r;
+            }
+        }
+        assertTrue(round != null, "round " + first.group(1) + " not listed: " + listed.out());
+        assertEquals("ROUND_STATUS_APPLIED", round.get("status").asText(), round.toString());
+        assertTrue(round.get("appliedVersion").asLong() > round.get("baseVersion").asLong(), round.toString());
+        assertTrue(round.get("kpisAfter").get("maxLinkUtilization").asDouble()
+                < round.get("kpisBefore").get("maxLinkUtilization").asDouble(), round.toString());
+        JsonNode chosen = null;
+        for (JsonNode c : round.get("candidates")) {
+            if (c.get("id").asText().equals(round.get("chosenCandidateId").asText())) {
+                chosen = c;
+            }
+        }
+        assertTrue(chosen != null, "no chosen candidate: " + round);
+        assertEquals(actions, chosen.get("plan").get("actions").size(), chosen.toString());
     }
 
     @Test

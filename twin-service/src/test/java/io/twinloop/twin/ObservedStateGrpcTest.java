@@ -81,9 +81,6 @@ class ObservedStateGrpcTest {
     @Inject
     TwinEvents events;
 
-    @Inject
-    io.twinloop.twin.store.TwinStore twinStore;
-
     List<String> importNetwork(String name) {
         twin.importTopology(ImportTopologyRequest.newBuilder().setNetwork(name)
                 .setFormat(TopologyFormat.TOPOLOGY_FORMAT_NODE_LINK_JSON)
@@ -417,29 +414,6 @@ class ObservedStateGrpcTest {
         var hist = twin.getTrafficHistory(GetTrafficHistoryRequest.newBuilder().setNetwork("streamed").build());
         assertEquals(3, hist.getTotalSamples());
         assertEquals(102, hist.getSamples(2).getDemands(0).getRateBps());
-    }
-
-    @Test
-    void measuresIngestionRateThroughGrpc() throws Exception {
-        List<String> links = importNetwork("ingest-rate");
-        int total = 400_000;
-        int perMessage = 1000;
-        long t0 = 1_700_000_000_000L;
-        List<IngestTelemetryRequest> msgs = new ArrayList<>();
-        for (int m = 0; m < total / perMessage; m++) {
-            IngestTelemetryRequest.Builder b = IngestTelemetryRequest.newBuilder().setNetwork("ingest-rate");
-            for (int i = 0; i < perMessage; i++) {
-                int k = m * perMessage + i;
-                b.addSamples(sample(t0 + k / links.size(), links.get(k % links.size()), 1e8, LinkState.LINK_STATE_UNSPECIFIED));
-            }
-            msgs.add(b.build());
-        }
-        long start = System.nanoTime();
-        IngestTelemetryResponse r = ingest(msgs);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertEquals(total, r.getAccepted());
-        System.out.printf("*** ingestion (%s, gRPC %d samples/message): %d samples in %.2f s = %.0f samples/s ***%n",
-                twinStore.kind().value(), perMessage, total, seconds, total / seconds);
     }
 
     /** Events taken from the queue while looking for another kind, in arrival order. */

@@ -212,18 +212,13 @@ class EcmpRouterRealNetworksTest {
     }
 
     @Test
-    void asn2kWithAFullGravityMatrixIsFast() {
+    void asn2kWithAFullGravityMatrix() {
+        // correctness only: the routing time is measured by bench/ (EcmpRouterBenchmark, network = asn2k)
         Network asn = TopologyImporters.read(SharedData.require("topologies/teal/ASN2k.json"));
         List<Demand> demands = gravity(asn, 1e12);
         assertEquals(1739 * 1738, demands.size());
         EcmpRouter router = new EcmpRouter(asn);
-        router.route(demands.subList(0, 100_000)); // JIT warm-up (covers every destination once)
-        long t0 = System.nanoTime();
         RoutingResult r = router.route(demands);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("EcmpRouter: ASN2k (1739 nodes, 8558 links), %d demands routed in %.3f s%n",
-                demands.size(), seconds);
-        assertTrue(seconds < 5, "full ASN2k gravity routing took " + seconds + " s");
         // per-destination conservation on every 16th destination (all of them for Kdl, GEANT, Abilene)
         checkConservationAndHopCounts(asn, demands, router, r, 16);
     }
