@@ -5,7 +5,6 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.twinloop.model.Demand;
 import io.twinloop.model.ImportException;
-import io.twinloop.model.Link;
 import io.twinloop.model.Network;
 import io.twinloop.model.NetworkName;
 import io.twinloop.model.TrafficSample;
@@ -14,12 +13,12 @@ import io.twinloop.model.io.TopologyFormat;
 import io.twinloop.model.io.TopologyImporters;
 import io.twinloop.model.io.TrafficCsvImporter;
 import io.twinloop.model.plan.Churn;
+import io.twinloop.model.plan.NetworkDiff;
 import io.twinloop.model.plan.Plan;
 import io.twinloop.proto.common.v1.TrafficMatrix;
 import io.twinloop.proto.common.v1.TrafficSelector;
 import io.twinloop.proto.twin.v1.ApplyPlanRequest;
 import io.twinloop.proto.twin.v1.ApplyPlanResponse;
-import io.twinloop.proto.twin.v1.ChangeKind;
 import io.twinloop.proto.twin.v1.DeleteNetworkRequest;
 import io.twinloop.proto.twin.v1.DeleteNetworkResponse;
 import io.twinloop.proto.twin.v1.DiffVersionsRequest;
@@ -32,7 +31,6 @@ import io.twinloop.proto.twin.v1.ImportTopologyRequest;
 import io.twinloop.proto.twin.v1.ImportTopologyResponse;
 import io.twinloop.proto.twin.v1.ImportTrafficRequest;
 import io.twinloop.proto.twin.v1.ImportTrafficResponse;
-import io.twinloop.proto.twin.v1.LinkChange;
 import io.twinloop.proto.twin.v1.ListNetworksRequest;
 import io.twinloop.proto.twin.v1.ListNetworksResponse;
 import io.twinloop.proto.twin.v1.ListVersionsRequest;
@@ -53,13 +51,9 @@ import io.twinloop.twin.store.TwinStore;
 import io.twinloop.twin.store.VersionInfo;
 import jakarta.inject.Inject;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -197,46 +191,9 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             Snapshot to = store.snapshot(name, req.getToVersion());
             DiffVersionsResponse.Builder b = DiffVersionsResponse.newBuilder()
                     .setNetwork(name).setFromVersion(from.version()).setToVersion(to.version());
-            Map<String, Link> before = new LinkedHashMap<>();
-            from.network().links().forEach(l -> before.put(l.id(), l));
-            Set<String> seen = new HashSet<>();
-            for (Link after : to.network().links()) {
-                seen.add(after.id());
-                Link old = before.get(after.id());
-                if (old == null) {
-                    b.addLinkChanges(LinkChange.newBuilder().setLinkId(after.id()).setKind(ChangeKind.CHANGE_KIND_ADDED)
-                            .setAfter(TwinProtoMapper.link(after)));
-                    continue;
-                }
-                List<String> fields = changedFields(old, after);
-                if (!fields.isEmpty()) {
-                    b.addLinkChanges(LinkChange.newBuilder().setLinkId(after.id()).setKind(ChangeKind.CHANGE_KIND_MODIFIED)
-                            .setBefore(TwinProtoMapper.link(old)).setAfter(TwinProtoMapper.link(after))
-                            .addAllChangedFields(fields));
-                }
-            }
-            for (Link old : before.values()) {
-                if (!seen.contains(old.id())) {
-                    b.addLinkChanges(LinkChange.newBuilder().setLinkId(old.id()).setKind(ChangeKind.CHANGE_KIND_REMOVED)
-                            .setBefore(TwinProtoMapper.link(old)));
-                }
-            }
+            DiffProtoMapper.addChanges(b, NetworkDiff.between(from.network(), to.network()));
             return b.build();
         });
-    }
-
-    private static List<String> changedFields(Link a, Link b) {
-        List<String> fields = new ArrayList<>();
-        if (!a.src().equals(b.src())) fields.add("src");
-        if (!a.dst().equals(b.dst())) fields.add("dst");
-        if (Double.compare(a.capacityBps(), b.capacityBps()) != 0) fields.add("capacity_bps");
-        if (Double.compare(a.igpWeight(), b.igpWeight()) != 0) fields.add("igp_weight");
-        if (Double.compare(a.latencyMs(), b.latencyMs()) != 0) fields.add("latency_ms");
-        if (Double.compare(a.powerW(), b.powerW()) != 0) fields.add("power_w");
-        if (a.adminState() != b.adminState()) fields.add("admin_state");
-        if (a.operState() != b.operState()) fields.add("oper_state");
-        if (!a.srlgs().equals(b.srlgs())) fields.add("srlgs");
-        return fields;
     }
 
     @Override

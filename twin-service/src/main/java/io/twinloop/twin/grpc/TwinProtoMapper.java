@@ -29,17 +29,21 @@ public final class TwinProtoMapper {
     public static Topology topology(Network n) {
         Topology.Builder b = Topology.newBuilder();
         for (Node node : n.nodes()) {
-            io.twinloop.proto.common.v1.Node.Builder nb = io.twinloop.proto.common.v1.Node.newBuilder()
-                    .setName(node.name());
-            if (node.coordinates() != null) {
-                nb.setLongitude(node.coordinates().longitude()).setLatitude(node.coordinates().latitude());
-            }
-            b.addNodes(nb);
+            b.addNodes(node(node));
         }
         for (Link l : n.links()) {
             b.addLinks(link(l));
         }
         return b.build();
+    }
+
+    public static io.twinloop.proto.common.v1.Node node(Node node) {
+        io.twinloop.proto.common.v1.Node.Builder nb = io.twinloop.proto.common.v1.Node.newBuilder()
+                .setName(node.name());
+        if (node.coordinates() != null) {
+            nb.setLongitude(node.coordinates().longitude()).setLatitude(node.coordinates().latitude());
+        }
+        return nb.build();
     }
 
     public static io.twinloop.proto.common.v1.Link link(Link l) {
