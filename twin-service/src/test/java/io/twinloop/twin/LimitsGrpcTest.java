@@ -141,24 +141,25 @@ class LimitsGrpcTest {
             held.add(in);
             replies.add(reply);
         }
-        // both held streams are open at the twin once a third is refused; the refusal is immediate
-        StatusRuntimeException shed = null;
-        for (int attempt = 0; attempt < 200 && shed == null; attempt++) {
+        // wait until the twin holds both streams (its own count), so the third is refused deterministically
+        for (int i = 0; i < 10_000 && shedding.ingestStreamsInFlight() < 2; i++) {
             for (CompletableFuture<IngestTelemetryResponse> r : replies) {
                 if (r.isDone()) {
                     fail("a held stream ended before the others were refused: " + outcome(r));
                 }
             }
-            CompletableFuture<IngestTelemetryResponse> third = new CompletableFuture<>();
-            StreamObserver<IngestTelemetryRequest> in = async.ingestTelemetry(ObservedStateGrpcTest.observer(third));
-            in.onNext(first);
-            try {
-                in.onCompleted();
-                third.get(10, TimeUnit.SECONDS);
-                Thread.sleep(50); // the held streams' headers had not reached the twin yet
-            } catch (ExecutionException e) {
-                shed = assertInstanceOf(StatusRuntimeException.class, e.getCause());
-            }
+            Thread.sleep(1);
+        }
+        assertEquals(2, shedding.ingestStreamsInFlight(), "the twin never held both streams");
+        StatusRuntimeException shed = null;
+        CompletableFuture<IngestTelemetryResponse> third = new CompletableFuture<>();
+        StreamObserver<IngestTelemetryRequest> thirdIn = async.ingestTelemetry(ObservedStateGrpcTest.observer(third));
+        thirdIn.onNext(first);
+        thirdIn.onCompleted();
+        try {
+            fail("a third ingest stream was answered: " + third.get(30, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+            shed = assertInstanceOf(StatusRuntimeException.class, e.getCause());
         }
         assertTrue(shed != null, "a third ingest stream was never refused");
         assertEquals(Status.Code.UNAVAILABLE, shed.getStatus().getCode());
