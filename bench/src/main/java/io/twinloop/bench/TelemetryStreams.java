@@ -3,7 +3,7 @@ package io.twinloop.bench;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.twinloop.model.limits.Overload;
+import io.twinloop.platform.limits.Overload;
 import io.twinloop.proto.twin.v1.IngestTelemetryRequest;
 import io.twinloop.proto.twin.v1.IngestTelemetryResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;

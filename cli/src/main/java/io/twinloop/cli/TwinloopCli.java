@@ -2,7 +2,7 @@ package io.twinloop.cli;
 
 import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
-import io.twinloop.model.limits.Overload;
+import io.twinloop.platform.limits.Overload;
 import io.grpc.protobuf.StatusProto;
 import io.twinloop.cli.command.ApproveCommand;
 import io.twinloop.cli.command.DeleteCommand;

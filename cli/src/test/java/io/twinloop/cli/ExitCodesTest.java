@@ -1,7 +1,7 @@
 package io.twinloop.cli;
 
 import io.grpc.Status;
-import io.twinloop.model.limits.Overload;
+import io.twinloop.platform.limits.Overload;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

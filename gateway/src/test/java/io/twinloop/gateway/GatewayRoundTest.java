@@ -298,7 +298,7 @@ class GatewayRoundTest {
                 RejectRoundRequest.newBuilder().setRoundId(other.getId()).build()));
         assertEquals(Status.Code.UNAVAILABLE, busy.getStatus().getCode());
         assertTrue(busy.getStatus().getDescription().contains("decided one at a time"), busy.getStatus().getDescription());
-        assertTrue(io.twinloop.model.limits.Overload.retryDelayNanos(busy).isPresent(), "RetryInfo");
+        assertTrue(io.twinloop.platform.limits.Overload.retryDelayNanos(busy).isPresent(), "RetryInfo");
 
         Script.applyGate.countDown();
         assertEquals(RoundStatus.ROUND_STATUS_APPLIED, first.get(30, java.util.concurrent.TimeUnit.SECONDS).getStatus());

@@ -7,7 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.twinloop.model.limits.Overload;
+import io.twinloop.platform.limits.Overload;
 import io.twinloop.proto.gateway.v1.GatewayServiceGrpc;
 import io.twinloop.proto.gateway.v1.ListRoundsRequest;
 import io.twinloop.proto.gateway.v1.Round;

@@ -8,7 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.twinloop.model.limits.Overload;
+import io.twinloop.platform.limits.Overload;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.common.v1.Plan;
 import io.twinloop.proto.common.v1.PlanAction;

@@ -2,9 +2,9 @@ package io.twinloop.forecast.auth;
 
 import io.quarkus.grpc.GlobalInterceptor;
 import io.quarkus.runtime.Startup;
-import io.twinloop.model.auth.BearerAuth;
-import io.twinloop.model.auth.BearerAuthInterceptor;
-import io.twinloop.model.auth.Role;
+import io.twinloop.platform.auth.BearerAuth;
+import io.twinloop.platform.auth.BearerAuthInterceptor;
+import io.twinloop.platform.auth.Role;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;

@@ -1,7 +1,7 @@
 package io.twinloop.forecast.auth;
 
 import io.quarkus.grpc.GlobalInterceptor;
-import io.twinloop.model.auth.ServiceTokenClientInterceptor;
+import io.twinloop.platform.auth.ServiceTokenClientInterceptor;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 

@@ -1,7 +1,7 @@
 package io.twinloop.forecast.client;
 
 import io.grpc.Status;
-import io.twinloop.model.limits.Overload;
+import io.twinloop.platform.limits.Overload;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;

@@ -270,7 +270,7 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
      * request's name is recorded as given, or {@value #ANONYMOUS}.
      */
     static String caller(String field, String claimed) {
-        io.twinloop.model.auth.Principal p = io.twinloop.model.auth.BearerAuthInterceptor.PRINCIPAL.get();
+        io.twinloop.platform.auth.Principal p = io.twinloop.platform.auth.BearerAuthInterceptor.PRINCIPAL.get();
         if (p == null) {
             return claimed.isBlank() ? ANONYMOUS : claimed;
         }
@@ -301,8 +301,8 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
         String message;
         if (t instanceof RoundFailedException e && e.retryAfterNanos() > 0) {
             return e.code() == io.grpc.Status.Code.RESOURCE_EXHAUSTED
-                    ? io.twinloop.model.limits.Overload.rateLimited(e.getMessage(), e.retryAfterNanos())
-                    : io.twinloop.model.limits.Overload.shed(e.getMessage(), e.retryAfterNanos());
+                    ? io.twinloop.platform.limits.Overload.rateLimited(e.getMessage(), e.retryAfterNanos())
+                    : io.twinloop.platform.limits.Overload.shed(e.getMessage(), e.retryAfterNanos());
         }
         if (t instanceof RoundFailedException e) {
             code = Code.forNumber(e.code().value());

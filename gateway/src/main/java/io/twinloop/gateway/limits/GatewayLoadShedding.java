@@ -7,8 +7,8 @@ import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GlobalInterceptor;
-import io.twinloop.model.limits.ConcurrencyLimiter;
-import io.twinloop.model.limits.SheddingInterceptor;
+import io.twinloop.platform.limits.ConcurrencyLimiter;
+import io.twinloop.platform.limits.SheddingInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 

@@ -8,8 +8,8 @@ import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.twinloop.gateway.auth.AuthInterceptor;
-import io.twinloop.model.auth.BearerAuth;
-import io.twinloop.model.auth.BearerAuthInterceptor;
+import io.twinloop.platform.auth.BearerAuth;
+import io.twinloop.platform.auth.BearerAuthInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.InetSocketAddress;

@@ -8,7 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.twinloop.gateway.round.RoundFailedException;
-import io.twinloop.model.limits.Overload;
+import io.twinloop.platform.limits.Overload;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -2,8 +2,8 @@ package io.twinloop.gateway.rest;
 
 import io.grpc.Status;
 import io.twinloop.gateway.auth.AuthInterceptor;
-import io.twinloop.model.auth.AccessPolicy;
-import io.twinloop.model.auth.BearerAuth;
+import io.twinloop.platform.auth.AccessPolicy;
+import io.twinloop.platform.auth.BearerAuth;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import org.jboss.resteasy.reactive.RestResponse;

@@ -1,6 +1,6 @@
 package io.twinloop.gateway.rest;
 
-import io.twinloop.model.auth.Principal;
+import io.twinloop.platform.auth.Principal;
 import jakarta.enterprise.context.RequestScoped;
 
 /**

@@ -3,7 +3,7 @@ package io.twinloop.gateway.round;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.twinloop.model.limits.Overload;
+import io.twinloop.platform.limits.Overload;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;

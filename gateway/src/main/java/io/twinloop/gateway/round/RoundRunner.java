@@ -7,7 +7,7 @@ import io.quarkus.grpc.GrpcClient;
 import io.twinloop.gateway.limits.GatewayLoadShedding;
 import io.twinloop.gateway.store.NetworkPolicyStore;
 import io.twinloop.gateway.store.RoundStore;
-import io.twinloop.model.limits.ConcurrencyLimiter;
+import io.twinloop.platform.limits.ConcurrencyLimiter;
 import io.twinloop.proto.common.v1.Constraint;
 import io.twinloop.proto.common.v1.Demand;
 import io.twinloop.proto.common.v1.Guardrails;

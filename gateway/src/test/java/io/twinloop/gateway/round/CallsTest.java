@@ -1,7 +1,7 @@
 package io.twinloop.gateway.round;
 
 import io.grpc.Status;
-import io.twinloop.model.limits.Overload;
+import io.twinloop.platform.limits.Overload;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;

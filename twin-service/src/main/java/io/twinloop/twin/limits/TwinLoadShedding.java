@@ -7,16 +7,16 @@ import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GlobalInterceptor;
-import io.twinloop.model.limits.ConcurrencyLimiter;
-import io.twinloop.model.limits.SheddingInterceptor;
+import io.twinloop.platform.limits.ConcurrencyLimiter;
+import io.twinloop.platform.limits.SheddingInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.twinloop.model.limits.SheddingInterceptor.allMethodsExcept;
-import static io.twinloop.model.limits.SheddingInterceptor.methods;
+import static io.twinloop.platform.limits.SheddingInterceptor.allMethodsExcept;
+import static io.twinloop.platform.limits.SheddingInterceptor.methods;
 
 /**
  * Load shedding at the twin: calls beyond these many in flight are refused at once with

@@ -1,2 +1,0 @@
-/** Bearer-token authentication and role-based authorisation shared by the services and the CLI. */
-package io.twinloop.model.auth;
