@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * to {@code twinloop simulate --plan FILE} and {@code twinloop sweep --plan FILE}. Property: a file
  * either reads as a {@link Plan} or is refused with a {@link CliException} (exit code 2) with a
  * non-blank message; nothing else escapes. In {@code ./mvnw verify} it fuzzes for
- * {@code twinloop.fuzz.seconds} (README, "Fuzzing").
+ * {@code twinloop.fuzz.seconds} (docs/fuzzing.md).
  */
 class PlanFileFuzzTest {
 

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The importer inputs that broke the property of the fuzz targets ({@link FuzzHarness}), minimised,
- * each with the exception it used to throw. README, "Fuzzing", lists them.
+ * each with the exception it used to throw. docs/fuzzing.md lists them.
  */
 class FuzzRegressionTest {
 

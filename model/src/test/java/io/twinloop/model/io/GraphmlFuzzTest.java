@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * {@code ../shared/data} written as GraphML the way the Zoo writes it
  * ({@link GraphmlImporterTest#toGraphml}) and their structure-aware mutants ({@link SeedMutator});
  * the property is {@link FuzzHarness}'s. In {@code ./mvnw verify} it fuzzes for
- * {@code twinloop.fuzz.seconds} (README, "Fuzzing").
+ * {@code twinloop.fuzz.seconds} (docs/fuzzing.md).
  */
 class GraphmlFuzzTest {
 

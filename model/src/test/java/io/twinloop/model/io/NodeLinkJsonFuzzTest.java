@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 /**
  * Coverage-guided fuzzing (Jazzer) of {@link NodeLinkJsonImporter}, starting from real files of {@code ../shared/data} and
  * their structure-aware mutants ({@link SeedMutator}); the property is {@link FuzzHarness}'s. In
- * {@code ./mvnw verify} it fuzzes for {@code twinloop.fuzz.seconds} (README, "Fuzzing").
+ * {@code ./mvnw verify} it fuzzes for {@code twinloop.fuzz.seconds} (docs/fuzzing.md).
  */
 class NodeLinkJsonFuzzTest {
 

@@ -28,7 +28,7 @@ public interface PlannerConfig {
 
     /**
      * Planner calls in flight before more are refused with UNAVAILABLE and a retry hint (load
-     * shedding, README "Limits"). Default 16.
+     * shedding, docs/limits.md). Default 16.
      */
     @WithDefault("16")
     int maxInflight();

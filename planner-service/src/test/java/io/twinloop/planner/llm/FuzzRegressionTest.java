@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The intent and plan parser inputs that broke the property of their fuzz targets
  * ({@link IntentRulesFuzzTest}, {@link IntentStructuredFuzzTest}, {@link PlanGuardFuzzTest}),
- * minimised, each with what it used to do. README, "Fuzzing", lists them.
+ * minimised, each with what it used to do. docs/fuzzing.md lists them.
  */
 class FuzzRegressionTest {
 

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * operator's intent (and of the LLM's answer to one), against the real Abilene network. Property:
  * either an intent that passes {@link IntentFuzzSupport#checkIntent} or an
  * {@link IntentParser.IntentException} with a non-blank message; nothing else escapes. In
- * {@code ./mvnw verify} it fuzzes for {@code twinloop.fuzz.seconds} (README, "Fuzzing").
+ * {@code ./mvnw verify} it fuzzes for {@code twinloop.fuzz.seconds} (docs/fuzzing.md).
  */
 class IntentStructuredFuzzTest {
 
