@@ -210,6 +210,24 @@ public final class Endpoints implements AutoCloseable {
         return m;
     }
 
+    /** Whether calls use TLS (--tls-dir or --tls-ca, or TWINLOOP_TLS_DIR). */
+    public boolean tls() {
+        return (tlsDir != null && !tlsDir.isBlank()) || (tlsCa != null && !tlsCa.isBlank());
+    }
+
+    /**
+     * The gateway's web dashboard: the gateway serves it at {@code /} on its gRPC port (gRPC and HTTP share the
+     * port), over HTTPS when the calls use TLS, since a service with TLS has no plaintext listener. A gRPC target
+     * URI such as {@code dns:///gw:9090} gives its last path segment.
+     */
+    public String dashboardUrl() {
+        String address = gateway.strip();
+        if (address.contains("://")) {
+            address = address.substring(address.lastIndexOf('/') + 1);
+        }
+        return (tls() ? "https://" : "http://") + address + "/";
+    }
+
     public long timeoutSeconds() {
         return timeoutSeconds;
     }

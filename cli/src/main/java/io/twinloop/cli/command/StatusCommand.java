@@ -14,8 +14,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-/** Shows the gRPC health of the four services; optionally waits until all are SERVING. */
-@Command(name = "status", description = "Show whether each service is SERVING (gRPC health).")
+/**
+ * Shows the gRPC health of the four services and where the gateway serves the dashboard; optionally waits until
+ * all are SERVING.
+ */
+@Command(name = "status", description = "Show whether each service is SERVING (gRPC health) and the dashboard's URL.")
 public final class StatusCommand implements Callable<Integer> {
     @Mixin
     Endpoints endpoints;
@@ -43,6 +46,7 @@ public final class StatusCommand implements Callable<Integer> {
                 all &= "SERVING".equals(state);
                 System.out.printf("%-18s %-22s %s%n", e.getKey(), e.getValue(), state);
             }
+            System.out.println("dashboard: " + endpoints.dashboardUrl());
             return all ? 0 : 1;
         }
     }
