@@ -18,7 +18,8 @@ import java.util.function.Function;
 /**
  * An OpenAI-compatible chat-completions endpoint on 127.0.0.1 that answers from a script: the
  * script sees each request (messages, tools) and returns the reply. It drives the real
- * langchain4j HTTP client path in tests and benchmarks; nothing needs a live model.
+ * langchain4j HTTP client path in this module's tests and in bench's LlmLoopBenchmark (through this
+ * module's test jar, which holds only this class); nothing needs a live model.
  */
 public final class ScriptedOpenAiServer implements AutoCloseable {
 
