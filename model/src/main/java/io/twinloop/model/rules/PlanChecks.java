@@ -133,9 +133,9 @@ public final class PlanChecks {
     /** The verdict on a plan of {@code actions}. */
     public Verdict check(List<? extends PlanAction> actions) {
         List<Violation> out = new ArrayList<>();
-        if (actions.size() > guardrails.maxChanges()) {
-            out.add(new Violation(Kind.TOO_MANY_CHANGES, -1, "", actions.size() + " changes exceed the limit of "
-                    + guardrails.maxChanges() + " (the churn limit)"));
+        Violation size = size(actions.size(), guardrails.maxChanges());
+        if (size != null) {
+            out.add(size);
         }
         for (int i = 0; i < actions.size(); i++) {
             Violation v = check(i, actions.get(i));
@@ -146,6 +146,27 @@ public final class PlanChecks {
         return new Verdict(out);
     }
 
+    /**
+     * The violation of a plan of {@code actions} actions against the change limit, or null; for
+     * callers that refuse an oversized plan before reading its actions.
+     */
+    public static Violation size(int actions, int maxChanges) {
+        return actions <= maxChanges ? null : new Violation(Kind.TOO_MANY_CHANGES, -1, "", actions
+                + " changes exceed the limit of " + maxChanges + " (the churn limit)");
+    }
+
+    /**
+     * A name as it appears in a reason: control characters replaced, at most
+     * {@value #MAX_NAME_CHARS} characters (names may come from untrusted plans).
+     */
+    static String shown(String name) {
+        String one = name.replaceAll("\\p{Cntrl}", " ");
+        return one.length() <= MAX_NAME_CHARS ? one : one.substring(0, MAX_NAME_CHARS) + "...";
+    }
+
+    /** Longest name shown in a reason. */
+    static final int MAX_NAME_CHARS = 160;
+
     /** The violation of the action at {@code index}, or null if it passes. */
     public Violation check(int index, PlanAction a) {
         if (a instanceof SetPathPolicy p) {
@@ -155,7 +176,7 @@ public final class PlanChecks {
                 : a instanceof SetLinkAdminState ? "its administrative state" : "its capacity";
         LinkEnds l = byId.get(a.linkId());
         if (l == null) {
-            return new Violation(Kind.UNKNOWN_LINK, index, a.linkId(), "unknown link '" + a.linkId() + "'");
+            return new Violation(Kind.UNKNOWN_LINK, index, a.linkId(), "unknown link '" + shown(a.linkId()) + "'");
         }
         if (guardrails.protectedLinkIds().contains(l.id())) {
             return new Violation(Kind.PROTECTED_LINK, index, l.id(), "touches protected link '" + l.id()
@@ -171,7 +192,7 @@ public final class PlanChecks {
     }
 
     private Violation checkPolicy(int index, SetPathPolicy p) {
-        String policy = "the policy " + p.src() + "->" + p.dst();
+        String policy = "the policy " + shown(p.src()) + "->" + shown(p.dst());
         if (guardrails.protectedNodeNames().contains(p.src())) {
             return new Violation(Kind.PROTECTED_NODE, index, p.src(), "touches protected node '" + p.src() + "' ("
                     + policy + " starts there)");
