@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /** Shows or changes a network's policy: its rounds' guardrails and the twin events that start rounds. */
 @Command(name = "policy", description = "Show a network's round policy, or change it: guardrails (--max-utilization, "
-        + "--max-changes, --protect, --protect-node) and event rounds (--on-link-down, --on-threshold, --on-divergence).")
+        + "--max-changes, --protect, --protect-node), when a plan is worth its changes (--target-utilization, "
+        + "--min-gain-per-change) and event rounds (--on-link-down, --on-threshold, --on-divergence).")
 public final class PolicyCommand implements Callable<Integer> {
     @Mixin
     Endpoints endpoints;
@@ -39,6 +40,14 @@ public final class PolicyCommand implements Callable<Integer> {
     @Option(names = "--protect-node", split = ",", description = "node names no plan may touch (none of their links; "
             + "replaces the list; '' clears it); names the network lacks are refused (NOT_FOUND, exit 4)")
     List<String> protectNodes;
+
+    @Option(names = "--target-utilization", description = "worst-case MLU at or below which an MLU round keeps the "
+            + "configuration, as a fraction (0 = gateway default 0.5)")
+    Double targetUtilization;
+
+    @Option(names = "--min-gain-per-change", description = "least relative gain per changed item for a plan to be "
+            + "applied, as a fraction: 0.01 = ten changes must gain 10% (0 = gateway default 0.01)")
+    Double minGainPerChange;
 
     @Option(names = "--on-link-down", negatable = true, description = "start a round when a link goes down")
     Boolean onLinkDown;
@@ -66,7 +75,8 @@ public final class PolicyCommand implements Callable<Integer> {
                     .withDeadlineAfter(endpoints.timeoutSeconds(), TimeUnit.SECONDS);
             NetworkPolicy p = gateway.getNetworkPolicy(GetNetworkPolicyRequest.newBuilder().setNetwork(network).build())
                     .getPolicy();
-            boolean change = maxUtilization != null || maxChanges != null || protect != null || protectNodes != null || onLinkDown != null
+            boolean change = maxUtilization != null || maxChanges != null || protect != null || protectNodes != null
+                    || targetUtilization != null || minGainPerChange != null || onLinkDown != null
                     || onThreshold != null || onDivergence != null || eventMode != null || minInterval != null;
             if (change) {
                 NetworkPolicy.Builder b = p.toBuilder().setNetwork(network);
@@ -83,6 +93,12 @@ public final class PolicyCommand implements Callable<Integer> {
                 if (protectNodes != null) {
                     b.getGuardrailsBuilder().clearProtectedNodeNames().addAllProtectedNodeNames(
                             protectNodes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+                }
+                if (targetUtilization != null) {
+                    b.setTargetUtilization(targetUtilization);
+                }
+                if (minGainPerChange != null) {
+                    b.setMinGainPerChange(minGainPerChange);
                 }
                 if (onLinkDown != null) {
                     b.getEventsBuilder().setOnLinkDown(onLinkDown);
@@ -112,6 +128,9 @@ public final class PolicyCommand implements Callable<Integer> {
                         g.getMaxChanges() == 0 ? "default" : Integer.toString(g.getMaxChanges()),
                         g.getProtectedLinkIdsCount() == 0 ? "none" : String.join(",", g.getProtectedLinkIdsList()),
                         g.getProtectedNodeNamesCount() == 0 ? "none" : String.join(",", g.getProtectedNodeNamesList()));
+                System.out.printf("  worth its changes: target utilisation %s, min gain per change %s%n",
+                        p.getTargetUtilization() == 0 ? "default" : Output.percent(p.getTargetUtilization()),
+                        p.getMinGainPerChange() == 0 ? "default" : Output.percent(p.getMinGainPerChange()));
                 System.out.printf("  event rounds: link down %s, threshold %s, divergence %s; mode %s, at most one per %d s%n",
                         onOff(e.getOnLinkDown()), onOff(e.getOnThreshold()), onOff(e.getOnDivergence()),
                         e.getMode().name().replace("ROUND_MODE_", "").replace("UNSPECIFIED", "DRY_RUN")

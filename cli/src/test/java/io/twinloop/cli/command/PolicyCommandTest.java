@@ -95,4 +95,14 @@ class PolicyCommandTest {
         assertTrue(r[1].contains("protected links L1,L2, protected nodes A"), r[1]);
         SET.clear();
     }
+
+    @Test
+    void theWorthItsChangesFieldsAreSentAndShown() {
+        String[] r = run("policy", "metro", "--target-utilization", "0.6", "--min-gain-per-change", "0.02");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(0.6, SET.get(0).getTargetUtilization(), 0);
+        assertEquals(0.02, SET.get(0).getMinGainPerChange(), 0);
+        assertTrue(r[1].contains("worth its changes: target utilisation 60.0%, min gain per change 2.0%"), r[1]);
+        SET.clear();
+    }
 }

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.twinloop.gateway.round.RoundFailedException;
 import io.twinloop.gateway.schedule.ScheduleConfig;
 import io.twinloop.model.NetworkName;
+import io.twinloop.model.rules.ChangeWorth;
 import io.twinloop.proto.common.v1.Constraint;
 import io.twinloop.proto.common.v1.ConstraintMetric;
 import io.twinloop.proto.common.v1.ConstraintOp;
@@ -86,6 +87,16 @@ final class RequestChecks {
         if (ev.getMinIntervalSeconds() < 0 || ev.getMinIntervalSeconds() > ScheduleConfig.MAX_INTERVAL_SECONDS) {
             throw invalid("policy.events.min_interval_seconds must be in [0, " + ScheduleConfig.MAX_INTERVAL_SECONDS
                     + "] (0 = 60), got " + ev.getMinIntervalSeconds());
+        }
+        double t = policy.getTargetUtilization();
+        if (!Double.isFinite(t) || t < 0 || t > MAX_UTILIZATION_LIMIT) {
+            throw invalid("policy.target_utilization must be in [0, " + (int) MAX_UTILIZATION_LIMIT
+                    + "] (0 = default " + ChangeWorth.DEFAULT_TARGET_UTILIZATION + "), got " + t);
+        }
+        double g = policy.getMinGainPerChange();
+        if (!Double.isFinite(g) || g < 0 || g > 1) {
+            throw invalid("policy.min_gain_per_change must be in [0, 1] (0 = default "
+                    + ChangeWorth.DEFAULT_MIN_GAIN_PER_CHANGE + "), got " + g);
         }
     }
 

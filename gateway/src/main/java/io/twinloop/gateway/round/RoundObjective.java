@@ -1,10 +1,12 @@
 package io.twinloop.gateway.round;
 
+import io.twinloop.model.rules.ChangeWorth;
 import io.twinloop.proto.common.v1.Constraint;
 import io.twinloop.proto.common.v1.ConstraintOp;
 import io.twinloop.proto.common.v1.Kpis;
 import io.twinloop.proto.common.v1.Objective;
 import io.twinloop.proto.common.v1.ObjectiveWeights;
+import io.twinloop.proto.gateway.v1.NetworkPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +29,30 @@ import java.util.Locale;
  *       value when the configuration is kept (1 = as today), plus the changes divided by the
  *       change limit; no weights at all means weights 1, as the planner reads them.</li>
  * </ul>
+ * The formula is the model's {@link io.twinloop.model.rules.Objective}, the one the planner ranks
+ * its candidates by; whether a gain is worth the plan's changes is the model's
+ * {@link ChangeWorth}, with the network policy's target utilization and least gain per change.
  */
-public record RoundObjective(Objective objective, ObjectiveWeights weights, int maxChanges) {
+public record RoundObjective(Objective objective, ObjectiveWeights weights, int maxChanges, ChangeWorth worth) {
 
     /** The smallest lowering of the MLU (0.1 percentage point) that makes a plan worth its changes. */
-    static final double MIN_MLU_GAIN = 1e-3;
+    static final double MIN_MLU_GAIN = ChangeWorth.MIN_MLU_GAIN;
     /** The smallest relative lowering of latency, power or a weighted score worth a change (0.5 %). */
-    static final double MIN_RELATIVE_GAIN = 5e-3;
+    static final double MIN_RELATIVE_GAIN = ChangeWorth.MIN_RELATIVE_GAIN;
     private static final double EPS = 1e-9;
 
+    /** The objective with the default {@link ChangeWorth}. */
+    public RoundObjective(Objective objective, ObjectiveWeights weights, int maxChanges) {
+        this(objective, weights, maxChanges, ChangeWorth.DEFAULT);
+    }
+
+    /** The worth-its-changes rule of a network policy (its unset fields take the defaults). */
+    public static ChangeWorth worth(NetworkPolicy policy) {
+        return ChangeWorth.of(policy.getTargetUtilization(), policy.getMinGainPerChange());
+    }
+
     public RoundObjective {
+        worth = worth == null ? ChangeWorth.DEFAULT : worth;
         if (objective == Objective.OBJECTIVE_UNSPECIFIED || objective == Objective.UNRECOGNIZED) {
             objective = Objective.OBJECTIVE_MIN_MLU;
         }
@@ -52,64 +68,62 @@ public record RoundObjective(Objective objective, ObjectiveWeights weights, int 
      * the configuration gives {@code baseline} (same order); lower is better.
      */
     public double score(List<Kpis> checks, List<Kpis> baseline) {
-        double worst = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < checks.size(); i++) {
-            worst = Math.max(worst, value(checks.get(i), baseline.get(i)));
-        }
-        return checks.isEmpty() ? 0 : worst;
+        return model().score(outcomes(checks), outcomes(baseline));
     }
 
-    private double value(Kpis k, Kpis base) {
-        return switch (objective) {
-            case OBJECTIVE_MIN_LATENCY -> k.getMeanLatencyMs();
-            case OBJECTIVE_MIN_POWER -> k.getTotalPowerW();
-            case OBJECTIVE_MIN_CHURN -> k.getChurn();
-            case OBJECTIVE_WEIGHTED -> weights.getUtilization() * ratio(k.getMaxLinkUtilization(), base.getMaxLinkUtilization())
-                    + weights.getLatency() * ratio(k.getMeanLatencyMs(), base.getMeanLatencyMs())
-                    + weights.getPower() * ratio(k.getTotalPowerW(), base.getTotalPowerW())
-                    + weights.getChurn() * k.getChurn() / (double) maxChanges;
-            default -> k.getMaxLinkUtilization();
+    /** The model objective this round scores by. */
+    public io.twinloop.model.rules.Objective model() {
+        io.twinloop.model.rules.Objective.Goal goal = switch (objective) {
+            case OBJECTIVE_MIN_LATENCY -> io.twinloop.model.rules.Objective.Goal.LATENCY;
+            case OBJECTIVE_MIN_POWER -> io.twinloop.model.rules.Objective.Goal.POWER;
+            case OBJECTIVE_MIN_CHURN -> io.twinloop.model.rules.Objective.Goal.CHURN;
+            case OBJECTIVE_WEIGHTED -> io.twinloop.model.rules.Objective.Goal.WEIGHTED;
+            default -> io.twinloop.model.rules.Objective.Goal.MLU;
         };
+        return new io.twinloop.model.rules.Objective(goal, new io.twinloop.model.rules.Objective.Weights(
+                weights.getUtilization(), weights.getLatency(), weights.getPower(), weights.getChurn()), maxChanges);
     }
 
-    /** {@code x / base}, or {@code x} itself when the base is (about) zero. */
-    private static double ratio(double x, double base) {
-        return Math.abs(base) < EPS ? x : x / base;
+    /** The model's view of the twin's KPIs. */
+    static List<io.twinloop.model.rules.Objective.Outcome> outcomes(List<Kpis> kpis) {
+        return kpis.stream().map(k -> new io.twinloop.model.rules.Objective.Outcome(k.getMaxLinkUtilization(),
+                k.getMeanLatencyMs(), k.getTotalPowerW(), k.getChurn())).toList();
     }
 
     /**
      * Whether {@code score} lowers {@code today} (the score of keeping the configuration) by
-     * enough to be worth changing the network: by {@value #MIN_MLU_GAIN} of MLU, or by
+     * enough to be a real step: by {@value #MIN_MLU_GAIN} of MLU, or by
      * {@value #MIN_RELATIVE_GAIN} of today's value for the others. Never for {@code MIN_CHURN}.
+     * ({@link #notWorth} also weighs the plan's changes.)
      */
     public boolean improves(double score, double today) {
-        return switch (objective) {
-            case OBJECTIVE_MIN_CHURN -> false;
-            case OBJECTIVE_MIN_MLU -> score <= today - MIN_MLU_GAIN;
-            default -> score <= today - Math.max(EPS, MIN_RELATIVE_GAIN * Math.abs(today));
-        };
+        return ChangeWorth.isStep(model().goal(), score, today);
+    }
+
+    /**
+     * Why a plan scoring {@code score} with {@code changes} actions is not worth applying when
+     * keeping the configuration scores {@code today} and gives {@code noop} under each checked
+     * traffic, by {@link ChangeWorth}; null when it is worth it.
+     */
+    public String notWorth(double score, double today, int changes, List<Kpis> noop, boolean todayBroken) {
+        if (!improves(score, today)) {
+            return noGain(score, today, todayBroken);
+        }
+        double todayMlu = noop.stream().mapToDouble(Kpis::getMaxLinkUtilization).max().orElse(0);
+        ChangeWorth.Decision d = worth.judge(model(), score, today, changes, todayMlu);
+        return d.worth() ? null : "not worth its " + changes + " changes: " + what() + " " + format(score) + " vs "
+                + format(today) + " today (" + d.reason() + (todayBroken ? " and it does not meet the limits today's "
+                + "configuration breaks" : "") + ")";
     }
 
     /** What the score measures, e.g. "worst-case mean latency". */
     public String what() {
-        return switch (objective) {
-            case OBJECTIVE_MIN_LATENCY -> "worst-case mean latency";
-            case OBJECTIVE_MIN_POWER -> "worst-case power";
-            case OBJECTIVE_MIN_CHURN -> "number of changes";
-            case OBJECTIVE_WEIGHTED -> "worst-case weighted score";
-            default -> "worst-case MLU";
-        };
+        return model().what();
     }
 
     /** A score as the round reports it: "83.0%", "12.40 ms", "1520 W", "3", "0.972". */
     public String format(double score) {
-        return switch (objective) {
-            case OBJECTIVE_MIN_LATENCY -> String.format(Locale.ROOT, "%.2f ms", score);
-            case OBJECTIVE_MIN_POWER -> String.format(Locale.ROOT, "%.0f W", score);
-            case OBJECTIVE_MIN_CHURN -> String.format(Locale.ROOT, "%.0f", score);
-            case OBJECTIVE_WEIGHTED -> String.format(Locale.ROOT, "%.3f", score);
-            default -> RoundRunner.pct(score);
-        };
+        return model().format(score);
     }
 
     /** Why a plan scoring {@code score} is not worth its changes when keeping the configuration scores {@code today}. */

@@ -14,7 +14,6 @@ import io.twinloop.proto.common.v1.Guardrails;
 import io.twinloop.proto.common.v1.Kpis;
 import io.twinloop.proto.common.v1.Link;
 import io.twinloop.proto.common.v1.Plan;
-import io.twinloop.proto.common.v1.PlanAction;
 import io.twinloop.proto.common.v1.TrafficMatrix;
 import io.twinloop.proto.common.v1.TrafficSelector;
 import io.twinloop.proto.forecast.v1.ForecastRequest;
@@ -57,12 +56,10 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -314,7 +311,8 @@ public class RoundRunner {
         CandidateRecord best = null;
         List<Check> noop;
         Deadline verifyDeadline = budget.forStage(3);
-        RoundObjective objective = new RoundObjective(req.getObjective(), req.getObjectiveWeights(), guard.getMaxChanges());
+        RoundObjective objective = new RoundObjective(req.getObjective(), req.getObjectiveWeights(), guard.getMaxChanges(),
+                worth(req.getNetwork()));
         Verification v;
         try {
             noop = verifyAll(req.getNetwork(), net.getVersion(), Plan.getDefaultInstance(), checks, verifyDeadline);
@@ -600,8 +598,9 @@ public class RoundRunner {
         double score = objective.score(kpis(checks), kpis(noop));
         boolean fixes = v.todayBroken() && checks.stream().noneMatch(ch -> RoundObjective.breaks(v.constraints(),
                 guard.getMaxLinkUtilization(), ch.result().getKpis()));
-        if (reasons.isEmpty() && !objective.improves(score, today) && !fixes) {
-            reasons.add(objective.noGain(score, today, v.todayBroken()));
+        String notWorth = objective.notWorth(score, today, c.getPlan().getActionsCount(), kpis(noop), v.todayBroken());
+        if (reasons.isEmpty() && notWorth != null && !fixes) {
+            reasons.add(notWorth);
         }
         rec.setVerifiedKpis(checks.get(0).result().getKpis()).setScore(score);
         checks.stream().filter(ch -> ch.label().equals("p90")).findFirst()
@@ -610,32 +609,12 @@ public class RoundRunner {
     }
 
     static List<String> staticViolations(Plan plan, Guardrails guard, Map<String, Link> links) {
-        List<String> reasons = new ArrayList<>();
-        if (plan.getActionsCount() > guard.getMaxChanges()) {
-            reasons.add(plan.getActionsCount() + " changes exceed the limit of " + guard.getMaxChanges());
-        }
-        Set<String> protectedLinks = new HashSet<>(guard.getProtectedLinkIdsList());
-        Set<String> protectedNodes = new HashSet<>(guard.getProtectedNodeNamesList());
-        for (PlanAction a : plan.getActionsList()) {
-            String linkId = switch (a.getActionCase()) {
-                case SET_LINK_WEIGHT -> a.getSetLinkWeight().getLinkId();
-                case SET_LINK_ADMIN_STATE -> a.getSetLinkAdminState().getLinkId();
-                case SET_LINK_CAPACITY -> a.getSetLinkCapacity().getLinkId();
-                default -> null;
-            };
-            if (linkId == null) {
-                continue;
-            }
-            Link l = links.get(linkId);
-            if (l == null) {
-                reasons.add("unknown link '" + linkId + "'");
-            } else if (protectedLinks.contains(linkId)) {
-                reasons.add("touches protected link '" + linkId + "'");
-            } else if (protectedNodes.contains(l.getSrc()) || protectedNodes.contains(l.getDst())) {
-                reasons.add("touches link '" + linkId + "' of a protected node");
-            }
-        }
-        return reasons;
+        return ProtectedElements.violations(plan, guard, links.values());
+    }
+
+    /** The worth-its-changes rule of {@code network}'s policy ({@link RoundObjective#worth}). */
+    private io.twinloop.model.rules.ChangeWorth worth(String network) {
+        return RoundObjective.worth(policies.find(network).orElse(NetworkPolicy.getDefaultInstance()));
     }
 
     /**
@@ -779,7 +758,8 @@ public class RoundRunner {
             Candidate c = Candidate.newBuilder().setId(chosen.getId()).setSource(chosen.getSource())
                     .setPlan(chosen.getPlan()).setKpis(chosen.getPlannerKpis()).setRationale(chosen.getRationale()).build();
             Verification v = new Verification(new RoundObjective(r.getObjective(), r.getObjectiveWeights(),
-                    r.getGuardrails().getMaxChanges()), r.getConstraintsList(), r.getGuardrails(), links, noop);
+                    r.getGuardrails().getMaxChanges(), worth(r.getNetwork())), r.getConstraintsList(), r.getGuardrails(),
+                    links, noop);
             List<String> gone = ProtectedElements.missing(r.getGuardrails(), net.getTopology());
             CandidateRecord again = gone.isEmpty() ? verifyCandidate(r.getNetwork(), net.getVersion(), c, checks, v, d)
                     : CandidateRecord.newBuilder().setVerified(false).addRejectionReasons("protected "

@@ -23,4 +23,19 @@ class RequestChecksTest {
         assertDoesNotThrow(() -> RequestChecks.schedule(req.setIntervalSeconds(604_800).build(), 10));
         assertThrows(RoundFailedException.class, () -> RequestChecks.schedule(req.setIntervalSeconds(604_801).build(), 10));
     }
+
+    @Test
+    void thePolicysWorthFieldsAreRangeChecked() {
+        io.twinloop.proto.gateway.v1.NetworkPolicy.Builder p = io.twinloop.proto.gateway.v1.NetworkPolicy.newBuilder()
+                .setNetwork("net");
+        assertDoesNotThrow(() -> RequestChecks.policy(p.build()));
+        assertDoesNotThrow(() -> RequestChecks.policy(p.setTargetUtilization(0.7).setMinGainPerChange(0.05).build()));
+        RoundFailedException t = assertThrows(RoundFailedException.class,
+                () -> RequestChecks.policy(p.setTargetUtilization(-0.1).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, t.code());
+        assertTrue(t.getMessage().startsWith("policy.target_utilization must be in [0, 10]"), t.getMessage());
+        RoundFailedException g = assertThrows(RoundFailedException.class,
+                () -> RequestChecks.policy(p.setTargetUtilization(0.5).setMinGainPerChange(Double.NaN).build()));
+        assertTrue(g.getMessage().startsWith("policy.min_gain_per_change must be in [0, 1]"), g.getMessage());
+    }
 }

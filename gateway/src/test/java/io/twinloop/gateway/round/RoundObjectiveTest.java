@@ -68,4 +68,36 @@ class RoundObjectiveTest {
         assertTrue(RoundObjective.breaks(List.of(), 1.0, kpis(1.01, 10, 850, 0)), "the utilization limit");
         assertFalse(RoundObjective.breaks(List.of(atLeast, atMost), 1.0, kpis(1.0, 10, 900, 1)));
     }
+
+    @Test
+    void theWeightedScoreIsTheModelsFormulaTheSameThePlannerRanksBy() {
+        ObjectiveWeights w = ObjectiveWeights.newBuilder().setUtilization(2).setLatency(1).setPower(0.5).setChurn(3).build();
+        RoundObjective o = new RoundObjective(Objective.OBJECTIVE_WEIGHTED, w, 4);
+        // the KPIs of the planner's PlanRulesAgreeTest: 2 x 0.45/0.9 + 1 x 12/16 + 0.5 x 900/1000 + 3 x 2/4 = 3.7
+        double score = o.score(List.of(kpis(0.45, 12, 900, 2)), List.of(kpis(0.9, 16, 1000, 0)));
+        assertEquals(3.7, score, 1e-12);
+        assertEquals(new io.twinloop.model.rules.Objective(io.twinloop.model.rules.Objective.Goal.WEIGHTED,
+                new io.twinloop.model.rules.Objective.Weights(2, 1, 0.5, 3), 4).score(
+                new io.twinloop.model.rules.Objective.Outcome(0.45, 12, 900, 2),
+                new io.twinloop.model.rules.Objective.Outcome(0.9, 16, 1000, 0)), score, 0);
+    }
+
+    @Test
+    void aPlanMustBeWorthItsChangesByTheNetworksRule() {
+        RoundObjective mlu = new RoundObjective(Objective.OBJECTIVE_MIN_MLU, ObjectiveWeights.getDefaultInstance(), 10);
+        List<Kpis> idle = List.of(kpis(0.107, 10, 800, 0));
+        // an idle network: 10.7 % -> 9.7 % with 10 changes is below the default 50 % target
+        assertEquals("not worth its 10 changes: worst-case MLU 9.7% vs 10.7% today (today's worst-case MLU 10.7% is "
+                + "within the target utilization 50.0%)", mlu.notWorth(0.097, 0.107, 10, idle, false));
+        // a network's own rule: target 5 %, 1 % per change: 0.93 % per change is not enough, 1.04 % (9 changes) is
+        RoundObjective strict = new RoundObjective(Objective.OBJECTIVE_MIN_MLU, ObjectiveWeights.getDefaultInstance(), 10,
+                RoundObjective.worth(io.twinloop.proto.gateway.v1.NetworkPolicy.newBuilder().setTargetUtilization(0.05)
+                        .setMinGainPerChange(0.01).build()));
+        assertTrue(strict.notWorth(0.097, 0.107, 10, idle, false).contains("0.93% per change"));
+        assertEquals(null, strict.notWorth(0.097, 0.107, 9, idle, false));
+        // the demo's overloaded hour is worth it; a step below 0.1 point never is
+        assertEquals(null, mlu.notWorth(0.526, 1.287, 10, List.of(kpis(1.287, 10, 800, 0)), false));
+        assertTrue(mlu.notWorth(0.8995, 0.9, 1, List.of(kpis(0.9, 10, 800, 0)), false)
+                .startsWith("no real improvement: worst-case MLU"));
+    }
 }

@@ -98,6 +98,7 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
             }
             Guardrails g = req.getGuardrails();
             Set<String> protectedLinks = protectedLinks(network, g);
+            io.twinloop.model.rules.Guardrails rules = rules(g, v.maxChanges());
 
             List<Demand> planned = v.samples().isEmpty() ? v.traffic() : TrafficEnvelope.of(all(v));
             List<PlanCandidate> candidates = new ArrayList<>(planner.propose(network, down, planned, new IgpPlanner.Settings(
@@ -118,7 +119,7 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
             } else {
                 r = mo.epsilon(network, down, samples, objective, bounds, protectedLinks, v.maxChanges());
             }
-            if (!r.plan().isEmpty() && r.plan().actions().stream().noneMatch(a -> touches(a, protectedLinks))) {
+            if (!r.plan().isEmpty() && optimizerChecks(network, rules, r.plan()).accepted()) {
                 candidates.add(new PlanCandidate("optimizer-te", "optimizer", r.plan(), r.kpis(), r.rationale(),
                         objective == Objective.MLU ? r.worstMlu() : MultiObjectivePlanner.value(objective, r)));
             }
@@ -139,8 +140,7 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
             LlmPlanner llm = llmPlanner();
             if (req.getUseLlm() && llm != null) {
                 double maxMlu = g.getMaxLinkUtilization() > 0 ? g.getMaxLinkUtilization() : DEFAULT_LLM_MAX_MLU;
-                PlanGuard guard = new PlanGuard(network, down, samples,
-                        new PlanGuard.Limits(v.maxChanges(), maxMlu, protectedLinks));
+                PlanGuard guard = new PlanGuard(network, down, samples, PlanGuard.Limits.of(network, rules, maxMlu));
                 LlmOutcome o = llm.plan(new PlanningContext(network, down, samples, objective, guard, te,
                         measuredTelemetry(network)));
                 b.setLlmStatus(o.status()).setUsage(TokenUsage.newBuilder().setPromptTokens(o.promptTokens())
@@ -579,9 +579,24 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         };
     }
 
-    private static boolean touches(io.twinloop.model.plan.PlanAction a, Set<String> protectedLinks) {
-        return a instanceof io.twinloop.model.plan.SetLinkAdminState s && protectedLinks.contains(s.linkId())
-                || a instanceof io.twinloop.model.plan.SetLinkWeight w && protectedLinks.contains(w.linkId());
+    /**
+     * The model's guardrails of a request, which the optimizer's plans and the LLM's plans
+     * ({@link PlanGuard}) are both checked against.
+     */
+    static io.twinloop.model.rules.Guardrails rules(Guardrails g, int maxChanges) {
+        return new io.twinloop.model.rules.Guardrails(g.getMaxLinkUtilization(), maxChanges,
+                new java.util.LinkedHashSet<>(g.getProtectedLinkIdsList()),
+                new java.util.LinkedHashSet<>(g.getProtectedNodeNamesList()), g.getAllowUnrouted());
+    }
+
+    /**
+     * The static checks of an optimizer plan: the same {@link io.twinloop.model.rules.PlanChecks}
+     * as the LLM's plans pass, so a plan the optimizer proposes is one the guard would accept.
+     */
+    static io.twinloop.model.rules.PlanChecks.Verdict optimizerChecks(Network network,
+                                                                      io.twinloop.model.rules.Guardrails rules,
+                                                                      io.twinloop.model.plan.Plan plan) {
+        return new io.twinloop.model.rules.PlanChecks(rules, network).check(plan.actions());
     }
 
     private static void checkConstraint(Constraint c, String field) {

@@ -13,6 +13,8 @@ import io.twinloop.model.plan.SetLinkWeight;
 import io.twinloop.model.plan.SetPathPolicy;
 import io.twinloop.model.routing.EcmpRouter;
 import io.twinloop.model.routing.Kpis;
+import io.twinloop.model.rules.Guardrails;
+import io.twinloop.model.rules.PlanChecks;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -28,8 +30,8 @@ import java.util.Set;
  * own router on every traffic sample.
  *
  * <p>Rejected: text that is not one JSON object of the documented shape, oversized answers, more
- * actions than the churn limit, unknown links or nodes, actions on protected links (or paths
- * through protected nodes' links), invalid paths (loops, missing hops, fractions not summing to
+ * actions than the churn limit, unknown links or nodes, actions that touch a protected element
+ * ({@link PlanChecks}, the same checks and reasons as the optimizer's plans), invalid paths (loops, missing hops, fractions not summing to
  * 1), demand left unrouted that is routed today, and an MLU above the limit on any sample.
  */
 public final class PlanGuard {
@@ -42,15 +44,30 @@ public final class PlanGuard {
      *
      * @param maxChanges     most actions in a plan
      * @param maxMlu         the highest MLU allowed on any sample after the plan
-     * @param protectedLinks link ids no action may touch (protected nodes already expanded)
+     * @param protectedLinks link ids whose configuration no action may change (the protected links
+     *                       and the links of protected nodes: {@link Guardrails#frozenLinkIds})
+     * @param rules          the guardrails whose {@link PlanChecks} every plan passes, the same
+     *                       the optimizer's plans pass
      */
-    public record Limits(int maxChanges, double maxMlu, Set<String> protectedLinks) {
+    public record Limits(int maxChanges, double maxMlu, Set<String> protectedLinks, Guardrails rules) {
         /** Validates and copies. */
         public Limits {
             if (maxChanges < 0 || !(maxMlu > 0)) {
                 throw new IllegalArgumentException("maxChanges >= 0 and maxMlu > 0 required");
             }
             protectedLinks = Set.copyOf(protectedLinks);
+            Objects.requireNonNull(rules, "rules");
+        }
+
+        /** Limits protecting the links {@code protectedLinks} (no protected nodes). */
+        public Limits(int maxChanges, double maxMlu, Set<String> protectedLinks) {
+            this(maxChanges, maxMlu, protectedLinks, new Guardrails(maxMlu, maxChanges, protectedLinks, Set.of(), false));
+        }
+
+        /** The limits of {@code rules} on {@code network}. */
+        public static Limits of(Network network, Guardrails rules, double maxMlu) {
+            return new Limits(rules.maxChanges(), maxMlu, rules.frozenLinkIds(
+                    network.links().stream().map(PlanChecks.LinkEnds::of).toList()), rules);
         }
     }
 
@@ -75,6 +92,7 @@ public final class PlanGuard {
     private final List<List<Demand>> samples;
     private final Limits limits;
     private final double[] unroutedToday;
+    private final PlanChecks checks;
 
     /**
      * @param network the network at the planned version (its policies are the current routing)
@@ -90,6 +108,7 @@ public final class PlanGuard {
         if (this.samples.isEmpty()) {
             throw new IllegalArgumentException("at least one traffic sample is needed");
         }
+        checks = new PlanChecks(limits.rules(), network);
         EcmpRouter router = new EcmpRouter(network, down);
         unroutedToday = new double[this.samples.size()];
         for (int s = 0; s < unroutedToday.length; s++) {
@@ -149,9 +168,9 @@ public final class PlanGuard {
 
     /** Checks a proto plan (from the model's answer or a {@code simulate} tool call). */
     public Verdict check(io.twinloop.proto.common.v1.Plan proto, String rationale) {
-        if (proto.getActionsCount() > limits.maxChanges()) {
-            return rejected("the plan has " + proto.getActionsCount() + " actions, more than the churn limit "
-                    + limits.maxChanges());
+        PlanChecks.Violation size = PlanChecks.size(proto.getActionsCount(), limits.maxChanges());
+        if (size != null) {
+            return rejected(size.message());
         }
         List<String> v = new ArrayList<>();
         List<PlanAction> actions = new ArrayList<>();
@@ -170,16 +189,9 @@ public final class PlanGuard {
         } catch (IllegalArgumentException e) {
             return rejected(shorten(e.getMessage()));
         }
+        v.addAll(checks.check(actions).reasons());
         for (int i = 0; i < actions.size(); i++) {
-            PlanAction a = actions.get(i);
-            if (!a.linkId().isEmpty()) {
-                if (network.linkIndex(a.linkId()) < 0) {
-                    v.add("actions[" + i + "]: unknown link '" + shorten(a.linkId()) + "'");
-                } else if (limits.protectedLinks().contains(a.linkId())) {
-                    v.add("actions[" + i + "]: link " + a.linkId() + " is protected and must not be touched");
-                }
-            }
-            if (a instanceof SetPathPolicy p) {
+            if (actions.get(i) instanceof SetPathPolicy p) {
                 checkPolicy(p, i, v);
             }
         }
@@ -214,26 +226,17 @@ public final class PlanGuard {
         return new Verdict(plan, rationale, v, first, worst);
     }
 
+    /** Unknown nodes in a policy (protected elements are {@link PlanChecks}'). */
     private void checkPolicy(SetPathPolicy p, int i, List<String> v) {
         if (network.nodeIndex(p.src()) < 0 || network.nodeIndex(p.dst()) < 0) {
             v.add("actions[" + i + "]: unknown node in policy " + shorten(p.src()) + "->" + shorten(p.dst()));
             return;
         }
         for (WeightedPath wp : p.paths()) {
-            for (int k = 0; k < wp.nodes().size(); k++) {
-                String node = wp.nodes().get(k);
+            for (String node : wp.nodes()) {
                 if (network.nodeIndex(node) < 0) {
                     v.add("actions[" + i + "]: unknown node '" + shorten(node) + "' in a path");
                     return;
-                }
-                if (k > 0) {
-                    for (var l : network.links()) {
-                        if (l.src().equals(wp.nodes().get(k - 1)) && l.dst().equals(node)
-                                && limits.protectedLinks().contains(l.id())) {
-                            v.add("actions[" + i + "]: a path uses protected link " + l.id());
-                            return;
-                        }
-                    }
                 }
             }
         }

@@ -128,14 +128,8 @@ public final class IgpPlanner {
      * ignored here (the caller validates them).
      */
     public static Set<String> protectedLinks(Network network, Collection<String> linkIds, Collection<String> nodeNames) {
-        Set<String> out = new LinkedHashSet<>(linkIds);
-        Set<String> nodes = Set.copyOf(nodeNames);
-        for (Link l : network.links()) {
-            if (nodes.contains(l.src()) || nodes.contains(l.dst())) {
-                out.add(l.id());
-            }
-        }
-        return out;
+        return io.twinloop.model.rules.Guardrails.protecting(Integer.MAX_VALUE, linkIds, nodeNames).frozenLinkIds(
+                network.links().stream().map(io.twinloop.model.rules.PlanChecks.LinkEnds::of).toList());
     }
 
     /** The KPIs of routing {@code traffic} on {@code network} with {@code plan} applied. */

@@ -26,9 +26,9 @@ import java.util.Objects;
  *       on the <em>simulated</em> KPIs (latency includes the twin's queueing delay), and a bound that
  *       the plan misses raises {@link InfeasiblePlanException}.</li>
  *   <li><b>Weighted sum</b> ({@link #weighted}): a pool of candidates (no-op, min-MLU, min-latency,
- *       energy plans at several MLU limits, churn-limited plans) scored by
- *       {@code sum w_i x_i / base_i}, each KPI normalised by its value without a plan (churn by the
- *       number of demands), as {@code common.v1.ObjectiveWeights} specifies.</li>
+ *       energy plans at several MLU limits, churn-limited plans) scored by the round's one formula,
+ *       {@link io.twinloop.model.rules.Objective} (each KPI relative to its value without a plan,
+ *       churn relative to the change limit), as the gateway scores the verified plans.</li>
  *   <li><b>Pareto front</b> ({@link #pareto}) of any two objectives: with the MLU as one of them,
  *       by sweeping the MLU bound from the LP optimum to the current MLU and solving the
  *       ε-constraint problem at each step; between two others, from ε-constraint plans for both at
@@ -177,14 +177,11 @@ public final class MultiObjectivePlanner {
         EcmpRouter router = new EcmpRouter(network, dn);
         Kpis base = Kpis.of(router, samples.get(0), router.route(samples.get(0)));
         List<TePlanner.Result> pool = pool(network, dn, samples, protectedLinkIds, maxChanges, base);
-        int demands = Math.max(1, samples.get(0).size());
+        io.twinloop.model.rules.Objective score = objective(ws, maxChanges);
         TePlanner.Result best = null;
         double bestScore = Double.POSITIVE_INFINITY;
         for (TePlanner.Result r : pool) {
-            double s = ws.mlu() * ratio(r.worstMlu(), base.maxLinkUtilization())
-                    + ws.latency() * ratio(r.kpis().meanLatencyMs(), base.meanLatencyMs())
-                    + ws.power() * ratio(r.kpis().powerW(), base.powerW())
-                    + ws.churn() * r.churn() / demands;
+            double s = score(score, r, base);
             if (s < bestScore - 1e-12) {
                 bestScore = s;
                 best = r;
@@ -228,8 +225,22 @@ public final class MultiObjectivePlanner {
         return pool;
     }
 
-    private static double ratio(double v, double base) {
-        return base > 0 && Double.isFinite(v) ? v / base : 0;
+    /** The round objective of a weighted sum with the change limit {@code maxChanges}. */
+    public static io.twinloop.model.rules.Objective objective(Weights w, int maxChanges) {
+        return new io.twinloop.model.rules.Objective(io.twinloop.model.rules.Objective.Goal.WEIGHTED,
+                new io.twinloop.model.rules.Objective.Weights(w.mlu(), w.latency(), w.power(), w.churn()), maxChanges);
+    }
+
+    /**
+     * The score of {@code r} on {@code objective} where keeping the configuration gives {@code base}:
+     * {@link io.twinloop.model.rules.Objective}'s formula on the result's worst MLU over the samples
+     * and the first sample's latency and power.
+     */
+    public static double score(io.twinloop.model.rules.Objective objective, TePlanner.Result r, Kpis base) {
+        return objective.score(new io.twinloop.model.rules.Objective.Outcome(r.worstMlu(), r.kpis().meanLatencyMs(),
+                        r.kpis().powerW(), r.churn()),
+                new io.twinloop.model.rules.Objective.Outcome(base.maxLinkUtilization(), base.meanLatencyMs(),
+                        base.powerW(), 0));
     }
 
     /**

@@ -222,6 +222,27 @@ class PlannerGrpcServiceTest {
     }
 
     @Test
+    void anSrTePlanOverAProtectedLinkIsNotProposed() {
+        Candidate te = byId(planner().propose(request().build()), "optimizer-te");
+        var hop = te.getPlan().getActionsList().stream().filter(PlanAction::hasSetPathPolicy)
+                .flatMap(a -> a.getSetPathPolicy().getPathsList().stream()).filter(p -> p.getNodesCount() >= 2)
+                .findFirst().orElseThrow();
+        String used = hop.getNodes(0) + "_" + hop.getNodes(1);
+        ProposeResponse r = planner().propose(request()
+                .setGuardrails(Guardrails.newBuilder().addProtectedLinkIds(used)).build());
+        for (Candidate c : r.getCandidatesList()) {
+            for (PlanAction a : c.getPlan().getActionsList()) {
+                for (var p : a.getSetPathPolicy().getPathsList()) {
+                    for (int k = 1; k < p.getNodesCount(); k++) {
+                        assertFalse((p.getNodes(k - 1) + "_" + p.getNodes(k)).equals(used),
+                                c.getId() + " routes over protected link " + used + ": " + c.getPlan());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void maxChangesBoundsThePlan() {
         ProposeResponse r = planner().propose(request()
                 .setGuardrails(Guardrails.newBuilder().setMaxChanges(1)).build());
