@@ -2,6 +2,7 @@ package io.twinloop.forecast.grpc;
 
 import io.twinloop.forecast.baseline.ForecastResult;
 import io.twinloop.model.OdPair;
+import io.twinloop.platform.proto.Translator;
 import io.twinloop.proto.forecast.v1.ForecastResponse;
 import io.twinloop.proto.forecast.v1.ForecastStep;
 import io.twinloop.forecast.backtest.BacktestReport;
@@ -28,7 +29,7 @@ public final class ForecastProtoMapper {
                 .setHistoryEndRow(r.historyEndRow())
                 .setHistoryEndTime(r.historyEndTime());
         for (OdPair p : r.pairs()) {
-            b.addOdPairs(odPair(p));
+            b.addOdPairs(Translator.odPair(p));
         }
         for (ForecastResult.Step s : r.steps()) {
             ForecastStep.Builder step = ForecastStep.newBuilder().setStep(s.step()).setTime(s.time());
@@ -42,11 +43,6 @@ public final class ForecastProtoMapper {
             b.addSteps(step);
         }
         return b.build();
-    }
-
-    /** An OD pair message. */
-    public static io.twinloop.proto.common.v1.OdPair odPair(OdPair p) {
-        return io.twinloop.proto.common.v1.OdPair.newBuilder().setSrc(p.src()).setDst(p.dst()).build();
     }
 
     /** Backtest metrics of one method. */

@@ -34,6 +34,9 @@ public final class GrpcErrors {
         if (t instanceof RequestException e) {
             return build(Code.INVALID_ARGUMENT, "INVALID_ARGUMENT", e.getMessage(), e.field());
         }
+        if (t instanceof io.twinloop.platform.proto.TranslationException e) {
+            return build(Code.INVALID_ARGUMENT, "INVALID_ARGUMENT", e.getMessage(), e.field());
+        }
         if (t instanceof NoTrafficHistoryException e) {
             return build(Code.FAILED_PRECONDITION, "NO_TRAFFIC_HISTORY", e.getMessage(), null);
         }

@@ -32,6 +32,9 @@ public final class GrpcErrors {
         if (t instanceof RequestException e) {
             return build(Code.INVALID_ARGUMENT, e.reason(), e.getMessage(), e.field());
         }
+        if (t instanceof io.twinloop.platform.proto.TranslationException e) {
+            return build(Code.INVALID_ARGUMENT, "INVALID_ARGUMENT", e.getMessage(), e.field());
+        }
         if (t instanceof TwinCallException e) {
             if (e.passThrough()) {
                 return e.twinStatus() != null

@@ -1,5 +1,6 @@
 package io.twinloop.planner.grpc;
 
+import io.twinloop.platform.proto.Translator;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -326,7 +327,7 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
             Network network = network(snapshot);
             BitSet down = PlannerProtoMapper.downLinks(snapshot);
             var tm = req.hasTraffic() ? req.getTraffic() : twin.latestTraffic(req.getNetwork());
-            List<Demand> traffic = PlannerProtoMapper.demands(tm, "traffic");
+            List<Demand> traffic = Translator.demands(tm, "traffic");
             if (traffic.isEmpty()) {
                 throw new RequestException("traffic", "network '" + req.getNetwork() + "' has no stored traffic; give traffic");
             }
@@ -522,10 +523,10 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         if (!req.hasTraffic() && req.getTrafficSamplesCount() == 0) {
             throw new RequestException("traffic", "traffic is required: give traffic and/or traffic_samples");
         }
-        List<Demand> traffic = req.hasTraffic() ? PlannerProtoMapper.demands(req.getTraffic(), "traffic") : List.of();
+        List<Demand> traffic = req.hasTraffic() ? Translator.demands(req.getTraffic(), "traffic") : List.of();
         List<List<Demand>> samples = new ArrayList<>(req.getTrafficSamplesCount());
         for (int s = 0; s < req.getTrafficSamplesCount(); s++) {
-            samples.add(PlannerProtoMapper.demands(req.getTrafficSamples(s), "traffic_samples[" + s + "]"));
+            samples.add(Translator.demands(req.getTrafficSamples(s), "traffic_samples[" + s + "]"));
         }
         return new Validated(req.getNetwork(), traffic, samples,
                 g.getMaxChanges() == 0 ? config.defaultMaxChanges() : g.getMaxChanges(),

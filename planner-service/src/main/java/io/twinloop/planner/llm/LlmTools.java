@@ -1,5 +1,6 @@
 package io.twinloop.planner.llm;
 
+import io.twinloop.platform.proto.Translator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +16,6 @@ import io.twinloop.planner.diagnosis.Diagnosis;
 import io.twinloop.planner.diagnosis.FaultDiagnoser;
 import io.twinloop.planner.diagnosis.Hypothesis;
 import io.twinloop.planner.diagnosis.LinkObservation;
-import io.twinloop.planner.grpc.PlannerProtoMapper;
 import io.twinloop.planner.te.InfeasiblePlanException;
 import io.twinloop.planner.te.MultiObjectivePlanner;
 import io.twinloop.planner.te.Objective;
@@ -321,7 +321,7 @@ final class LlmTools {
         }
         ObjectNode out = LlmJson.MAPPER.createObjectNode();
         try {
-            out.set("plan", LlmJson.MAPPER.readTree(JsonFormat.printer().print(PlannerProtoMapper.plan(r.plan()))));
+            out.set("plan", LlmJson.MAPPER.readTree(JsonFormat.printer().print(Translator.plan(r.plan()))));
         } catch (Exception e) {
             return error(errorOut, "could not encode the plan");
         }

@@ -39,7 +39,7 @@ class EnergyPlanSleepTest {
         TePlanner.Result r = new TePlanner().energy(net, new BitSet(), List.of(series.demandsAt(100)),
                 new TePlanner.EnergyOptions(0.6, false, Set.of(), Integer.MAX_VALUE));
 
-        io.twinloop.proto.common.v1.Plan sent = PlannerProtoMapper.plan(r.plan());
+        io.twinloop.proto.common.v1.Plan sent = io.twinloop.platform.proto.Translator.plan(r.plan());
         List<PlanAction> received = new ArrayList<>();
         List<io.twinloop.proto.common.v1.LinkState> sentStates = new ArrayList<>();
         for (var a : sent.getActionsList()) {

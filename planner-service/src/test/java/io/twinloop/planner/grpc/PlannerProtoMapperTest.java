@@ -8,6 +8,7 @@ import io.twinloop.model.plan.SetLinkAdminState;
 import io.twinloop.model.plan.SetLinkCapacity;
 import io.twinloop.model.plan.SetLinkWeight;
 import io.twinloop.model.plan.SetPathPolicy;
+import io.twinloop.platform.proto.Translator;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,17 +17,8 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Round trips of {@link PlannerProtoMapper}: model -> proto -> model is the identity. */
+/** A twin snapshot as the planner reads it (round trips of the shared types: platform's TranslatorRoundTripTest). */
 class PlannerProtoMapperTest {
-
-    @Test
-    void everyLinkStateSurvivesTheRoundTrip() {
-        for (LinkState s : LinkState.values()) {
-            assertEquals(s, PlannerProtoMapper.state(PlannerProtoMapper.state(s)), "state " + s);
-        }
-        assertThrows(IllegalArgumentException.class,
-                () -> PlannerProtoMapper.state(io.twinloop.proto.common.v1.LinkState.LINK_STATE_UNSPECIFIED));
-    }
 
     @Test
     void snapshotLinkStatesReachTheModelAndItsPower() {
@@ -54,56 +46,11 @@ class PlannerProtoMapperTest {
         var b = io.twinloop.proto.common.v1.Link.newBuilder().setId(id).setSrc(src).setDst(dst)
                 .setCapacityBps(1e10).setIgpWeight(1).setLatencyMs(1).setPowerW(100);
         if (admin != null) {
-            b.setAdminState(PlannerProtoMapper.state(admin));
+            b.setAdminState(Translator.state(admin));
         }
         if (oper != null) {
-            b.setOperState(PlannerProtoMapper.state(oper));
+            b.setOperState(Translator.state(oper));
         }
         return b.build();
-    }
-
-    @Test
-    void sleepIsSentAsSleepNotDown() {
-        var proto = PlannerProtoMapper.plan(new Plan(List.of(new SetLinkAdminState("a-b", LinkState.SLEEP))));
-        assertEquals(io.twinloop.proto.common.v1.LinkState.LINK_STATE_SLEEP,
-                proto.getActions(0).getSetLinkAdminState().getState());
-    }
-
-    @Test
-    void everyActionTypeAndAdminStateSurvivesTheRoundTrip() {
-        List<PlanAction> actions = new ArrayList<>();
-        actions.add(new SetLinkWeight("a-b", 7.5));
-        for (LinkState s : LinkState.values()) {
-            actions.add(new SetLinkAdminState("b-" + s, s));
-        }
-        actions.add(new SetLinkCapacity("c-d", 4e10));
-        actions.add(new SetPathPolicy("a", "d", List.of(new WeightedPath(List.of("a", "b", "d"), 0.25),
-                new WeightedPath(List.of("a", "c", "d"), 0.75))));
-        Plan plan = new Plan(actions);
-
-        assertEquals(plan, back(PlannerProtoMapper.plan(plan)));
-    }
-
-    /**
-     * The proto plan read back field by field; the link state goes through the mapper's own
-     * proto -> model direction (the planner reads no other action from proto).
-     */
-    private static Plan back(io.twinloop.proto.common.v1.Plan p) {
-        List<PlanAction> out = new ArrayList<>();
-        for (var a : p.getActionsList()) {
-            out.add(switch (a.getActionCase()) {
-                case SET_LINK_WEIGHT -> new SetLinkWeight(a.getSetLinkWeight().getLinkId(),
-                        a.getSetLinkWeight().getIgpWeight());
-                case SET_LINK_ADMIN_STATE -> new SetLinkAdminState(a.getSetLinkAdminState().getLinkId(),
-                        PlannerProtoMapper.state(a.getSetLinkAdminState().getState()));
-                case SET_LINK_CAPACITY -> new SetLinkCapacity(a.getSetLinkCapacity().getLinkId(),
-                        a.getSetLinkCapacity().getCapacityBps());
-                case SET_PATH_POLICY -> new SetPathPolicy(a.getSetPathPolicy().getSrc(), a.getSetPathPolicy().getDst(),
-                        a.getSetPathPolicy().getPathsList().stream()
-                                .map(w -> new WeightedPath(w.getNodesList(), w.getFraction())).toList());
-                case ACTION_NOT_SET -> throw new AssertionError("action not set");
-            });
-        }
-        return new Plan(out);
     }
 }

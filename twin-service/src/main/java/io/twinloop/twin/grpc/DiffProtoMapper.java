@@ -1,7 +1,6 @@
 package io.twinloop.twin.grpc;
 
-import io.twinloop.model.PathPolicy;
-import io.twinloop.model.WeightedPath;
+import io.twinloop.platform.proto.Translator;
 import io.twinloop.model.plan.NetworkDiff;
 import io.twinloop.proto.twin.v1.ChangeKind;
 import io.twinloop.proto.twin.v1.DiffVersionsResponse;
@@ -20,33 +19,23 @@ final class DiffProtoMapper {
         for (NetworkDiff.LinkChange c : diff.links()) {
             LinkChange.Builder b = LinkChange.newBuilder().setLinkId(c.id()).setKind(kind(c.kind()))
                     .addAllChangedFields(c.changedFields());
-            if (c.before() != null) b.setBefore(TwinProtoMapper.link(c.before()));
-            if (c.after() != null) b.setAfter(TwinProtoMapper.link(c.after()));
+            if (c.before() != null) b.setBefore(Translator.link(c.before()));
+            if (c.after() != null) b.setAfter(Translator.link(c.after()));
             out.addLinkChanges(b);
         }
         for (NetworkDiff.NodeChange c : diff.nodes()) {
             NodeChange.Builder b = NodeChange.newBuilder().setName(c.name()).setKind(kind(c.kind()));
-            if (c.before() != null) b.setBefore(TwinProtoMapper.node(c.before()));
-            if (c.after() != null) b.setAfter(TwinProtoMapper.node(c.after()));
+            if (c.before() != null) b.setBefore(Translator.node(c.before()));
+            if (c.after() != null) b.setAfter(Translator.node(c.after()));
             out.addNodeChanges(b);
         }
         for (NetworkDiff.PolicyChange c : diff.policies()) {
             PathPolicyChange.Builder b = PathPolicyChange.newBuilder().setKind(kind(c.kind()));
-            if (c.before() != null) b.setBefore(policy(c.before()));
-            if (c.after() != null) b.setAfter(policy(c.after()));
+            if (c.before() != null) b.setBefore(Translator.pathPolicy(c.before()));
+            if (c.after() != null) b.setAfter(Translator.pathPolicy(c.after()));
             out.addPathPolicyChanges(b);
         }
         return out.setChurn(diff.churn());
-    }
-
-    static io.twinloop.proto.common.v1.SetPathPolicy policy(PathPolicy p) {
-        io.twinloop.proto.common.v1.SetPathPolicy.Builder b = io.twinloop.proto.common.v1.SetPathPolicy.newBuilder()
-                .setSrc(p.src()).setDst(p.dst());
-        for (WeightedPath w : p.paths()) {
-            b.addPaths(io.twinloop.proto.common.v1.WeightedPath.newBuilder().addAllNodes(w.nodes())
-                    .setFraction(w.fraction()));
-        }
-        return b.build();
     }
 
     private static ChangeKind kind(NetworkDiff.Kind k) {

@@ -44,6 +44,9 @@ public final class GrpcErrors {
         if (t instanceof RequestException e) {
             return build(Code.INVALID_ARGUMENT, "INVALID_ARGUMENT", e.getMessage(), e.field());
         }
+        if (t instanceof io.twinloop.platform.proto.TranslationException e) {
+            return build(Code.INVALID_ARGUMENT, "INVALID_ARGUMENT", e.getMessage(), e.field());
+        }
         if (t instanceof NotFoundException e) {
             return build(Code.NOT_FOUND, e.kind().toUpperCase().replace('-', '_') + "_NOT_FOUND",
                     e.getMessage(), null);

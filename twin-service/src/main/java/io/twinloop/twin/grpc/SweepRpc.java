@@ -1,5 +1,6 @@
 package io.twinloop.twin.grpc;
 
+import io.twinloop.platform.proto.Translator;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.twinloop.model.Demand;
@@ -54,7 +55,7 @@ final class SweepRpc {
         if (kinds.isEmpty()) {
             kinds = EnumSet.allOf(FailureSweep.Kind.class);
         }
-        Plan plan = TwinProtoMapper.plan(req.getPlan());
+        Plan plan = Translator.plan(req.getPlan());
         Network network = plan.applyTo(base);
         BitSet down = plan.downLinks(network);
         long start = System.nanoTime();
@@ -80,7 +81,7 @@ final class SweepRpc {
         RoutingResult baseRouting = router.route(demands);
         Kpis baseKpis = Kpis.of(router, demands, baseRouting);
         SweepResult.Builder r = SweepResult.newBuilder().setVersion(version).setTrafficTime(trafficTime)
-                .setBaselineKpis(TwinProtoMapper.kpis(baseKpis));
+                .setBaselineKpis(Translator.kpis(baseKpis));
         List<FailureSweep.ScenarioResult> worst = result.worst().stream()
                 .filter(s -> wanted.contains(s.scenario().kind())).toList();
         int overloading = (int) worst.stream().filter(s -> s.maxLinkUtilization() > 1.0).count();

@@ -1,5 +1,6 @@
 package io.twinloop.twin.grpc;
 
+import io.twinloop.platform.proto.Translator;
 import com.google.protobuf.Duration;
 import io.grpc.stub.StreamObserver;
 import io.twinloop.model.NetworkName;
@@ -216,7 +217,7 @@ public class TelemetryRpcs {
                 try {
                     int i = session.size();
                     session.offer(networkName(req.getNetwork(), false), req.getSample().getTime(),
-                            TwinProtoMapper.demands(req.getSample().getDemandsList(), "sample[" + i + "].demands"));
+                            Translator.demands(req.getSample().getDemandsList(), "sample[" + i + "].demands"));
                 } catch (RuntimeException e) {
                     done = true;
                     out.onError(GrpcErrors.toStatus(e));

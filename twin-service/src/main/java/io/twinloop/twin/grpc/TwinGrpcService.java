@@ -1,5 +1,6 @@
 package io.twinloop.twin.grpc;
 
+import io.twinloop.platform.proto.Translator;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -153,9 +154,9 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             Snapshot s = store.snapshot(networkName(req.getNetwork()), req.getVersion());
             GetNetworkResponse.Builder b = GetNetworkResponse.newBuilder()
                     .setNetwork(s.networkName()).setVersion(s.version())
-                    .setTopology(TwinProtoMapper.topology(s.network()))
+                    .setTopology(Translator.topology(s.network()))
                     .setTrafficSamples(store.traffic(s.networkName()).size());
-            s.network().demands().forEach(d -> b.addStaticDemands(TwinProtoMapper.demand(d)));
+            s.network().demands().forEach(d -> b.addStaticDemands(Translator.demand(d)));
             return b.build();
         });
     }
@@ -280,7 +281,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             for (int i = from; i < to; i++) {
                 TrafficMatrix.Builder m = TrafficMatrix.newBuilder().setTime(series.samples().get(i).time());
                 if (!series.samples().get(i).missing()) {
-                    series.demandsAt(i).forEach(d -> m.addDemands(TwinProtoMapper.demand(d)));
+                    series.demandsAt(i).forEach(d -> m.addDemands(Translator.demand(d)));
                 }
                 b.addSamples(m);
             }
@@ -300,7 +301,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             limits.checkPlan(req.getPlan());
             Snapshot s = store.snapshot(networkName(req.getNetwork()), req.getVersion());
             SelectedTraffic traffic = selectTraffic(s, req.hasTraffic() ? req.getTraffic() : null);
-            Plan plan = TwinProtoMapper.plan(req.getPlan());
+            Plan plan = Translator.plan(req.getPlan());
             WhatIf whatIf = new WhatIf(traffic.demands(), plan,
                     new HashSet<>(req.getFailures().getLinkIdsList()),
                     new HashSet<>(req.getFailures().getNodeNamesList()),
@@ -315,10 +316,10 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             int churn = Churn.between(churnBase, plan.applyTo(s.network()));
             SimulateResponse.Builder b = SimulateResponse.newBuilder()
                     .setNetwork(s.networkName()).setVersion(s.version())
-                    .setKpis(TwinProtoMapper.kpis(r.kpis()).toBuilder().setChurn(churn))
+                    .setKpis(Translator.kpis(r.kpis(), churn).toBuilder())
                     .addAllLinks(TwinProtoMapper.linkLoads(r))
                     .setTrafficTime(traffic.time());
-            r.routing().unroutedDemands().forEach(d -> b.addUnroutedDemands(TwinProtoMapper.demand(d)));
+            r.routing().unroutedDemands().forEach(d -> b.addUnroutedDemands(Translator.demand(d)));
             if (traffic.row() >= 0) {
                 b.setTrafficRow(traffic.row());
             }
@@ -336,7 +337,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
                         "expected_version is required (the version the plan was verified on)");
             }
             limits.checkPlan(req.getPlan());
-            Plan plan = TwinProtoMapper.plan(req.getPlan());
+            Plan plan = Translator.plan(req.getPlan());
             if (plan.actions().isEmpty()) {
                 throw new RequestException("plan", "the plan has no actions; nothing to apply");
             }
@@ -373,7 +374,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
         SelectedTraffic base;
         TrafficSeries series = store.traffic(s.networkName());
         if (selector != null && selector.hasMatrix()) {
-            base = new SelectedTraffic(TwinProtoMapper.demands(selector.getMatrix().getDemandsList(), "traffic.matrix.demands"),
+            base = new SelectedTraffic(Translator.demands(selector.getMatrix().getDemandsList(), "traffic.matrix.demands"),
                     selector.getMatrix().getTime(), -1);
         } else if (selector != null && selector.hasRow()) {
             int row = selector.getRow();

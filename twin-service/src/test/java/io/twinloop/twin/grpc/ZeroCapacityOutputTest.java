@@ -37,7 +37,7 @@ class ZeroCapacityOutputTest {
         assertEquals(Double.POSITIVE_INFINITY, loads.get(1).getUtilization(), "8 bit/s over capacity 0");
         assertEquals(8.0 / 100, loads.get(0).getUtilization(), 1e-15);
         assertEquals(0, loads.get(2).getUtilization());
-        var kpis = TwinProtoMapper.kpis(r.kpis());
+        var kpis = io.twinloop.platform.proto.Translator.kpis(r.kpis());
         assertEquals(Double.POSITIVE_INFINITY, kpis.getMaxLinkUtilization());
         assertEquals(1, kpis.getLinksOverloaded());
         String json = JsonFormat.printer().print(loads.get(1)) + JsonFormat.printer().print(kpis);

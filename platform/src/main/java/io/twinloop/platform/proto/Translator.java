@@ -1,0 +1,360 @@
+package io.twinloop.platform.proto;
+
+import io.twinloop.model.Coordinates;
+import io.twinloop.model.Demand;
+import io.twinloop.model.Link;
+import io.twinloop.model.Network;
+import io.twinloop.model.Node;
+import io.twinloop.model.OdPair;
+import io.twinloop.model.PathPolicy;
+import io.twinloop.model.WeightedPath;
+import io.twinloop.model.plan.Plan;
+import io.twinloop.model.plan.PlanAction;
+import io.twinloop.model.plan.SetLinkAdminState;
+import io.twinloop.model.plan.SetLinkCapacity;
+import io.twinloop.model.plan.SetLinkWeight;
+import io.twinloop.model.plan.SetPathPolicy;
+import io.twinloop.model.routing.Kpis;
+import io.twinloop.proto.common.v1.LinkState;
+import io.twinloop.proto.common.v1.Topology;
+import io.twinloop.proto.common.v1.TrafficMatrix;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one translation between {@code twinloop.common.v1} and the model, both ways. Model to proto
+ * and back is the identity for every node, link (all three link states, SLEEP included), demand,
+ * KPI set and plan action ({@code TranslatorRoundTripTest} checks it on generated values).
+ *
+ * <p>Proto to model validates: a value the model cannot hold is a {@link TranslationException}
+ * naming the request field. Two conventions carry what proto3 scalars cannot:
+ * <ul>
+ *   <li>an unknown latency (model {@code NaN}) is an absent {@code latency_ms} /
+ *       {@code mean_latency_ms} / {@code p95_latency_ms} ({@code optional} fields);</li>
+ *   <li>a link state of {@code LINK_STATE_UNSPECIFIED} in a reported topology means UP, as
+ *       twin.proto documents for {@code oper_state}; in a plan action it is an error.</li>
+ * </ul>
+ */
+public final class Translator {
+
+    private Translator() {
+    }
+
+    // ---- link states ----
+
+    /** The proto form of a model state: each model state has its own value (SLEEP is never DOWN). */
+    public static LinkState state(io.twinloop.model.LinkState s) {
+        return switch (s) {
+            case UP -> LinkState.LINK_STATE_UP;
+            case DOWN -> LinkState.LINK_STATE_DOWN;
+            case SLEEP -> LinkState.LINK_STATE_SLEEP;
+        };
+    }
+
+    /**
+     * The model form of a state that must be set (plan actions).
+     *
+     * @throws TranslationException for UNSPECIFIED or an unknown value
+     */
+    public static io.twinloop.model.LinkState state(LinkState s, String field) {
+        return switch (s) {
+            case LINK_STATE_UP -> io.twinloop.model.LinkState.UP;
+            case LINK_STATE_DOWN -> io.twinloop.model.LinkState.DOWN;
+            case LINK_STATE_SLEEP -> io.twinloop.model.LinkState.SLEEP;
+            default -> throw new TranslationException(field, field + " must be UP, DOWN or SLEEP, got " + s);
+        };
+    }
+
+    /**
+     * The model form of a reported state: UNSPECIFIED ("not reported") counts as UP and a value this
+     * version does not know as DOWN, so an unknown state never makes a link carry traffic.
+     */
+    public static io.twinloop.model.LinkState reported(LinkState s) {
+        return switch (s) {
+            case LINK_STATE_UP, LINK_STATE_UNSPECIFIED -> io.twinloop.model.LinkState.UP;
+            case LINK_STATE_SLEEP -> io.twinloop.model.LinkState.SLEEP;
+            default -> io.twinloop.model.LinkState.DOWN;
+        };
+    }
+
+    // ---- topology ----
+
+    public static io.twinloop.proto.common.v1.Node node(Node n) {
+        io.twinloop.proto.common.v1.Node.Builder b = io.twinloop.proto.common.v1.Node.newBuilder().setName(n.name());
+        if (n.coordinates() != null) {
+            b.setLongitude(n.coordinates().longitude()).setLatitude(n.coordinates().latitude());
+        }
+        return b.build();
+    }
+
+    public static Node node(io.twinloop.proto.common.v1.Node n) {
+        Coordinates c = n.hasLongitude() && n.hasLatitude() ? new Coordinates(n.getLongitude(), n.getLatitude()) : null;
+        return new Node(n.getName(), c);
+    }
+
+    public static io.twinloop.proto.common.v1.Link link(Link l) {
+        io.twinloop.proto.common.v1.Link.Builder b = io.twinloop.proto.common.v1.Link.newBuilder()
+                .setId(l.id()).setSrc(l.src()).setDst(l.dst())
+                .setCapacityBps(l.capacityBps())
+                .setIgpWeight(l.igpWeight())
+                .setPowerW(l.powerW())
+                .setAdminState(state(l.adminState()))
+                .setOperState(state(l.operState()))
+                .addAllSrlgs(l.srlgs());
+        if (l.hasLatency()) {
+            b.setLatencyMs(l.latencyMs());
+        }
+        return b.build();
+    }
+
+    /** A model link; states are read as reported states ({@link #reported}). */
+    public static Link link(io.twinloop.proto.common.v1.Link l) {
+        return new Link(l.getId(), l.getSrc(), l.getDst(), l.getCapacityBps(), l.getIgpWeight(),
+                l.hasLatencyMs() ? l.getLatencyMs() : Double.NaN, l.getPowerW(), l.getSrlgsList(),
+                reported(l.getAdminState()), reported(l.getOperState()));
+    }
+
+    /** The nodes and links of a network (its demands and path policies travel elsewhere). */
+    public static Topology topology(Network n) {
+        Topology.Builder b = Topology.newBuilder();
+        for (Node node : n.nodes()) {
+            b.addNodes(node(node));
+        }
+        for (Link l : n.links()) {
+            b.addLinks(link(l));
+        }
+        return b.build();
+    }
+
+    /**
+     * The model network of a topology, without demands or path policies.
+     *
+     * @throws io.twinloop.model.InvalidNetworkException if the topology is inconsistent
+     */
+    public static Network network(String name, Topology t) {
+        List<Node> nodes = new ArrayList<>(t.getNodesCount());
+        for (io.twinloop.proto.common.v1.Node n : t.getNodesList()) {
+            nodes.add(node(n));
+        }
+        List<Link> links = new ArrayList<>(t.getLinksCount());
+        for (io.twinloop.proto.common.v1.Link l : t.getLinksList()) {
+            links.add(link(l));
+        }
+        return new Network(name, nodes, links, List.of());
+    }
+
+    // ---- traffic ----
+
+    public static io.twinloop.proto.common.v1.Demand demand(Demand d) {
+        return io.twinloop.proto.common.v1.Demand.newBuilder()
+                .setSrc(d.src()).setDst(d.dst()).setRateBps(d.rateBps()).build();
+    }
+
+    public static io.twinloop.proto.common.v1.OdPair odPair(OdPair p) {
+        return io.twinloop.proto.common.v1.OdPair.newBuilder().setSrc(p.src()).setDst(p.dst()).build();
+    }
+
+    public static OdPair odPair(io.twinloop.proto.common.v1.OdPair p, String field) {
+        try {
+            return new OdPair(p.getSrc(), p.getDst());
+        } catch (IllegalArgumentException e) {
+            throw new TranslationException(field, field + " (" + p.getSrc() + "->" + p.getDst() + "): " + e.getMessage());
+        }
+    }
+
+    /** A proto matrix of {@code demands} at {@code time} (empty for a synthetic matrix). */
+    public static TrafficMatrix matrix(String time, List<Demand> demands) {
+        TrafficMatrix.Builder b = TrafficMatrix.newBuilder().setTime(time == null ? "" : time);
+        for (Demand d : demands) {
+            b.addDemands(demand(d));
+        }
+        return b.build();
+    }
+
+    /**
+     * The demands of a matrix. Rejects, naming the field (e.g. {@code traffic.demands[4].rate_bps}),
+     * blank or equal endpoints and rates that are negative or not finite.
+     *
+     * @param field the matrix's request field, e.g. {@code traffic} or {@code traffic_samples[2]}
+     */
+    public static List<Demand> demands(TrafficMatrix m, String field) {
+        return demands(m.getDemandsList(), field + ".demands");
+    }
+
+    /** Demands of a repeated field named {@code field}, validated as in {@link #demands(TrafficMatrix, String)}. */
+    public static List<Demand> demands(List<io.twinloop.proto.common.v1.Demand> in, String field) {
+        List<Demand> out = new ArrayList<>(in.size());
+        for (int i = 0; i < in.size(); i++) {
+            io.twinloop.proto.common.v1.Demand d = in.get(i);
+            String f = field + "[" + i + "]";
+            String label = "demand " + i + " of " + field + " (" + d.getSrc() + "->" + d.getDst() + ")";
+            if (d.getSrc().isBlank()) {
+                throw new TranslationException(f + ".src", label + ": src is required");
+            }
+            if (d.getDst().isBlank()) {
+                throw new TranslationException(f + ".dst", label + ": dst is required");
+            }
+            if (d.getSrc().equals(d.getDst())) {
+                throw new TranslationException(f + ".dst", label + ": src and dst must differ");
+            }
+            if (!Double.isFinite(d.getRateBps()) || d.getRateBps() < 0) {
+                throw new TranslationException(f + ".rate_bps", label + ": rate_bps must be a finite number >= 0, got "
+                        + d.getRateBps());
+            }
+            out.add(new Demand(d.getSrc(), d.getDst(), d.getRateBps()));
+        }
+        return out;
+    }
+
+    // ---- KPIs ----
+
+    /** Proto KPIs without churn (0): the figures of one routed state. */
+    public static io.twinloop.proto.common.v1.Kpis kpis(Kpis k) {
+        io.twinloop.proto.common.v1.Kpis.Builder b = io.twinloop.proto.common.v1.Kpis.newBuilder()
+                .setMaxLinkUtilization(k.maxLinkUtilization())
+                .setMeanLinkUtilization(k.meanLinkUtilization())
+                .setP95LinkUtilization(k.p95LinkUtilization())
+                .setTotalLoadBps(k.totalLoadBps())
+                .setOverloadedBps(k.overloadedBps())
+                .setUnroutedBps(k.unroutedBps())
+                .setLinksOverloaded(k.linksOverloaded())
+                .setEstimatedLossBps(k.lossBps())
+                .setTotalPowerW(k.powerW())
+                .setLatencyPartial(k.latencyPartial());
+        if (!Double.isNaN(k.meanLatencyMs())) {
+            b.setMeanLatencyMs(k.meanLatencyMs());
+        }
+        if (!Double.isNaN(k.p95LatencyMs())) {
+            b.setP95LatencyMs(k.p95LatencyMs());
+        }
+        return b.build();
+    }
+
+    /** Proto KPIs of a plan with {@code churn} changed configuration items. */
+    public static io.twinloop.proto.common.v1.Kpis kpis(Kpis k, int churn) {
+        return kpis(k).toBuilder().setChurn(churn).build();
+    }
+
+    /**
+     * Model KPIs (the churn is not part of them).
+     *
+     * @throws TranslationException if a figure is negative or not a number
+     */
+    public static Kpis kpis(io.twinloop.proto.common.v1.Kpis k, String field) {
+        try {
+            return new Kpis(k.getMaxLinkUtilization(), k.getMeanLinkUtilization(), k.getP95LinkUtilization(),
+                    k.getTotalLoadBps(), k.getOverloadedBps(), k.getUnroutedBps(), k.getLinksOverloaded(),
+                    k.hasMeanLatencyMs() ? k.getMeanLatencyMs() : Double.NaN,
+                    k.hasP95LatencyMs() ? k.getP95LatencyMs() : Double.NaN,
+                    k.getLatencyPartial(), k.getEstimatedLossBps(), k.getTotalPowerW());
+        } catch (IllegalArgumentException e) {
+            throw new TranslationException(field, field + ": " + e.getMessage());
+        }
+    }
+
+    // ---- plans ----
+
+    public static io.twinloop.proto.common.v1.PlanAction action(PlanAction a) {
+        io.twinloop.proto.common.v1.PlanAction.Builder pa = io.twinloop.proto.common.v1.PlanAction.newBuilder();
+        if (a instanceof SetLinkWeight w) {
+            pa.setSetLinkWeight(io.twinloop.proto.common.v1.SetLinkWeight.newBuilder()
+                    .setLinkId(w.linkId()).setIgpWeight(w.igpWeight()));
+        } else if (a instanceof SetLinkAdminState s) {
+            pa.setSetLinkAdminState(io.twinloop.proto.common.v1.SetLinkAdminState.newBuilder()
+                    .setLinkId(s.linkId()).setState(state(s.state())));
+        } else if (a instanceof SetPathPolicy sp) {
+            pa.setSetPathPolicy(pathPolicy(sp.src(), sp.dst(), sp.paths()));
+        } else if (a instanceof SetLinkCapacity c) {
+            pa.setSetLinkCapacity(io.twinloop.proto.common.v1.SetLinkCapacity.newBuilder()
+                    .setLinkId(c.linkId()).setCapacityBps(c.capacityBps()));
+        } else {
+            throw new IllegalArgumentException("no proto form for plan action " + a);
+        }
+        return pa.build();
+    }
+
+    /** The proto form of a network's path policy (as a diff or a plan carries it). */
+    public static io.twinloop.proto.common.v1.SetPathPolicy pathPolicy(PathPolicy p) {
+        return pathPolicy(p.src(), p.dst(), p.paths());
+    }
+
+    private static io.twinloop.proto.common.v1.SetPathPolicy pathPolicy(String src, String dst, List<WeightedPath> paths) {
+        io.twinloop.proto.common.v1.SetPathPolicy.Builder pp = io.twinloop.proto.common.v1.SetPathPolicy.newBuilder()
+                .setSrc(src).setDst(dst);
+        for (WeightedPath w : paths) {
+            pp.addPaths(io.twinloop.proto.common.v1.WeightedPath.newBuilder().addAllNodes(w.nodes()).setFraction(w.fraction()));
+        }
+        return pp.build();
+    }
+
+    /** A proto plan of the model plan's actions, in order. */
+    public static io.twinloop.proto.common.v1.Plan plan(Plan p) {
+        io.twinloop.proto.common.v1.Plan.Builder b = io.twinloop.proto.common.v1.Plan.newBuilder();
+        for (PlanAction a : p.actions()) {
+            b.addActions(action(a));
+        }
+        return b.build();
+    }
+
+    /** A model plan of a request's {@code plan} field; see {@link #plan(io.twinloop.proto.common.v1.Plan, String)}. */
+    public static Plan plan(io.twinloop.proto.common.v1.Plan p) {
+        return plan(p, "plan");
+    }
+
+    /**
+     * A model plan. Each action is checked on its own (the network it applies to checks the ids):
+     * weights and capacities must be finite and {@code > 0}, a state must be set, a path policy must
+     * have the model's shape. The error names the action, e.g. {@code plan.actions[2]}.
+     */
+    public static Plan plan(io.twinloop.proto.common.v1.Plan p, String field) {
+        List<PlanAction> actions = new ArrayList<>(p.getActionsCount());
+        for (int i = 0; i < p.getActionsCount(); i++) {
+            actions.add(action(p.getActions(i), field + ".actions[" + i + "]", i));
+        }
+        return new Plan(actions);
+    }
+
+    private static PlanAction action(io.twinloop.proto.common.v1.PlanAction a, String field, int i) {
+        switch (a.getActionCase()) {
+            case SET_LINK_WEIGHT -> {
+                var w = a.getSetLinkWeight();
+                if (!(w.getIgpWeight() > 0) || !Double.isFinite(w.getIgpWeight())) {
+                    throw new TranslationException(field, "action " + i + ": IGP weight of link '"
+                            + w.getLinkId() + "' must be a finite number > 0, got " + w.getIgpWeight());
+                }
+                return new SetLinkWeight(w.getLinkId(), w.getIgpWeight());
+            }
+            case SET_LINK_ADMIN_STATE -> {
+                var st = a.getSetLinkAdminState();
+                if (st.getState() == LinkState.LINK_STATE_UNSPECIFIED || st.getState() == LinkState.UNRECOGNIZED) {
+                    throw new TranslationException(field, "action " + i + ": admin state of link '"
+                            + st.getLinkId() + "' must be UP, DOWN or SLEEP");
+                }
+                return new SetLinkAdminState(st.getLinkId(), state(st.getState(), field));
+            }
+            case SET_LINK_CAPACITY -> {
+                var c = a.getSetLinkCapacity();
+                if (!(c.getCapacityBps() > 0) || !Double.isFinite(c.getCapacityBps())) {
+                    throw new TranslationException(field, "action " + i + ": capacity of link '" + c.getLinkId()
+                            + "' must be a finite number > 0 bit/s, got " + c.getCapacityBps());
+                }
+                return new SetLinkCapacity(c.getLinkId(), c.getCapacityBps());
+            }
+            case SET_PATH_POLICY -> {
+                var pp = a.getSetPathPolicy();
+                try {
+                    List<WeightedPath> paths = new ArrayList<>(pp.getPathsCount());
+                    for (var wp : pp.getPathsList()) {
+                        paths.add(new WeightedPath(wp.getNodesList(), wp.getFraction()));
+                    }
+                    return new SetPathPolicy(pp.getSrc(), pp.getDst(), paths);
+                } catch (IllegalArgumentException e) {
+                    throw new TranslationException(field, "action " + i + ": path policy " + pp.getSrc() + "->"
+                            + pp.getDst() + ": " + e.getMessage());
+                }
+            }
+            default -> throw new TranslationException(field, "action " + i + " has no action set");
+        }
+    }
+}

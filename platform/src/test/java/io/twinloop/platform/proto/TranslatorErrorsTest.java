@@ -1,0 +1,78 @@
+package io.twinloop.platform.proto;
+
+import io.twinloop.proto.common.v1.Demand;
+import io.twinloop.proto.common.v1.LinkState;
+import io.twinloop.proto.common.v1.Plan;
+import io.twinloop.proto.common.v1.PlanAction;
+import io.twinloop.proto.common.v1.SetLinkAdminState;
+import io.twinloop.proto.common.v1.SetLinkWeight;
+import io.twinloop.proto.common.v1.SetPathPolicy;
+import io.twinloop.proto.common.v1.TrafficMatrix;
+import io.twinloop.proto.common.v1.WeightedPath;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What has no model form is refused with the request field that was wrong. */
+class TranslatorErrorsTest {
+
+    private static Plan plan(PlanAction... actions) {
+        return Plan.newBuilder().addAllActions(java.util.List.of(actions)).build();
+    }
+
+    private static PlanAction weight(double w) {
+        return PlanAction.newBuilder().setSetLinkWeight(SetLinkWeight.newBuilder().setLinkId("A-B").setIgpWeight(w)).build();
+    }
+
+    @Test
+    void aBadActionIsNamedByItsIndex() {
+        TranslationException e = assertThrows(TranslationException.class,
+                () -> Translator.plan(plan(weight(10), weight(0)), "candidates[1].plan"));
+        assertEquals("candidates[1].plan.actions[1]", e.field());
+        assertTrue(e.getMessage().contains("IGP weight of link 'A-B'"), e.getMessage());
+        assertThrows(TranslationException.class, () -> Translator.plan(plan(weight(Double.NaN))));
+        assertThrows(TranslationException.class, () -> Translator.plan(plan(weight(Double.POSITIVE_INFINITY))));
+    }
+
+    @Test
+    void anUnsetStateOrActionIsRefused() {
+        PlanAction unset = PlanAction.newBuilder().setSetLinkAdminState(SetLinkAdminState.newBuilder().setLinkId("A-B")
+                .setState(LinkState.LINK_STATE_UNSPECIFIED)).build();
+        assertEquals("plan.actions[0]", assertThrows(TranslationException.class, () -> Translator.plan(plan(unset))).field());
+        assertThrows(TranslationException.class, () -> Translator.plan(plan(PlanAction.getDefaultInstance())));
+    }
+
+    @Test
+    void aPathPolicyOfAOneNodePathIsRefused() {
+        PlanAction p = PlanAction.newBuilder().setSetPathPolicy(SetPathPolicy.newBuilder().setSrc("A").setDst("C")
+                .addPaths(WeightedPath.newBuilder().addNodes("A").setFraction(1))).build();
+        TranslationException e = assertThrows(TranslationException.class, () -> Translator.plan(plan(p)));
+        assertTrue(e.getMessage().startsWith("action 0: path policy A->C"), e.getMessage());
+    }
+
+    @Test
+    void demandsAreCheckedFieldByField() {
+        TrafficMatrix m = TrafficMatrix.newBuilder()
+                .addDemands(Demand.newBuilder().setSrc("A").setDst("B").setRateBps(5))
+                .addDemands(Demand.newBuilder().setSrc("A").setDst("B").setRateBps(-1)).build();
+        assertEquals("traffic.demands[1].rate_bps",
+                assertThrows(TranslationException.class, () -> Translator.demands(m, "traffic")).field());
+        TrafficMatrix self = TrafficMatrix.newBuilder().addDemands(Demand.newBuilder().setSrc("A").setDst("A")).build();
+        assertEquals("traffic.demands[0].dst",
+                assertThrows(TranslationException.class, () -> Translator.demands(self, "traffic")).field());
+    }
+
+    @Test
+    void anUnreportedStateIsUpAndAnUnknownOneIsDown() {
+        assertEquals(io.twinloop.model.LinkState.UP, Translator.reported(LinkState.LINK_STATE_UNSPECIFIED));
+        assertEquals(io.twinloop.model.LinkState.DOWN, Translator.reported(LinkState.UNRECOGNIZED));
+    }
+
+    @Test
+    void negativeKpisAreRefused() {
+        var k = io.twinloop.proto.common.v1.Kpis.newBuilder().setMaxLinkUtilization(-0.5).build();
+        assertEquals("round.kpis", assertThrows(TranslationException.class, () -> Translator.kpis(k, "round.kpis")).field());
+    }
+}
