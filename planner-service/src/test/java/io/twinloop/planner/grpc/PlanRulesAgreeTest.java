@@ -65,7 +65,7 @@ class PlanRulesAgreeTest {
 
         var optimizer = PlannerGrpcService.optimizerChecks(NET, rules, plan);
         PlanGuard guard = new PlanGuard(NET, new BitSet(), List.of(HOT), PlanGuard.Limits.of(NET, rules, 10));
-        PlanGuard.Verdict llm = guard.check(PlannerProtoMapper.plan(plan), "");
+        PlanGuard.Verdict llm = guard.check(io.twinloop.platform.proto.Translator.plan(plan), "");
 
         assertFalse(optimizer.accepted(), "the optimizer's plan routes over protected link " + l.id());
         assertFalse(llm.accepted());
@@ -77,7 +77,7 @@ class PlanRulesAgreeTest {
         Guardrails node = new Guardrails(0, 10, Set.of(), Set.of(l.src()), false);
         var byNode = PlannerGrpcService.optimizerChecks(NET, node, plan);
         PlanGuard.Verdict llmByNode = new PlanGuard(NET, new BitSet(), List.of(HOT), PlanGuard.Limits.of(NET, node, 10))
-                .check(PlannerProtoMapper.plan(plan), "");
+                .check(io.twinloop.platform.proto.Translator.plan(plan), "");
         assertFalse(byNode.accepted());
         assertEquals(byNode.reasons(), llmByNode.violations());
         assertTrue(byNode.reasons().get(0).contains("touches protected node '" + l.src() + "'"), byNode.reasons().toString());
@@ -89,7 +89,7 @@ class PlanRulesAgreeTest {
         Guardrails rules = new Guardrails(0, 10, Set.of(), Set.of(), false);
         assertTrue(PlannerGrpcService.optimizerChecks(NET, rules, plan).accepted());
         PlanGuard.Verdict llm = new PlanGuard(NET, new BitSet(), List.of(HOT), PlanGuard.Limits.of(NET, rules, 10))
-                .check(PlannerProtoMapper.plan(plan), "");
+                .check(io.twinloop.platform.proto.Translator.plan(plan), "");
         assertTrue(llm.accepted(), llm.violations().toString());
     }
 
