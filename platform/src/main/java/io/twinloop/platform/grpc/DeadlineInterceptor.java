@@ -67,10 +67,15 @@ public class DeadlineInterceptor implements ServerInterceptor, Prioritized, Auto
         };
     }
 
-    /** Runs before the other interceptors (after Quarkus' own context set-up), so that they all see the deadline. */
+    /**
+     * Runs inside Quarkus' hop to a worker thread for {@code @Blocking} methods (priority
+     * {@code Integer.MAX_VALUE - 60}) and its exception handler ({@code - 70}): that hop replays the call's
+     * first events on the worker without the context an outer interceptor attached, so only an interceptor
+     * inside it puts the deadline on the context the service method runs in.
+     */
     @Override
     public int getPriority() {
-        return Integer.MAX_VALUE - 10;
+        return Integer.MAX_VALUE - 100;
     }
 
     @PreDestroy
