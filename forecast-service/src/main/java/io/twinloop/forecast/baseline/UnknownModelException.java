@@ -1,7 +1,10 @@
 package io.twinloop.forecast.baseline;
 
+import io.grpc.Status;
+import io.twinloop.platform.grpc.GrpcError;
+
 /** No model or baseline has the requested name. Mapped to {@code NOT_FOUND} (reason {@code MODEL_NOT_FOUND}). */
-public class UnknownModelException extends RuntimeException {
+public class UnknownModelException extends RuntimeException implements GrpcError {
     private final String model;
 
     public UnknownModelException(String model) {
@@ -13,5 +16,15 @@ public class UnknownModelException extends RuntimeException {
     /** The requested name. */
     public String model() {
         return model;
+    }
+
+    @Override
+    public Status.Code statusCode() {
+        return Status.Code.NOT_FOUND;
+    }
+
+    @Override
+    public String errorReason() {
+        return "MODEL_NOT_FOUND";
     }
 }

@@ -1,10 +1,13 @@
 package io.twinloop.planner.grpc;
 
+import io.grpc.Status;
+import io.twinloop.platform.grpc.GrpcError;
+
 /**
  * A request field is missing, malformed or out of range. Mapped to {@code INVALID_ARGUMENT} with a
  * {@code BadRequest} violation on {@link #field()} and an {@code ErrorInfo} carrying {@link #reason()}.
  */
-public class RequestException extends IllegalArgumentException {
+public class RequestException extends IllegalArgumentException implements GrpcError {
     private static final long serialVersionUID = 1L;
 
     private final String field;
@@ -34,5 +37,20 @@ public class RequestException extends IllegalArgumentException {
     /** The {@code ErrorInfo} reason. */
     public String reason() {
         return reason;
+    }
+
+    @Override
+    public Status.Code statusCode() {
+        return Status.Code.INVALID_ARGUMENT;
+    }
+
+    @Override
+    public String errorReason() {
+        return reason;
+    }
+
+    @Override
+    public String badField() {
+        return field;
     }
 }

@@ -1,5 +1,8 @@
 package io.twinloop.planner.te;
 
+import io.grpc.Status;
+import io.twinloop.platform.grpc.GrpcError;
+
 import java.util.List;
 
 /**
@@ -8,7 +11,7 @@ import java.util.List;
  * this exception to {@code FAILED_PRECONDITION}), the links that make it infeasible and the best
  * value that is reachable, so that the caller can relax the bound.
  */
-public final class InfeasiblePlanException extends RuntimeException {
+public final class InfeasiblePlanException extends RuntimeException implements GrpcError {
 
     /** The requested MLU bound is below the lowest MLU any routing reaches. */
     public static final String MLU_BOUND_BELOW_OPTIMUM = "MLU_BOUND_BELOW_OPTIMUM";
@@ -47,5 +50,15 @@ public final class InfeasiblePlanException extends RuntimeException {
     /** The best value reachable for the bounded metric, {@code NaN} if unknown. */
     public double bestReachable() {
         return bestReachable;
+    }
+
+    @Override
+    public Status.Code statusCode() {
+        return Status.Code.FAILED_PRECONDITION;
+    }
+
+    @Override
+    public String errorReason() {
+        return reason;
     }
 }

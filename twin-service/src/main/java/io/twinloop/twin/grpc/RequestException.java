@@ -1,7 +1,10 @@
 package io.twinloop.twin.grpc;
 
+import io.grpc.Status;
+import io.twinloop.platform.grpc.GrpcError;
+
 /** A request field is missing or out of range. Mapped to {@code INVALID_ARGUMENT}. */
-public class RequestException extends IllegalArgumentException {
+public class RequestException extends IllegalArgumentException implements GrpcError {
     private final String field;
 
     public RequestException(String field, String message) {
@@ -10,6 +13,21 @@ public class RequestException extends IllegalArgumentException {
     }
 
     public String field() {
+        return field;
+    }
+
+    @Override
+    public Status.Code statusCode() {
+        return Status.Code.INVALID_ARGUMENT;
+    }
+
+    @Override
+    public String errorReason() {
+        return "INVALID_ARGUMENT";
+    }
+
+    @Override
+    public String badField() {
         return field;
     }
 }

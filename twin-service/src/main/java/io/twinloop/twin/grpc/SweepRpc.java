@@ -10,6 +10,7 @@ import io.twinloop.model.routing.EcmpRouter;
 import io.twinloop.model.routing.FailureSweep;
 import io.twinloop.model.routing.Kpis;
 import io.twinloop.model.routing.RoutingResult;
+import io.twinloop.platform.grpc.CallContext;
 import io.twinloop.proto.common.v1.FailureScenario;
 import io.twinloop.proto.twin.v1.FailureCase;
 import io.twinloop.proto.twin.v1.FailureKind;
@@ -22,12 +23,14 @@ import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The N-1 failure sweep RPC: every physical link, node and SRLG fails in turn (the model's
  * incremental {@link FailureSweep}), with progress streamed at most every 100 ms and one
- * result at the end. Scenarios are evaluated on both cores.
+ * result at the end. Scenarios are evaluated on both cores; once the caller gives up (its deadline
+ * passed or it cancelled), no further scenario starts.
  */
 final class SweepRpc {
     static final int MAX_TOP_K = 1000;
@@ -63,18 +66,25 @@ final class SweepRpc {
         List<FailureSweep.Scenario> scenarios = sweep.scenarios().stream().filter(s -> wanted.contains(s.kind())).toList();
         AtomicLong lastProgress = new AtomicLong(start);
         ServerCallStreamObserver<SweepFailuresResponse> call = out instanceof ServerCallStreamObserver<SweepFailuresResponse> s ? s : null;
-        FailureSweep.Result result = sweep.run(scenarios.size(), (done, total) -> {
-            long now = System.nanoTime();
-            long last = lastProgress.get();
-            if (now - last >= PROGRESS_EVERY_NANOS && lastProgress.compareAndSet(last, now)) {
-                synchronized (out) {
-                    if (call == null || !call.isCancelled()) {
-                        out.onNext(SweepFailuresResponse.newBuilder().setProgress(SweepProgress.newBuilder()
-                                .setDone(done).setTotal(total).setElapsedSeconds((now - start) / 1e9)).build());
+        // every scenario asks whether the caller still waits (deadline passed, call cancelled): a sweep can run long
+        java.util.function.BooleanSupplier givenUp = CallContext.givenUp();
+        FailureSweep.Result result;
+        try {
+            result = sweep.run(scenarios.size(), (done, total) -> {
+                long now = System.nanoTime();
+                long last = lastProgress.get();
+                if (now - last >= PROGRESS_EVERY_NANOS && lastProgress.compareAndSet(last, now)) {
+                    synchronized (out) {
+                        if (call == null || !call.isCancelled()) {
+                            out.onNext(SweepFailuresResponse.newBuilder().setProgress(SweepProgress.newBuilder()
+                                    .setDone(done).setTotal(total).setElapsedSeconds((now - start) / 1e9)).build());
+                        }
                     }
                 }
-            }
-        }, 2, wanted);
+            }, 2, wanted, givenUp);
+        } catch (CancellationException e) {
+            throw CallContext.givenUp("the sweep (" + e.getMessage() + ")");
+        }
 
         EcmpRouter router = new EcmpRouter(network, down);
         RoutingResult baseRouting = router.route(demands);

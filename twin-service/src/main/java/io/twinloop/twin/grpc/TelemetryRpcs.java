@@ -3,6 +3,7 @@ package io.twinloop.twin.grpc;
 import com.google.protobuf.Duration;
 import io.grpc.stub.StreamObserver;
 import io.twinloop.model.NetworkName;
+import io.twinloop.platform.grpc.GrpcErrors;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.twin.v1.GetRetentionRequest;
 import io.twinloop.proto.twin.v1.GetRetentionResponse;
@@ -61,6 +62,8 @@ public class TelemetryRpcs {
     RetentionService retention;
     @Inject
     TelemetryPages pages;
+    @Inject
+    GrpcErrors errors;
 
     /** IngestTelemetry: invalid samples are counted and skipped; an unknown network fails the stream. */
     public StreamObserver<IngestTelemetryRequest> ingestTelemetry(StreamObserver<IngestTelemetryResponse> out) {
@@ -87,7 +90,7 @@ public class TelemetryRpcs {
                     } catch (RuntimeException flush) {
                         LOG.warn("could not store the samples before a failed message", flush);
                     }
-                    out.onError(GrpcErrors.toStatus(reported));
+                    out.onError(errors.toStatus(reported));
                 }
             }
 
@@ -107,7 +110,7 @@ public class TelemetryRpcs {
                 try {
                     s = session.finish();
                 } catch (RuntimeException e) {
-                    out.onError(GrpcErrors.toStatus(e));
+                    out.onError(errors.toStatus(e));
                     return;
                 }
                 out.onNext(totals(s));
@@ -162,7 +165,7 @@ public class TelemetryRpcs {
                 } catch (RuntimeException e) {
                     done = true;
                     session.abort();
-                    out.onError(GrpcErrors.toStatus(e));
+                    out.onError(errors.toStatus(e));
                 }
             }
 
@@ -219,7 +222,7 @@ public class TelemetryRpcs {
                             TwinProtoMapper.demands(req.getSample().getDemandsList(), "sample[" + i + "].demands"));
                 } catch (RuntimeException e) {
                     done = true;
-                    out.onError(GrpcErrors.toStatus(e));
+                    out.onError(errors.toStatus(e));
                 }
             }
 
@@ -238,7 +241,7 @@ public class TelemetryRpcs {
                 try {
                     last = session.commit();
                 } catch (RuntimeException e) {
-                    out.onError(GrpcErrors.toStatus(e));
+                    out.onError(errors.toStatus(e));
                     return;
                 }
                 out.onNext(IngestTrafficResponse.newBuilder().setAccepted(session.size()).setLastSequence(last).build());

@@ -1,7 +1,10 @@
 package io.twinloop.twin.store;
 
+import io.grpc.Status;
+import io.twinloop.platform.grpc.GrpcError;
+
 /** An unknown network, version or traffic row. Mapped to {@code NOT_FOUND}. */
-public class NotFoundException extends RuntimeException {
+public class NotFoundException extends RuntimeException implements GrpcError {
     private final String kind;
     private final String id;
 
@@ -22,5 +25,15 @@ public class NotFoundException extends RuntimeException {
 
     public String id() {
         return id;
+    }
+
+    @Override
+    public Status.Code statusCode() {
+        return Status.Code.NOT_FOUND;
+    }
+
+    @Override
+    public String errorReason() {
+        return kind.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_NOT_FOUND";
     }
 }

@@ -1,7 +1,10 @@
 package io.twinloop.twin.store;
 
+import io.grpc.Status;
+import io.twinloop.platform.grpc.GrpcError;
+
 /** A change was based on a version that is no longer the latest. Mapped to {@code ABORTED}. */
-public class StaleVersionException extends RuntimeException {
+public class StaleVersionException extends RuntimeException implements GrpcError {
     private final String network;
     private final long expected;
     private final long actual;
@@ -24,5 +27,15 @@ public class StaleVersionException extends RuntimeException {
 
     public long actual() {
         return actual;
+    }
+
+    @Override
+    public Status.Code statusCode() {
+        return Status.Code.ABORTED;
+    }
+
+    @Override
+    public String errorReason() {
+        return "STALE_VERSION";
     }
 }

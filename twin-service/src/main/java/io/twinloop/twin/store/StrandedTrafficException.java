@@ -1,12 +1,14 @@
 package io.twinloop.twin.store;
 
+import io.grpc.Status;
 import io.twinloop.model.OdPair;
+import io.twinloop.platform.grpc.GrpcError;
 
 /**
  * A re-import would leave stored traffic on OD pairs whose nodes the new topology lacks.
  * Mapped to {@code FAILED_PRECONDITION} (reason {@code TRAFFIC_STRANDED}).
  */
-public class StrandedTrafficException extends RuntimeException {
+public class StrandedTrafficException extends RuntimeException implements GrpcError {
     private final String network;
     private final OdPair first;
     private final int stranded;
@@ -33,5 +35,15 @@ public class StrandedTrafficException extends RuntimeException {
     /** How many pairs would be stranded. */
     public int stranded() {
         return stranded;
+    }
+
+    @Override
+    public Status.Code statusCode() {
+        return Status.Code.FAILED_PRECONDITION;
+    }
+
+    @Override
+    public String errorReason() {
+        return "TRAFFIC_STRANDED";
     }
 }
