@@ -3,7 +3,7 @@ package io.twinloop.gateway;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.twinloop.gateway.store.GatewayDatabase;
-import io.twinloop.gateway.store.PostgresServer;
+import io.twinloop.platform.store.PostgresServer;
 import io.twinloop.platform.store.StoreKind;
 import io.twinloop.proto.common.v1.Guardrails;
 import io.twinloop.proto.gateway.v1.GetNetworkPolicyRequest;
