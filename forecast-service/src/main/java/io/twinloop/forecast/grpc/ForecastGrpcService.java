@@ -29,6 +29,7 @@ import io.twinloop.model.OdPair;
 import io.twinloop.model.TrafficSample;
 import io.twinloop.model.TrafficSeries;
 import io.twinloop.model.io.TrafficCsvImporter;
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.forecast.v1.BacktestRequest;
 import io.twinloop.proto.forecast.v1.BacktestResponse;
 import io.twinloop.proto.forecast.v1.DeleteNetworkModelsRequest;

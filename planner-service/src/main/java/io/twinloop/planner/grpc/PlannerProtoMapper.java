@@ -13,6 +13,7 @@ import io.twinloop.model.plan.SetLinkWeight;
 import io.twinloop.model.routing.Kpis;
 import io.twinloop.planner.optimizer.PlanCandidate;
 import io.twinloop.planner.optimizer.Rationale;
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.common.v1.Topology;
 import io.twinloop.proto.planner.v1.Candidate;

@@ -16,15 +16,12 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.twinloop.model.UnknownElementException;
+import io.twinloop.platform.testing.ByteMethods;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The handler {@link GrpcExceptionHandling} registers, in front of a real gRPC server (Netty, a free loopback
@@ -43,21 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * request observer throws all reach the caller as their mapped status.
  */
 class GrpcExceptionHandlingTest {
-    static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
     private static final MethodDescriptor<byte[], byte[]> UNARY = method("test.Svc/Unary", MethodDescriptor.MethodType.UNARY);
     private static final MethodDescriptor<byte[], byte[]> SERVER_STREAM =
             method("test.Svc/ServerStream", MethodDescriptor.MethodType.SERVER_STREAMING);
@@ -68,8 +49,7 @@ class GrpcExceptionHandlingTest {
     private ManagedChannel channel;
 
     static MethodDescriptor<byte[], byte[]> method(String name, MethodDescriptor.MethodType type) {
-        return MethodDescriptor.<byte[], byte[]>newBuilder().setType(type)
-                .setFullMethodName(name).setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+        return ByteMethods.method(name, type);
     }
 
     /** What the methods throw, by the first request byte. */
@@ -169,21 +149,7 @@ class GrpcExceptionHandlingTest {
     void aClientStreamingRequestObserverThrows() throws Exception {
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         StreamObserver<byte[]> requests = ClientCalls.asyncClientStreamingCall(channel.newCall(CLIENT_STREAM, options()),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(byte[] value) {
-                        reply.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        reply.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+                ByteMethods.into(reply));
         requests.onNext(new byte[] {0});
         requests.onNext(new byte[] {1});
         requests.onCompleted();
@@ -192,28 +158,11 @@ class GrpcExceptionHandlingTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, s.getStatus().getCode());
         assertEquals("BAD_ROW", GrpcErrors.reason(s).orElseThrow());
 
-        List<Throwable> none = new ArrayList<>();
         CompletableFuture<byte[]> ok = new CompletableFuture<>();
         StreamObserver<byte[]> fine = ClientCalls.asyncClientStreamingCall(channel.newCall(CLIENT_STREAM, options()),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(byte[] value) {
-                        ok.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        none.add(t);
-                        ok.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+                ByteMethods.into(ok));
         fine.onNext(new byte[] {0});
         fine.onCompleted();
-        assertArrayEquals(new byte[] {0}, ok.get(30, TimeUnit.SECONDS));
-        assertTrue(none.isEmpty());
+        assertArrayEquals(new byte[] {0}, ok.get(30, TimeUnit.SECONDS), "a stream without a failure is answered");
     }
 }

@@ -11,6 +11,7 @@ import io.twinloop.model.routing.FailureSweep;
 import io.twinloop.model.routing.Kpis;
 import io.twinloop.model.routing.RoutingResult;
 import io.twinloop.platform.grpc.CallContext;
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.common.v1.FailureScenario;
 import io.twinloop.proto.twin.v1.FailureCase;
 import io.twinloop.proto.twin.v1.FailureKind;

@@ -4,6 +4,7 @@ import com.google.protobuf.Duration;
 import io.grpc.stub.StreamObserver;
 import io.twinloop.model.NetworkName;
 import io.twinloop.platform.grpc.GrpcErrors;
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.twin.v1.GetRetentionRequest;
 import io.twinloop.proto.twin.v1.GetRetentionResponse;

@@ -16,6 +16,7 @@ import io.twinloop.model.plan.Churn;
 import io.twinloop.model.plan.NetworkDiff;
 import io.twinloop.model.plan.Plan;
 import io.twinloop.platform.grpc.CallContext;
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.common.v1.TrafficMatrix;
 import io.twinloop.proto.common.v1.TrafficSelector;
 import io.twinloop.proto.twin.v1.ApplyPlanRequest;

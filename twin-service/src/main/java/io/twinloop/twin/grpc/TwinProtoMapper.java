@@ -1,17 +1,18 @@
 package io.twinloop.twin.grpc;
 
 import io.twinloop.model.Demand;
-import io.twinloop.model.routing.Kpis;
 import io.twinloop.model.Link;
 import io.twinloop.model.Network;
 import io.twinloop.model.Node;
+import io.twinloop.model.WeightedPath;
 import io.twinloop.model.plan.Plan;
 import io.twinloop.model.plan.PlanAction;
-import io.twinloop.model.WeightedPath;
 import io.twinloop.model.plan.SetLinkAdminState;
 import io.twinloop.model.plan.SetLinkCapacity;
-import io.twinloop.model.plan.SetPathPolicy;
 import io.twinloop.model.plan.SetLinkWeight;
+import io.twinloop.model.plan.SetPathPolicy;
+import io.twinloop.model.routing.Kpis;
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.common.v1.LinkLoad;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.common.v1.Topology;
