@@ -26,26 +26,12 @@ class GrpcErrorsTest {
     private final GrpcErrors errors = new GrpcErrors("test-service");
 
     /** A service exception as the services write them. */
-    static final class Refused extends RuntimeException implements GrpcError {
-        private final Status.Code code;
-        private final String reason;
+    static final class Refused extends ServiceException {
         private final String field;
 
         Refused(Status.Code code, String reason, String field, String message) {
-            super(message);
-            this.code = code;
-            this.reason = reason;
+            super(code, reason, message);
             this.field = field;
-        }
-
-        @Override
-        public Status.Code statusCode() {
-            return code;
-        }
-
-        @Override
-        public String errorReason() {
-            return reason;
         }
 
         @Override

@@ -1,15 +1,15 @@
 package io.twinloop.twin.store;
 
 import io.grpc.Status;
-import io.twinloop.platform.grpc.GrpcError;
+import io.twinloop.platform.grpc.ServiceException;
 
 /** An unknown network, version or traffic row. Mapped to {@code NOT_FOUND}. */
-public class NotFoundException extends RuntimeException implements GrpcError {
+public class NotFoundException extends ServiceException {
     private final String kind;
     private final String id;
 
     public NotFoundException(String kind, String id, String message) {
-        super(message);
+        super(Status.Code.NOT_FOUND, reason(kind), message);
         this.kind = kind;
         this.id = id;
     }
@@ -27,13 +27,8 @@ public class NotFoundException extends RuntimeException implements GrpcError {
         return id;
     }
 
-    @Override
-    public Status.Code statusCode() {
-        return Status.Code.NOT_FOUND;
-    }
-
-    @Override
-    public String errorReason() {
+    /** NETWORK_NOT_FOUND, VERSION_NOT_FOUND, TRAFFIC_ROW_NOT_FOUND. */
+    private static String reason(String kind) {
         return kind.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_NOT_FOUND";
     }
 }

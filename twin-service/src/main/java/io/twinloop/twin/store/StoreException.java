@@ -1,22 +1,12 @@
 package io.twinloop.twin.store;
 
 import io.grpc.Status;
-import io.twinloop.platform.grpc.GrpcError;
+import io.twinloop.platform.grpc.ServiceException;
 
 /** The database failed underneath a request. Mapped to {@code UNAVAILABLE}; details stay in the log. */
-public class StoreException extends RuntimeException implements GrpcError {
+public class StoreException extends ServiceException {
     public StoreException(String message, Throwable cause) {
-        super(message, cause);
-    }
-
-    @Override
-    public Status.Code statusCode() {
-        return Status.Code.UNAVAILABLE;
-    }
-
-    @Override
-    public String errorReason() {
-        return "STORE_UNAVAILABLE";
+        super(Status.Code.UNAVAILABLE, "STORE_UNAVAILABLE", message, cause);
     }
 
     /** The details stay in the log. */
