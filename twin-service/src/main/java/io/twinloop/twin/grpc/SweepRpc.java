@@ -40,8 +40,9 @@ final class SweepRpc {
     private SweepRpc() {
     }
 
+    /** @param givenUp told when the sweep stops because its caller gave up */
     static void run(Network base, long version, List<Demand> demands, String trafficTime, SweepFailuresRequest req,
-                    StreamObserver<SweepFailuresResponse> out) {
+                    StreamObserver<SweepFailuresResponse> out, Runnable givenUp) {
         if (req.getTopK() < 0 || req.getTopK() > MAX_TOP_K) {
             throw new RequestException("top_k", "top_k must be in [0, " + MAX_TOP_K + "] (0 = 10), got " + req.getTopK());
         }
@@ -68,7 +69,7 @@ final class SweepRpc {
         AtomicLong lastProgress = new AtomicLong(start);
         ServerCallStreamObserver<SweepFailuresResponse> call = out instanceof ServerCallStreamObserver<SweepFailuresResponse> s ? s : null;
         // every scenario asks whether the caller still waits (deadline passed, call cancelled): a sweep can run long
-        java.util.function.BooleanSupplier givenUp = CallContext.givenUp();
+        java.util.function.BooleanSupplier callerGone = CallContext.givenUp();
         FailureSweep.Result result;
         try {
             result = sweep.run(scenarios.size(), (done, total) -> {
@@ -82,8 +83,9 @@ final class SweepRpc {
                         }
                     }
                 }
-            }, 2, wanted, givenUp);
+            }, 2, wanted, callerGone);
         } catch (CancellationException e) {
+            givenUp.run();
             throw CallContext.givenUp("the sweep (" + e.getMessage() + ")");
         }
 

@@ -1,6 +1,7 @@
 package io.twinloop.twin.grpc;
 
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.twinloop.model.Demand;
@@ -78,6 +79,11 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     io.twinloop.twin.telemetry.OperStateRegistry operStates;
     @Inject
     io.twinloop.twin.telemetry.DivergenceDetector divergence;
+    @Inject
+    MeterRegistry registry;
+
+    /** Counts the failure sweeps stopped early because their caller gave up (deadline passed, call cancelled). */
+    public static final String SWEEPS_GIVEN_UP = "twinloop_sweeps_given_up";
 
     @Override
     @Blocking
@@ -345,7 +351,8 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
         limits.checkPlan(req.getPlan());
         Snapshot s = store.snapshot(networkName(req.getNetwork()), req.getVersion());
         SelectedTraffic traffic = selectTraffic(s, req.hasTraffic() ? req.getTraffic() : null);
-        SweepRpc.run(s.network(), s.version(), traffic.demands(), traffic.time(), req, out);
+        SweepRpc.run(s.network(), s.version(), traffic.demands(), traffic.time(), req, out,
+                () -> registry.counter(SWEEPS_GIVEN_UP).increment());
     }
 
     /** The demands a simulation routes, with where they came from. Row is -1 when not from the series. */
