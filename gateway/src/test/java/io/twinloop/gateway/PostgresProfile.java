@@ -1,7 +1,7 @@
 package io.twinloop.gateway;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.twinloop.gateway.store.PostgresDatabaseResource;
+import io.twinloop.platform.store.PostgresDatabaseResource;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.twinloop.twin;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.twinloop.twin.store.PostgresDatabaseResource;
+import io.twinloop.platform.store.PostgresDatabaseResource;
 
 import java.util.List;
 

@@ -2,8 +2,8 @@ package io.twinloop.twin;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.twinloop.twin.store.PostgresServer;
-import io.twinloop.twin.store.StoreKind;
+import io.twinloop.platform.store.PostgresServer;
+import io.twinloop.platform.store.StoreKind;
 import io.twinloop.twin.store.TwinStore;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

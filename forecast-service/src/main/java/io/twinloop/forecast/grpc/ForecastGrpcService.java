@@ -29,6 +29,7 @@ import io.twinloop.model.OdPair;
 import io.twinloop.model.TrafficSample;
 import io.twinloop.model.TrafficSeries;
 import io.twinloop.model.io.TrafficCsvImporter;
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.forecast.v1.BacktestRequest;
 import io.twinloop.proto.forecast.v1.BacktestResponse;
 import io.twinloop.proto.forecast.v1.DeleteNetworkModelsRequest;
@@ -53,9 +54,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.function.Supplier;
 
 /**
  * The forecast-service's gRPC API: forecasts from the network's newest trained model (the global
@@ -87,68 +86,69 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
     @Override
     @Blocking
     public void forecast(ForecastRequest req, StreamObserver<ForecastResponse> out) {
-        respond(out, () -> {
-            String network = network(req.getNetwork());
-            int horizon = horizon(req.getHorizonSteps());
-            List<Double> quantiles = quantiles(req.getQuantilesList());
-            if (req.hasHistoryEndRow() && req.getHistoryEndRow() < 0) {
-                throw new RequestException("history_end_row", "history_end_row must be >= 0 (a 0-based row), got "
-                        + req.getHistoryEndRow());
-            }
-            BaselineMethod baseline = null;
-            RegisteredModel model = null;
-            String requested = req.getModel().trim();
-            if (!requested.isEmpty()) {
-                baseline = BaselineMethod.byName(requested).orElse(null);
-                if (baseline == null) {
-                    model = models.registry().get(requested, 0).orElseThrow(() -> new UnknownModelException(requested));
-                    if (!model.network().equals(network)) {
-                        throw new RequestException("model", "model " + requested + " forecasts network "
-                                + model.network() + ", not " + network);
-                    }
+        String network = network(req.getNetwork());
+        int horizon = horizon(req.getHorizonSteps());
+        List<Double> quantiles = quantiles(req.getQuantilesList());
+        if (req.hasHistoryEndRow() && req.getHistoryEndRow() < 0) {
+            throw new RequestException("history_end_row", "history_end_row must be >= 0 (a 0-based row), got "
+                    + req.getHistoryEndRow());
+        }
+        BaselineMethod baseline = null;
+        RegisteredModel model = null;
+        String requested = req.getModel().trim();
+        if (!requested.isEmpty()) {
+            baseline = BaselineMethod.byName(requested).orElse(null);
+            if (baseline == null) {
+                model = models.registry().get(requested, 0).orElseThrow(() -> new UnknownModelException(requested));
+                if (!model.network().equals(network)) {
+                    throw new RequestException("model", "model " + requested + " forecasts network "
+                            + model.network() + ", not " + network);
                 }
-            } else {
-                model = models.registry().latest(network).orElse(null);
             }
+        } else {
+            model = models.registry().latest(network).orElse(null);
+        }
 
-            TrafficHistory last = twin.latest(network);
-            int total = last.totalSamples();
-            if (total == 0) {
-                throw new NoTrafficHistoryException(network,
-                        "network " + network + " has no traffic history; import a traffic CSV first");
+        TrafficHistory last = twin.latest(network);
+        int total = last.totalSamples();
+        if (total == 0) {
+            throw new NoTrafficHistoryException(network,
+                    "network " + network + " has no traffic history; import a traffic CSV first");
+        }
+        int end = req.hasHistoryEndRow() ? req.getHistoryEndRow() : total - 1;
+        if (end >= total) {
+            throw new RequestException("history_end_row", "history_end_row " + end
+                    + " is beyond the traffic series of network " + network + " (" + total
+                    + " samples; rows are 0-based, so the last is " + (total - 1) + ")");
+        }
+        int rows = BaselineForecaster.historyRowsNeeded(last.stepSeconds());
+        TrafficHistory history = twin.rows(network, Math.max(0, end + 1 - rows), end + 1);
+        String fallback = "";
+        if (model != null && requested.isEmpty()) {
+            String beaten = model.beatenBy();
+            if (beaten != null) {
+                // the newest model lost to a baseline on its own validation rows: serve that baseline
+                fallback = "model " + model.name() + " v" + model.version() + " forecast worse than " + beaten
+                        + " on its validation rows; ";
+                baseline = beaten.startsWith("last-value") ? BaselineMethod.LAST_VALUE
+                        : beaten.startsWith("ewma") ? BaselineMethod.EWMA : null;
+                model = null;
             }
-            int end = req.hasHistoryEndRow() ? req.getHistoryEndRow() : total - 1;
-            if (end >= total) {
-                throw new RequestException("history_end_row", "history_end_row " + end
-                        + " is beyond the traffic series of network " + network + " (" + total
-                        + " samples; rows are 0-based, so the last is " + (total - 1) + ")");
+        }
+        if (model != null) {
+            String why = cannotServe(model, history, horizon, quantiles);
+            if (why == null) {
+                out.onNext(neuralForecast(network, model, history, horizon, quantiles));
+                out.onCompleted();
+                return;
             }
-            int rows = BaselineForecaster.historyRowsNeeded(last.stepSeconds());
-            TrafficHistory history = twin.rows(network, Math.max(0, end + 1 - rows), end + 1);
-            String fallback = "";
-            if (model != null && requested.isEmpty()) {
-                String beaten = model.beatenBy();
-                if (beaten != null) {
-                    // the newest model lost to a baseline on its own validation rows: serve that baseline
-                    fallback = "model " + model.name() + " v" + model.version() + " forecast worse than " + beaten
-                            + " on its validation rows; ";
-                    baseline = beaten.startsWith("last-value") ? BaselineMethod.LAST_VALUE
-                            : beaten.startsWith("ewma") ? BaselineMethod.EWMA : null;
-                    model = null;
-                }
-            }
-            if (model != null) {
-                String why = cannotServe(model, history, horizon, quantiles);
-                if (why == null) {
-                    return neuralForecast(network, model, history, horizon, quantiles);
-                }
-                fallback = "model " + model.name() + " v" + model.version() + " cannot serve: " + why + "; ";
-            }
-            ForecastResult result = BaselineForecaster.forecast(history, baseline, horizon, quantiles);
-            ForecastResponse r = ForecastProtoMapper.response(network, result);
-            return fallback.isEmpty() ? r : r.toBuilder()
-                    .setFallbackReason(fallback + r.getFallbackReason()).build();
-        });
+            fallback = "model " + model.name() + " v" + model.version() + " cannot serve: " + why + "; ";
+        }
+        ForecastResult result = BaselineForecaster.forecast(history, baseline, horizon, quantiles);
+        ForecastResponse r = ForecastProtoMapper.response(network, result);
+        out.onNext(fallback.isEmpty() ? r : r.toBuilder()
+                .setFallbackReason(fallback + r.getFallbackReason()).build());
+        out.onCompleted();
     }
 
     /** Why {@code model} cannot forecast this request, or null when it can. */
@@ -283,8 +283,6 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
             out.onCompleted();
         } catch (CancellationException e) {
             // the client is gone; nothing to send
-        } catch (Throwable t) {
-            out.onError(GrpcErrors.toStatus(t));
         }
     }
 
@@ -437,84 +435,85 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
     @Override
     @Blocking
     public void backtest(BacktestRequest req, StreamObserver<BacktestResponse> out) {
-        respond(out, () -> {
-            String network = network(req.getNetwork());
-            int horizon = horizon(req.getHorizonSteps());
-            Data data = data(network, req.getTrafficCsv().toByteArray(), "traffic_csv");
-            TrafficSeries series = data.series();
-            int n = series.size();
-            int split = switch (req.getSplitCase()) {
-                case SPLIT_ROW -> req.getSplitRow();
-                case SPLIT_TIME -> splitRow(series, req.getSplitTime());
-                default -> (int) Math.round(n * 0.8);
-            };
-            if (split < 2 || split >= n) {
-                throw new RequestException(req.getSplitCase() == BacktestRequest.SplitCase.SPLIT_TIME ? "split_time" : "split_row",
-                        "the split must leave at least 2 training rows and 1 test row: row " + split + " of " + n);
+        String network = network(req.getNetwork());
+        int horizon = horizon(req.getHorizonSteps());
+        Data data = data(network, req.getTrafficCsv().toByteArray(), "traffic_csv");
+        TrafficSeries series = data.series();
+        int n = series.size();
+        int split = switch (req.getSplitCase()) {
+            case SPLIT_ROW -> req.getSplitRow();
+            case SPLIT_TIME -> splitRow(series, req.getSplitTime());
+            default -> (int) Math.round(n * 0.8);
+        };
+        if (split < 2 || split >= n) {
+            throw new RequestException(req.getSplitCase() == BacktestRequest.SplitCase.SPLIT_TIME ? "split_time" : "split_row",
+                    "the split must leave at least 2 training rows and 1 test row: row " + split + " of " + n);
+        }
+        List<String> wanted = req.getMethodsList().isEmpty()
+                ? List.of("model", "last-value", "seasonal-naive", "ewma") : req.getMethodsList();
+        for (String w : wanted) {
+            if (!List.of("model", "last-value", "seasonal-naive", "ewma").contains(w)) {
+                throw new RequestException("methods", "unknown method '" + w
+                        + "'; use model, last-value, seasonal-naive or ewma");
             }
-            List<String> wanted = req.getMethodsList().isEmpty()
-                    ? List.of("model", "last-value", "seasonal-naive", "ewma") : req.getMethodsList();
-            for (String w : wanted) {
-                if (!List.of("model", "last-value", "seasonal-naive", "ewma").contains(w)) {
-                    throw new RequestException("methods", "unknown method '" + w
-                            + "'; use model, last-value, seasonal-naive or ewma");
+        }
+        List<ForecastMethod> methods = new ArrayList<>();
+        NeuralForecaster trained = null;
+        BacktestResponse response;
+        try {
+            if (wanted.contains("model")) {
+                TrainConfig cfg = config(req.getTrainOptions(), "train_options");
+                if (horizon > cfg.horizon()) {
+                    cfg = cfg.withHorizon(horizon);
                 }
+                models.trainingLock().lock();
+                try {
+                    trained = NeuralForecaster.train(series, split, data.stepSeconds(), cfg, null);
+                } catch (IllegalArgumentException e) {
+                    throw new TrainingException("cannot train a model on rows 0.." + (split - 1) + ": " + e.getMessage());
+                } finally {
+                    models.trainingLock().unlock();
+                }
+                methods.add(new NeuralMethod("model", trained, series));
             }
-            List<ForecastMethod> methods = new ArrayList<>();
-            NeuralForecaster trained = null;
-            try {
-                if (wanted.contains("model")) {
-                    TrainConfig cfg = config(req.getTrainOptions(), "train_options");
-                    if (horizon > cfg.horizon()) {
-                        cfg = cfg.withHorizon(horizon);
-                    }
-                    models.trainingLock().lock();
-                    try {
-                        trained = NeuralForecaster.train(series, split, data.stepSeconds(), cfg, null);
-                    } catch (IllegalArgumentException e) {
-                        throw new TrainingException("cannot train a model on rows 0.." + (split - 1) + ": " + e.getMessage());
-                    } finally {
-                        models.trainingLock().unlock();
-                    }
-                    methods.add(new NeuralMethod("model", trained, series));
-                }
-                for (ForecastMethod m : BaselineMethods.all(series, split, data.stepSeconds(), horizon)) {
-                    if (wanted.contains(baseName(m.name()))) {
-                        methods.add(m);
-                    }
-                }
-                Backtester bt = new Backtester(series, split, horizon);
-                BacktestReport report = bt.run(methods);
-                BacktestResponse.Builder b = BacktestResponse.newBuilder().setNetwork(network)
-                        .setSplitRow(report.splitRow()).setTestOrigins(report.origins())
-                        .setTrainMaxBps(report.trainMaxBps());
-                for (BacktestReport.MethodResult m : report.methods()) {
-                    b.addMethods(ForecastProtoMapper.metrics(m));
-                }
-                if (trained != null) {
-                    b.setModel(ForecastProtoMapper.modelInfo(trained.metadata(), "backtest-" + network, 0, network,
-                            data.source(), 0, req.getTrainOptions()));
-                }
-                if (!req.getPredictionsMethod().isEmpty()) {
-                    int step = req.getPredictionsStep() == 0 ? horizon : req.getPredictionsStep();
-                    if (step < 1 || step > horizon) {
-                        throw new RequestException("predictions_step", "predictions_step must be in 1.." + horizon
-                                + " (the horizon), got " + step);
-                    }
-                    ForecastMethod pm = methods.stream().filter(m -> m.name().equals(req.getPredictionsMethod())
-                                    || baseName(m.name()).equals(req.getPredictionsMethod()))
-                            .findFirst().orElseThrow(() -> new RequestException("predictions_method",
-                                    "no method '" + req.getPredictionsMethod() + "' in this backtest; use one of "
-                                            + methods.stream().map(ForecastMethod::name).toList()));
-                    b.setPredictionsCsv(com.google.protobuf.ByteString.copyFrom(bt.predictionsCsv(pm, step)));
-                }
-                return b.build();
-            } finally {
-                if (trained != null) {
-                    trained.close();
+            for (ForecastMethod m : BaselineMethods.all(series, split, data.stepSeconds(), horizon)) {
+                if (wanted.contains(baseName(m.name()))) {
+                    methods.add(m);
                 }
             }
-        });
+            Backtester bt = new Backtester(series, split, horizon);
+            BacktestReport report = bt.run(methods);
+            BacktestResponse.Builder b = BacktestResponse.newBuilder().setNetwork(network)
+                    .setSplitRow(report.splitRow()).setTestOrigins(report.origins())
+                    .setTrainMaxBps(report.trainMaxBps());
+            for (BacktestReport.MethodResult m : report.methods()) {
+                b.addMethods(ForecastProtoMapper.metrics(m));
+            }
+            if (trained != null) {
+                b.setModel(ForecastProtoMapper.modelInfo(trained.metadata(), "backtest-" + network, 0, network,
+                        data.source(), 0, req.getTrainOptions()));
+            }
+            if (!req.getPredictionsMethod().isEmpty()) {
+                int step = req.getPredictionsStep() == 0 ? horizon : req.getPredictionsStep();
+                if (step < 1 || step > horizon) {
+                    throw new RequestException("predictions_step", "predictions_step must be in 1.." + horizon
+                            + " (the horizon), got " + step);
+                }
+                ForecastMethod pm = methods.stream().filter(m -> m.name().equals(req.getPredictionsMethod())
+                                || baseName(m.name()).equals(req.getPredictionsMethod()))
+                        .findFirst().orElseThrow(() -> new RequestException("predictions_method",
+                                "no method '" + req.getPredictionsMethod() + "' in this backtest; use one of "
+                                        + methods.stream().map(ForecastMethod::name).toList()));
+                b.setPredictionsCsv(com.google.protobuf.ByteString.copyFrom(bt.predictionsCsv(pm, step)));
+            }
+            response = b.build();
+        } finally {
+            if (trained != null) {
+                trained.close();
+            }
+        }
+        out.onNext(response);
+        out.onCompleted();
     }
 
     /** The first row at or after {@code time}. */
@@ -534,43 +533,40 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
     @Override
     @Blocking
     public void listModels(ListModelsRequest req, StreamObserver<ListModelsResponse> out) {
-        respond(out, () -> {
-            ListModelsResponse.Builder b = ListModelsResponse.newBuilder();
-            for (RegisteredModel m : models.registry().list(req.getNetwork(), req.getAllVersions())) {
-                b.addModels(info(m));
-            }
-            return b.build();
-        });
+        ListModelsResponse.Builder b = ListModelsResponse.newBuilder();
+        for (RegisteredModel m : models.registry().list(req.getNetwork(), req.getAllVersions())) {
+            b.addModels(info(m));
+        }
+        out.onNext(b.build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void getModel(GetModelRequest req, StreamObserver<GetModelResponse> out) {
-        respond(out, () -> {
-            if (req.getName().isBlank()) {
-                throw new RequestException("name", "model name is required");
-            }
-            if (req.getVersion() < 0) {
-                throw new RequestException("version", "version must be >= 0 (0 = newest), got " + req.getVersion());
-            }
-            RegisteredModel m = models.registry().get(req.getName(), req.getVersion())
-                    .orElseThrow(() -> new UnknownModelException(req.getName()
-                            + (req.getVersion() > 0 ? " v" + req.getVersion() : "")));
-            return GetModelResponse.newBuilder().setModel(info(m)).build();
-        });
+        if (req.getName().isBlank()) {
+            throw new RequestException("name", "model name is required");
+        }
+        if (req.getVersion() < 0) {
+            throw new RequestException("version", "version must be >= 0 (0 = newest), got " + req.getVersion());
+        }
+        RegisteredModel m = models.registry().get(req.getName(), req.getVersion())
+                .orElseThrow(() -> new UnknownModelException(req.getName()
+                        + (req.getVersion() > 0 ? " v" + req.getVersion() : "")));
+        out.onNext(GetModelResponse.newBuilder().setModel(info(m)).build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void deleteNetworkModels(DeleteNetworkModelsRequest req, StreamObserver<DeleteNetworkModelsResponse> out) {
-        respond(out, () -> {
-            String problem = NetworkName.storedProblem(req.getNetwork()); // names stored before the rule can go too
-            if (problem != null) {
-                throw new RequestException("network", problem);
-            }
-            ModelRegistry.Deleted d = models.registry().deleteNetwork(req.getNetwork());
-            return DeleteNetworkModelsResponse.newBuilder().addAllModels(d.names()).setVersionsDeleted(d.versions()).build();
-        });
+        String problem = NetworkName.storedProblem(req.getNetwork()); // names stored before the rule can go too
+        if (problem != null) {
+            throw new RequestException("network", problem);
+        }
+        ModelRegistry.Deleted d = models.registry().deleteNetwork(req.getNetwork());
+        out.onNext(DeleteNetworkModelsResponse.newBuilder().addAllModels(d.names()).setVersionsDeleted(d.versions()).build());
+        out.onCompleted();
     }
 
     private static ModelInfo info(RegisteredModel m) {
@@ -625,17 +621,5 @@ public class ForecastGrpcService extends ForecastServiceGrpc.ForecastServiceImpl
             }
         }
         return List.copyOf(requested);
-    }
-
-    private static <T> void respond(StreamObserver<T> out, Supplier<T> work) {
-        T result;
-        try {
-            result = Objects.requireNonNull(work.get());
-        } catch (Throwable t) {
-            out.onError(GrpcErrors.toStatus(t));
-            return;
-        }
-        out.onNext(result);
-        out.onCompleted();
     }
 }

@@ -1,10 +1,5 @@
 package io.twinloop.gateway.grpc;
 
-import com.google.protobuf.Any;
-import com.google.rpc.Code;
-import com.google.rpc.ErrorInfo;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -54,7 +49,6 @@ import org.jboss.logging.Logger;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The gateway's north-bound API: run, watch, list, approve, reject and replay rounds; set, list
@@ -85,173 +79,170 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
     @Override
     @Blocking
     public void runRound(RunRoundRequest req, StreamObserver<RunRoundResponse> out) {
-        respond(out, () -> {
-            validateNetwork(req.getNetwork());
-            RunRoundRequest run = req.toBuilder().setRequestedBy(caller("requested_by", req.getRequestedBy())).build();
-            return RunRoundResponse.newBuilder()
-                    .setRound(runner.run(run, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "", null)).build();
-        });
+        validateNetwork(req.getNetwork());
+        RunRoundRequest run = req.toBuilder().setRequestedBy(caller("requested_by", req.getRequestedBy())).build();
+        out.onNext(RunRoundResponse.newBuilder()
+                .setRound(runner.run(run, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "", null)).build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void watchRound(WatchRoundRequest req, StreamObserver<WatchRoundResponse> out) {
+        // Same fields, same numbers: a WatchRoundRequest is a RunRoundRequest on the wire.
+        RunRoundRequest run;
         try {
-            // Same fields, same numbers: a WatchRoundRequest is a RunRoundRequest on the wire.
-            RunRoundRequest run = RunRoundRequest.parseFrom(req.toByteString());
-            validateNetwork(run.getNetwork());
-            run = run.toBuilder().setRequestedBy(caller("requested_by", run.getRequestedBy())).build();
-            runner.run(run, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "",
-                    p -> out.onNext(WatchRoundResponse.newBuilder().setProgress(p).build()));
-            out.onCompleted();
-        } catch (Throwable t) {
-            out.onError(toStatus(t));
+            run = RunRoundRequest.parseFrom(req.toByteString());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("WatchRoundRequest is no longer a RunRoundRequest on the wire", e);
         }
+        validateNetwork(run.getNetwork());
+        run = run.toBuilder().setRequestedBy(caller("requested_by", run.getRequestedBy())).build();
+        runner.run(run, RoundTrigger.ROUND_TRIGGER_MANUAL, 0, "",
+                p -> out.onNext(WatchRoundResponse.newBuilder().setProgress(p).build()));
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void listRounds(ListRoundsRequest req, StreamObserver<ListRoundsResponse> out) {
-        respond(out, () -> {
-            if (!req.getNetwork().isEmpty()) {
-                RequestChecks.storedNetwork("network name", req.getNetwork());
-            }
-            if (req.getLimit() < 0 || req.getLimit() > MAX_LIST) {
-                throw invalid("limit must be in [0, " + MAX_LIST + "] (0 = 50), got " + req.getLimit());
-            }
-            int limit = req.getLimit() == 0 ? 50 : req.getLimit();
-            int offset;
-            try {
-                offset = req.getPageToken().isEmpty() ? 0 : Integer.parseInt(req.getPageToken());
-            } catch (NumberFormatException e) {
-                throw invalid("page_token '" + req.getPageToken() + "' is not a token this gateway issued");
-            }
-            if (offset < 0) {
-                throw invalid("page_token '" + req.getPageToken() + "' is not a token this gateway issued");
-            }
-            Set<RoundStatus> statuses = req.getStatusesList().isEmpty() ? Set.of() : EnumSet.copyOf(req.getStatusesList());
-            List<Round> rounds = store.list(req.getNetwork(), statuses, offset, limit + 1);
-            ListRoundsResponse.Builder b = ListRoundsResponse.newBuilder()
-                    .addAllRounds(rounds.subList(0, Math.min(limit, rounds.size())));
-            if (rounds.size() > limit) {
-                b.setNextPageToken(Integer.toString(offset + limit));
-            }
-            return b.build();
-        });
+        if (!req.getNetwork().isEmpty()) {
+            RequestChecks.storedNetwork("network name", req.getNetwork());
+        }
+        if (req.getLimit() < 0 || req.getLimit() > MAX_LIST) {
+            throw invalid("limit must be in [0, " + MAX_LIST + "] (0 = 50), got " + req.getLimit());
+        }
+        int limit = req.getLimit() == 0 ? 50 : req.getLimit();
+        int offset;
+        try {
+            offset = req.getPageToken().isEmpty() ? 0 : Integer.parseInt(req.getPageToken());
+        } catch (NumberFormatException e) {
+            throw invalid("page_token '" + req.getPageToken() + "' is not a token this gateway issued");
+        }
+        if (offset < 0) {
+            throw invalid("page_token '" + req.getPageToken() + "' is not a token this gateway issued");
+        }
+        Set<RoundStatus> statuses = req.getStatusesList().isEmpty() ? Set.of() : EnumSet.copyOf(req.getStatusesList());
+        List<Round> rounds = store.list(req.getNetwork(), statuses, offset, limit + 1);
+        ListRoundsResponse.Builder b = ListRoundsResponse.newBuilder()
+                .addAllRounds(rounds.subList(0, Math.min(limit, rounds.size())));
+        if (rounds.size() > limit) {
+            b.setNextPageToken(Integer.toString(offset + limit));
+        }
+        out.onNext(b.build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void getRound(GetRoundRequest req, StreamObserver<GetRoundResponse> out) {
-        respond(out, () -> GetRoundResponse.newBuilder().setRound(store.find(req.getRoundId()).orElseThrow(
+        out.onNext(GetRoundResponse.newBuilder().setRound(store.find(req.getRoundId()).orElseThrow(
                 () -> new RoundFailedException(io.grpc.Status.Code.NOT_FOUND, "",
                         "round '" + req.getRoundId() + "' does not exist"))).build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void approveRound(ApproveRoundRequest req, StreamObserver<ApproveRoundResponse> out) {
-        respond(out, () -> ApproveRoundResponse.newBuilder()
+        out.onNext(ApproveRoundResponse.newBuilder()
                 .setRound(runner.approve(req.getRoundId(), caller("approver", req.getApprover()), req.getCandidateId()))
                 .build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void rejectRound(RejectRoundRequest req, StreamObserver<RejectRoundResponse> out) {
-        respond(out, () -> RejectRoundResponse.newBuilder()
+        out.onNext(RejectRoundResponse.newBuilder()
                 .setRound(runner.reject(req.getRoundId(), caller("rejector", req.getRejector()), req.getReason())).build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void replayRound(ReplayRoundRequest req, StreamObserver<ReplayRoundResponse> out) {
-        respond(out, () -> {
-            Round old = store.find(req.getRoundId()).orElseThrow(() -> new RoundFailedException(
-                    io.grpc.Status.Code.NOT_FOUND, "", "round '" + req.getRoundId() + "' does not exist"));
-            if (req.getMode() != RoundMode.ROUND_MODE_UNSPECIFIED && req.getMode() != RoundMode.ROUND_MODE_DRY_RUN) {
-                throw invalid("a replay runs against the round's recorded version and can only be a dry run");
-            }
-            RunRoundRequest again = RunRoundRequest.newBuilder()
-                    .setNetwork(old.getNetwork()).setMode(RoundMode.ROUND_MODE_DRY_RUN)
-                    .setObjective(old.getObjective()).setObjectiveWeights(old.getObjectiveWeights())
-                    .addAllConstraints(old.getConstraintsList()).setGuardrails(old.getGuardrails())
-                    .setTraffic(old.getTraffic()).setForecastHorizonSteps(old.getForecastHorizonSteps())
-                    .setIntent(old.getIntent()).setRequestedBy(caller("requested_by", "")).build();
-            return ReplayRoundResponse.newBuilder().setRound(runner.run(again, RoundTrigger.ROUND_TRIGGER_REPLAY,
-                    old.getBaseVersion(), old.getId(), null)).build();
-        });
+        Round old = store.find(req.getRoundId()).orElseThrow(() -> new RoundFailedException(
+                io.grpc.Status.Code.NOT_FOUND, "", "round '" + req.getRoundId() + "' does not exist"));
+        if (req.getMode() != RoundMode.ROUND_MODE_UNSPECIFIED && req.getMode() != RoundMode.ROUND_MODE_DRY_RUN) {
+            throw invalid("a replay runs against the round's recorded version and can only be a dry run");
+        }
+        RunRoundRequest again = RunRoundRequest.newBuilder()
+                .setNetwork(old.getNetwork()).setMode(RoundMode.ROUND_MODE_DRY_RUN)
+                .setObjective(old.getObjective()).setObjectiveWeights(old.getObjectiveWeights())
+                .addAllConstraints(old.getConstraintsList()).setGuardrails(old.getGuardrails())
+                .setTraffic(old.getTraffic()).setForecastHorizonSteps(old.getForecastHorizonSteps())
+                .setIntent(old.getIntent()).setRequestedBy(caller("requested_by", "")).build();
+        out.onNext(ReplayRoundResponse.newBuilder().setRound(runner.run(again, RoundTrigger.ROUND_TRIGGER_REPLAY,
+                old.getBaseVersion(), old.getId(), null)).build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void setSchedule(SetScheduleRequest req, StreamObserver<SetScheduleResponse> out) {
-        respond(out, () -> {
-            RequestChecks.schedule(req, Math.max(1, scheduleConfig.minIntervalSeconds()));
-            protectedElements.checkAtLatest("guardrails", req.getNetwork(), req.getGuardrails());
-            long now = System.currentTimeMillis();
-            Schedule s = Schedule.newBuilder().setNetwork(req.getNetwork()).setIntervalSeconds(req.getIntervalSeconds())
-                    .setMode(req.getMode() == RoundMode.ROUND_MODE_UNSPECIFIED ? RoundMode.ROUND_MODE_DRY_RUN : req.getMode())
-                    .setObjective(req.getObjective()).setObjectiveWeights(req.getObjectiveWeights())
-                    .addAllConstraints(req.getConstraintsList()).setGuardrails(req.getGuardrails())
-                    .setForecastHorizonSteps(req.getForecastHorizonSteps())
-                    .setNextRunUnixMs(now + req.getIntervalSeconds() * 1000).build();
-            Schedule stored = schedules.set(s);
-            LOG.infof("schedule of %s: every %d s, %s", stored.getNetwork(), stored.getIntervalSeconds(), stored.getMode());
-            return SetScheduleResponse.newBuilder().setSchedule(stored).build();
-        });
+        RequestChecks.schedule(req, Math.max(1, scheduleConfig.minIntervalSeconds()));
+        protectedElements.checkAtLatest("guardrails", req.getNetwork(), req.getGuardrails());
+        long now = System.currentTimeMillis();
+        Schedule s = Schedule.newBuilder().setNetwork(req.getNetwork()).setIntervalSeconds(req.getIntervalSeconds())
+                .setMode(req.getMode() == RoundMode.ROUND_MODE_UNSPECIFIED ? RoundMode.ROUND_MODE_DRY_RUN : req.getMode())
+                .setObjective(req.getObjective()).setObjectiveWeights(req.getObjectiveWeights())
+                .addAllConstraints(req.getConstraintsList()).setGuardrails(req.getGuardrails())
+                .setForecastHorizonSteps(req.getForecastHorizonSteps())
+                .setNextRunUnixMs(now + req.getIntervalSeconds() * 1000).build();
+        Schedule stored = schedules.set(s);
+        LOG.infof("schedule of %s: every %d s, %s", stored.getNetwork(), stored.getIntervalSeconds(), stored.getMode());
+        out.onNext(SetScheduleResponse.newBuilder().setSchedule(stored).build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void listSchedules(ListSchedulesRequest req, StreamObserver<ListSchedulesResponse> out) {
-        respond(out, () -> ListSchedulesResponse.newBuilder().addAllSchedules(schedules.list()).build());
+        out.onNext(ListSchedulesResponse.newBuilder().addAllSchedules(schedules.list()).build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void deleteSchedule(DeleteScheduleRequest req, StreamObserver<DeleteScheduleResponse> out) {
-        respond(out, () -> {
-            RequestChecks.storedNetwork("network name", req.getNetwork());
-            Schedule removed = schedules.delete(req.getNetwork()).orElseThrow(() -> new RoundFailedException(
-                    io.grpc.Status.Code.NOT_FOUND, "", "network '" + req.getNetwork() + "' has no schedule"));
-            LOG.infof("schedule of %s deleted", removed.getNetwork());
-            return DeleteScheduleResponse.newBuilder().setSchedule(removed).build();
-        });
+        RequestChecks.storedNetwork("network name", req.getNetwork());
+        Schedule removed = schedules.delete(req.getNetwork()).orElseThrow(() -> new RoundFailedException(
+                io.grpc.Status.Code.NOT_FOUND, "", "network '" + req.getNetwork() + "' has no schedule"));
+        LOG.infof("schedule of %s deleted", removed.getNetwork());
+        out.onNext(DeleteScheduleResponse.newBuilder().setSchedule(removed).build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void setNetworkPolicy(SetNetworkPolicyRequest req, StreamObserver<SetNetworkPolicyResponse> out) {
-        respond(out, () -> {
-            RequestChecks.policy(req.getPolicy());
-            protectedElements.checkAtLatest("policy.guardrails", req.getPolicy().getNetwork(),
-                    req.getPolicy().getGuardrails());
-            NetworkPolicy stored = req.getPolicy().toBuilder().setUpdatedUnixMs(System.currentTimeMillis()).build();
-            policies.save(stored);
-            events.policyChanged(stored);
-            return SetNetworkPolicyResponse.newBuilder().setPolicy(inEffect(stored)).build();
-        });
+        RequestChecks.policy(req.getPolicy());
+        protectedElements.checkAtLatest("policy.guardrails", req.getPolicy().getNetwork(),
+                req.getPolicy().getGuardrails());
+        NetworkPolicy stored = req.getPolicy().toBuilder().setUpdatedUnixMs(System.currentTimeMillis()).build();
+        policies.save(stored);
+        events.policyChanged(stored);
+        out.onNext(SetNetworkPolicyResponse.newBuilder().setPolicy(inEffect(stored)).build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void getNetworkPolicy(GetNetworkPolicyRequest req, StreamObserver<GetNetworkPolicyResponse> out) {
-        respond(out, () -> {
-            RequestChecks.storedNetwork("network name", req.getNetwork());
-            NetworkPolicy p = policies.find(req.getNetwork())
-                    .orElse(NetworkPolicy.newBuilder().setNetwork(req.getNetwork()).build());
-            return GetNetworkPolicyResponse.newBuilder().setPolicy(inEffect(p)).build();
-        });
+        RequestChecks.storedNetwork("network name", req.getNetwork());
+        NetworkPolicy p = policies.find(req.getNetwork())
+                .orElse(NetworkPolicy.newBuilder().setNetwork(req.getNetwork()).build());
+        out.onNext(GetNetworkPolicyResponse.newBuilder().setPolicy(inEffect(p)).build());
+        out.onCompleted();
     }
 
     @Override
     @Blocking
     public void deleteNetwork(DeleteNetworkRequest req, StreamObserver<DeleteNetworkResponse> out) {
-        respond(out, () -> {
-            RequestChecks.storedNetwork("network name", req.getNetwork()); // names stored before the rule can go too
-            return deletion.delete(req.getNetwork());
-        });
+        RequestChecks.storedNetwork("network name", req.getNetwork()); // names stored before the rule can go too
+        out.onNext(deletion.delete(req.getNetwork()));
+        out.onCompleted();
     }
 
     /**
@@ -290,52 +281,5 @@ public class GatewayGrpcService extends GatewayServiceGrpc.GatewayServiceImplBas
 
     private static RoundFailedException invalid(String message) {
         return RequestChecks.invalid(message);
-    }
-
-    static StatusRuntimeException toStatus(Throwable t) {
-        if (t instanceof StatusRuntimeException sre) {
-            return sre;
-        }
-        Code code;
-        String reason;
-        String message;
-        if (t instanceof RoundFailedException e && e.retryAfterNanos() > 0) {
-            return e.code() == io.grpc.Status.Code.RESOURCE_EXHAUSTED
-                    ? io.twinloop.platform.limits.Overload.rateLimited(e.getMessage(), e.retryAfterNanos())
-                    : io.twinloop.platform.limits.Overload.shed(e.getMessage(), e.retryAfterNanos());
-        }
-        if (t instanceof RoundFailedException e) {
-            code = Code.forNumber(e.code().value());
-            reason = e.reason() != null ? e.reason() : switch (e.code()) {
-                case INVALID_ARGUMENT -> "INVALID_ARGUMENT";
-                case NOT_FOUND -> "NOT_FOUND";
-                case ABORTED -> "STALE_VERSION";
-                case FAILED_PRECONDITION -> "ROUND_NOT_PENDING";
-                case UNAVAILABLE -> "DEPENDENCY_UNAVAILABLE";
-                default -> "ROUND_FAILED";
-            };
-            message = e.getMessage();
-        } else {
-            LOG.error("internal error", t);
-            code = Code.INTERNAL;
-            reason = "INTERNAL";
-            message = "internal error in gateway";
-        }
-        com.google.rpc.Status status = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message)
-                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain("twinloop.io").build()))
-                .build();
-        return StatusProto.toStatusRuntimeException(status);
-    }
-
-    private static <T> void respond(StreamObserver<T> out, Supplier<T> work) {
-        T result;
-        try {
-            result = work.get();
-        } catch (Throwable t) {
-            out.onError(toStatus(t));
-            return;
-        }
-        out.onNext(result);
-        out.onCompleted();
     }
 }

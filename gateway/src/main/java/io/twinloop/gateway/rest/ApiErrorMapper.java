@@ -1,14 +1,12 @@
 package io.twinloop.gateway.rest;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.twinloop.gateway.round.RoundFailedException;
+import io.twinloop.platform.grpc.GrpcErrors;
 import io.twinloop.platform.limits.Overload;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The REST view's one error mapping: every failure becomes an {@link ApiError} with the HTTP
- * status that corresponds to its gRPC code (INVALID_ARGUMENT 400, NOT_FOUND 404,
+ * status that corresponds to its gRPC status, the one {@link GrpcErrors} gives it as the gRPC API does
+ * (INVALID_ARGUMENT 400, NOT_FOUND 404,
  * FAILED_PRECONDITION/ABORTED/ALREADY_EXISTS 409, RESOURCE_EXHAUSTED 429, UNAVAILABLE 503,
  * DEADLINE_EXCEEDED 504, anything else 500 with a generic message).
  */
@@ -29,6 +28,9 @@ public class ApiErrorMapper {
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     Optional<MemorySize> maxBodySize;
+
+    @Inject
+    GrpcErrors errors;
 
     /** Errors of the gateway's gRPC service (called in-process) and of the twin. */
     @ServerExceptionMapper
@@ -40,19 +42,7 @@ public class ApiErrorMapper {
     public static RestResponse<ApiError> fromStatus(StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
         String message = e.getStatus().getDescription();
-        String reason = null;
-        com.google.rpc.Status details = StatusProto.fromThrowable(e);
-        if (details != null) {
-            for (Any any : details.getDetailsList()) {
-                if (any.is(ErrorInfo.class)) {
-                    try {
-                        reason = any.unpack(ErrorInfo.class).getReason();
-                    } catch (InvalidProtocolBufferException ignored) {
-                        // a detail we cannot read: the code and message still stand
-                    }
-                }
-            }
-        }
+        String reason = GrpcErrors.reason(e).orElse(null);
         if (code == Status.Code.INTERNAL || code == Status.Code.UNKNOWN || message == null || message.isBlank()) {
             if (code == Status.Code.INTERNAL || code == Status.Code.UNKNOWN) {
                 LOG.warnf("internal error behind a REST call: %s", e.getStatus());
@@ -65,10 +55,10 @@ public class ApiErrorMapper {
         return Overload.retryDelayNanos(e).map(n -> withRetryAfter(r, n)).orElse(r);
     }
 
+    /** A round that failed: its gRPC status (with RetryInfo for load refusals), as REST. */
     @ServerExceptionMapper
     public RestResponse<ApiError> round(RoundFailedException e) {
-        RestResponse<ApiError> r = error(e.code(), e.getMessage(), e.retryAfterNanos() > 0 ? Overload.OVERLOADED : null);
-        return e.retryAfterNanos() > 0 ? withRetryAfter(r, e.retryAfterNanos()) : r;
+        return fromStatus(errors.toStatus(e));
     }
 
     private static RestResponse<ApiError> withRetryAfter(RestResponse<ApiError> r, long nanos) {
@@ -100,10 +90,10 @@ public class ApiErrorMapper {
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
+    /** Anything else: the gRPC API's mapping (bad input is INVALID_ARGUMENT, a bug INTERNAL with a generic message). */
     @ServerExceptionMapper
     public RestResponse<ApiError> bug(Throwable e) {
-        LOG.error("internal error in a REST call", e);
-        return error(Status.Code.INTERNAL, "internal error in gateway", null);
+        return fromStatus(errors.toStatus(e));
     }
 
     static RestResponse<ApiError> error(Status.Code code, String message, String reason) {

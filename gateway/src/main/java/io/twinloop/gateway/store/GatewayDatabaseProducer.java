@@ -1,35 +1,25 @@
 package io.twinloop.gateway.store;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.Startup;
+import io.twinloop.platform.store.StoreSelection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
-/**
- * Exposes the one active datasource as the {@link GatewayDatabase}. Both datasources ({@code h2}
- * and {@code pg}) are built in; {@code quarkus.datasource.<name>.active} follows
- * {@code twinloop.store} through a nested property lookup in application.properties, so an
- * unknown value leaves both inactive — this producer then fails start-up with a message that
- * names the accepted values.
- */
+/** Exposes the one active datasource ({@link StoreSelection}) as the {@link GatewayDatabase}. */
 @ApplicationScoped
 public class GatewayDatabaseProducer {
-    private static final Logger LOG = Logger.getLogger(GatewayDatabaseProducer.class);
 
     @Produces
     @Singleton
     @Startup
     GatewayDatabase gatewayDatabase(@ConfigProperty(name = "twinloop.store", defaultValue = "embedded") String store,
-                                    @Any Instance<AgroalDataSource> dataSources) {
-        StoreKind kind = StoreKind.parse(store);
-        AgroalDataSource ds = dataSources.select(new DataSource.DataSourceLiteral(kind.datasource())).get();
-        LOG.infof("gateway store: %s (datasource '%s')", kind.value(), kind.datasource());
-        return new GatewayDatabase(ds, kind);
+                                   @Any Instance<AgroalDataSource> dataSources) {
+        StoreSelection.Selected s = StoreSelection.select("gateway", store, dataSources);
+        return new GatewayDatabase(s.dataSource(), s.kind());
     }
 }

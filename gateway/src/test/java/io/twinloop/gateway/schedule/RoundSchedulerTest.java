@@ -5,7 +5,7 @@ import io.twinloop.gateway.round.RoundFailedException;
 import io.twinloop.gateway.round.RoundRunner;
 import io.twinloop.gateway.store.GatewayDatabase;
 import io.twinloop.gateway.store.ScheduleStore;
-import io.twinloop.gateway.store.StoreKind;
+import io.twinloop.platform.store.StoreKind;
 import io.twinloop.proto.common.v1.Guardrails;
 import io.twinloop.proto.common.v1.Objective;
 import io.twinloop.proto.gateway.v1.Round;

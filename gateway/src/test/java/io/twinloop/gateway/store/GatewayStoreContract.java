@@ -1,5 +1,6 @@
 package io.twinloop.gateway.store;
 
+import io.twinloop.platform.store.StoreKind;
 import io.twinloop.proto.common.v1.Guardrails;
 import io.twinloop.proto.gateway.v1.EventTriggers;
 import io.twinloop.proto.gateway.v1.NetworkPolicy;
@@ -11,12 +12,12 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package io.twinloop.gateway.store;
 
+import io.twinloop.platform.store.StoreKind;
 import io.twinloop.proto.gateway.v1.Round;
 import io.twinloop.proto.gateway.v1.RoundStatus;
 import org.h2.jdbcx.JdbcDataSource;

@@ -1,5 +1,7 @@
 package io.twinloop.gateway.store;
 
+import io.twinloop.platform.store.PostgresServer;
+import io.twinloop.platform.store.StoreKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;

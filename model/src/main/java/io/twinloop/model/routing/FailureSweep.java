@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * Single-failure (N-1) analysis: fails, one at a time, every physical link, every node and every
@@ -458,6 +460,22 @@ public final class FailureSweep {
      * @param kinds    the kinds of scenario to evaluate
      */
     public Result run(int worstK, Progress progress, int threads, Set<Kind> kinds) {
+        return run(worstK, progress, threads, kinds, () -> false);
+    }
+
+    /**
+     * Evaluates the scenarios of the given kinds, asking {@code stop} before each one: once it says
+     * true (the caller gave up), no further scenario starts and the sweep ends with a
+     * {@link CancellationException} instead of a result.
+     *
+     * @param worstK   how many of the highest-MLU scenarios to return ({@code >= 0})
+     * @param progress optional callback after each scenario (may be null)
+     * @param threads  worker threads ({@code >= 1})
+     * @param kinds    the kinds of scenario to evaluate
+     * @param stop     asked before each scenario, from the worker threads; must be thread-safe
+     * @throws CancellationException when {@code stop} said true before every scenario was evaluated
+     */
+    public Result run(int worstK, Progress progress, int threads, Set<Kind> kinds, BooleanSupplier stop) {
         if (worstK < 0 || threads < 1) {
             throw new IllegalArgumentException("worstK must be >= 0 and threads >= 1, got " + worstK + ", " + threads);
         }
@@ -468,7 +486,7 @@ public final class FailureSweep {
         AtomicInteger done = new AtomicInteger();
         Runnable worker = () -> {
             Work w = new Work();
-            for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+            for (int i = next.getAndIncrement(); i < total && !stop.getAsBoolean(); i = next.getAndIncrement()) {
                 results[i] = evaluate(scenarios.get(i), w, null);
                 int d = done.incrementAndGet();
                 if (progress != null) {
@@ -493,6 +511,9 @@ public final class FailureSweep {
                     throw new IllegalStateException("failure sweep interrupted", e);
                 }
             }
+        }
+        if (done.get() < total) {
+            throw new CancellationException("failure sweep stopped after " + done.get() + " of " + total + " scenarios");
         }
         List<ScenarioResult> all = Arrays.asList(results);
         List<ScenarioResult> worst = new ArrayList<>(all);

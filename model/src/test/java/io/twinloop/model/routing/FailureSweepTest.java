@@ -248,4 +248,54 @@ class FailureSweepTest {
                 .filter(s -> s.kind() == FailureSweep.Kind.LINK).map(FailureSweep.Scenario::failedLinkIds).toList();
         assertEquals(List.of(List.of("x1"), List.of("x2"), List.of("y"), List.of("z"), List.of("c1", "c2")), got);
     }
+
+    /** A ring of {@code nodes} nodes with a demand between every pair: every link and node is a scenario. */
+    private static FailureSweep ring(int nodes) {
+        List<Node> ns = new ArrayList<>();
+        List<Link> links = new ArrayList<>();
+        List<Demand> demands = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            ns.add(new Node("n" + i));
+            int j = (i + 1) % nodes;
+            links.add(new Link("e" + i, "n" + i, "n" + j, 1e9, 1));
+            links.add(new Link("e" + i + "~rev", "n" + j, "n" + i, 1e9, 1));
+            for (int k = 0; k < nodes; k++) {
+                if (k != i) {
+                    demands.add(new Demand("n" + i, "n" + k, 1e6));
+                }
+            }
+        }
+        return new FailureSweep(Network.of("ring", ns, links, List.of()), demands);
+    }
+
+    @Test
+    void aStoppedSweepStartsNoFurtherScenarioAndGivesNoResult() {
+        FailureSweep sweep = ring(12);
+        int total = sweep.scenarios().size();
+        assertTrue(total >= 24, "12 links and 12 nodes, got " + total);
+        AtomicInteger evaluated = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean gaveUp = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CancellationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CancellationException.class,
+                () -> sweep.run(3, (done, all) -> {
+                    evaluated.set(done);
+                    if (done == 5) {
+                        gaveUp.set(true);
+                    }
+                }, 1, java.util.EnumSet.allOf(FailureSweep.Kind.class), gaveUp::get));
+        assertEquals(5, evaluated.get(), "one thread: nothing after the scenario during which the caller gave up");
+        assertEquals("failure sweep stopped after 5 of " + total + " scenarios", e.getMessage());
+
+        // two threads: a stop that lets exactly five scenarios start
+        AtomicInteger twoThreads = new AtomicInteger();
+        AtomicInteger asked = new AtomicInteger();
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+                () -> sweep.run(3, (done, all) -> twoThreads.incrementAndGet(), 2,
+                        java.util.EnumSet.allOf(FailureSweep.Kind.class), () -> asked.incrementAndGet() > 5));
+        assertEquals(5, twoThreads.get(), "two threads: only the scenarios started before the stop are evaluated");
+
+        // never stopped: the same sweep gives its full result
+        assertEquals(total, sweep.run(3, null, 2, java.util.EnumSet.allOf(FailureSweep.Kind.class), () -> false)
+                .scenarioCount());
+    }
 }

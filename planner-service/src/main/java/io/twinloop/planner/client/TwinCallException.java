@@ -1,6 +1,7 @@
 package io.twinloop.planner.client;
 
 import io.grpc.Status;
+import io.twinloop.platform.grpc.GrpcError;
 
 /**
  * A call to twin-service failed. {@link #retryable()} is true when the twin was unreachable or
@@ -8,7 +9,7 @@ import io.grpc.Status;
  * NOT_FOUND and INVALID_ARGUMENT, {@link #twinStatus()} holds the twin's own
  * {@code google.rpc.Status} (when it sent one) so that it can be relayed unchanged.
  */
-public class TwinCallException extends RuntimeException {
+public class TwinCallException extends RuntimeException implements GrpcError {
     private static final long serialVersionUID = 1L;
 
     private final transient Status.Code twinCode;
@@ -38,5 +39,29 @@ public class TwinCallException extends RuntimeException {
     /** Whether the twin rejected the request itself (unknown network or version, bad argument). */
     public boolean passThrough() {
         return twinCode == Status.Code.NOT_FOUND || twinCode == Status.Code.INVALID_ARGUMENT;
+    }
+
+    /**
+     * The planner's own status: the twin's NOT_FOUND and INVALID_ARGUMENT as the twin sent them, UNAVAILABLE
+     * (TWIN_UNAVAILABLE) when a retry may succeed, else INTERNAL (TWIN_ERROR).
+     */
+    @Override
+    public Status.Code statusCode() {
+        return passThrough() ? twinCode : retryable() ? Status.Code.UNAVAILABLE : Status.Code.INTERNAL;
+    }
+
+    @Override
+    public String errorReason() {
+        return passThrough() ? twinCode.name() : retryable() ? "TWIN_UNAVAILABLE" : "TWIN_ERROR";
+    }
+
+    @Override
+    public com.google.rpc.Status relayedStatus() {
+        return passThrough() ? twinStatus : null;
+    }
+
+    @Override
+    public boolean logAsError() {
+        return !passThrough() && !retryable();
     }
 }

@@ -29,6 +29,7 @@ import io.twinloop.planner.optimizer.TrafficEnvelope;
 import io.twinloop.planner.te.MultiObjectivePlanner;
 import io.twinloop.planner.te.Objective;
 import io.twinloop.planner.te.TePlanner;
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.common.v1.Constraint;
 import io.twinloop.proto.common.v1.ConstraintMetric;
 import io.twinloop.proto.common.v1.ConstraintOp;
@@ -36,11 +37,11 @@ import io.twinloop.proto.common.v1.Guardrails;
 import io.twinloop.proto.common.v1.TokenUsage;
 import io.twinloop.proto.planner.v1.DiagnoseRequest;
 import io.twinloop.proto.planner.v1.DiagnoseResponse;
+import io.twinloop.proto.planner.v1.ParetoFrontRequest;
+import io.twinloop.proto.planner.v1.ParetoFrontResponse;
 import io.twinloop.proto.planner.v1.ParseIntentRequest;
 import io.twinloop.proto.planner.v1.ParseIntentResponse;
 import io.twinloop.proto.planner.v1.PlannerServiceGrpc;
-import io.twinloop.proto.planner.v1.ParetoFrontRequest;
-import io.twinloop.proto.planner.v1.ParetoFrontResponse;
 import io.twinloop.proto.planner.v1.ProposeRequest;
 import io.twinloop.proto.planner.v1.ProposeResponse;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
@@ -50,9 +51,7 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The planner's gRPC API. {@code Propose} validates the whole request before it calls the twin,
@@ -87,90 +86,89 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
     @Override
     @Blocking
     public void propose(ProposeRequest req, StreamObserver<ProposeResponse> out) {
-        respond(out, () -> {
-            Validated v = validate(req);
-            GetNetworkResponse snapshot = twin.getNetwork(v.network(), req.getVersion());
-            Network network = network(snapshot);
-            BitSet down = PlannerProtoMapper.downLinks(snapshot);
+        Validated v = validate(req);
+        GetNetworkResponse snapshot = twin.getNetwork(v.network(), req.getVersion());
+        Network network = network(snapshot);
+        BitSet down = PlannerProtoMapper.downLinks(snapshot);
 
-            checkNodes(network, v.traffic(), "traffic");
-            for (int s = 0; s < v.samples().size(); s++) {
-                checkNodes(network, v.samples().get(s), "traffic_samples[" + s + "]");
-            }
-            Guardrails g = req.getGuardrails();
-            Set<String> protectedLinks = protectedLinks(network, g);
+        checkNodes(network, v.traffic(), "traffic");
+        for (int s = 0; s < v.samples().size(); s++) {
+            checkNodes(network, v.samples().get(s), "traffic_samples[" + s + "]");
+        }
+        Guardrails g = req.getGuardrails();
+        Set<String> protectedLinks = protectedLinks(network, g);
             io.twinloop.model.rules.Guardrails rules = rules(g, v.maxChanges());
 
-            List<Demand> planned = v.samples().isEmpty() ? v.traffic() : TrafficEnvelope.of(all(v));
-            List<PlanCandidate> candidates = new ArrayList<>(planner.propose(network, down, planned, new IgpPlanner.Settings(
-                    v.maxChanges(), config.maxIterations(), protectedLinks, g.getMaxLinkUtilization())));
-            List<List<Demand>> samples = v.samples().isEmpty() ? List.of(v.traffic()) : all(v);
-            Objective objective = objective(req);
-            List<MultiObjectivePlanner.Bound> bounds = bounds(req);
-            MultiObjectivePlanner mo = new MultiObjectivePlanner(te);
-            TePlanner.Result r;
-            if (req.getObjective() == io.twinloop.proto.common.v1.Objective.OBJECTIVE_WEIGHTED) {
-                var w = req.getObjectiveWeights();
-                boolean none = w.getUtilization() == 0 && w.getLatency() == 0 && w.getPower() == 0 && w.getChurn() == 0;
-                r = mo.weighted(network, down, samples, none ? new MultiObjectivePlanner.Weights(1, 1, 1, 1)
-                        : new MultiObjectivePlanner.Weights(w.getUtilization(), w.getLatency(), w.getPower(), w.getChurn()),
-                        protectedLinks, v.maxChanges());
-            } else if (objective == Objective.MLU && bounds.isEmpty()) {
-                r = te.minMlu(network, down, samples, v.maxChanges());
-            } else {
-                r = mo.epsilon(network, down, samples, objective, bounds, protectedLinks, v.maxChanges());
-            }
+        List<Demand> planned = v.samples().isEmpty() ? v.traffic() : TrafficEnvelope.of(all(v));
+        List<PlanCandidate> candidates = new ArrayList<>(planner.propose(network, down, planned, new IgpPlanner.Settings(
+                v.maxChanges(), config.maxIterations(), protectedLinks, g.getMaxLinkUtilization())));
+        List<List<Demand>> samples = v.samples().isEmpty() ? List.of(v.traffic()) : all(v);
+        Objective objective = objective(req);
+        List<MultiObjectivePlanner.Bound> bounds = bounds(req);
+        MultiObjectivePlanner mo = new MultiObjectivePlanner(te);
+        TePlanner.Result r;
+        if (req.getObjective() == io.twinloop.proto.common.v1.Objective.OBJECTIVE_WEIGHTED) {
+            var w = req.getObjectiveWeights();
+            boolean none = w.getUtilization() == 0 && w.getLatency() == 0 && w.getPower() == 0 && w.getChurn() == 0;
+            r = mo.weighted(network, down, samples, none ? new MultiObjectivePlanner.Weights(1, 1, 1, 1)
+                    : new MultiObjectivePlanner.Weights(w.getUtilization(), w.getLatency(), w.getPower(), w.getChurn()),
+                    protectedLinks, v.maxChanges());
+        } else if (objective == Objective.MLU && bounds.isEmpty()) {
+            r = te.minMlu(network, down, samples, v.maxChanges());
+        } else {
+            r = mo.epsilon(network, down, samples, objective, bounds, protectedLinks, v.maxChanges());
+        }
             if (!r.plan().isEmpty() && optimizerChecks(network, rules, r.plan()).accepted()) {
-                candidates.add(new PlanCandidate("optimizer-te", "optimizer", r.plan(), r.kpis(), r.rationale(),
-                        objective == Objective.MLU ? r.worstMlu() : MultiObjectivePlanner.value(objective, r)));
-            }
-            if (objective != Objective.MLU) {
-                // the IGP search minimises the MLU: for other objectives its candidates rank by the same measure
-                List<PlanCandidate> rescored = new ArrayList<>();
-                for (PlanCandidate c : candidates) {
-                    rescored.add(c.id().equals("optimizer-te") ? c : new PlanCandidate(c.id(), c.source(), c.plan(),
-                            c.kpis(), c.rationale(), score(objective, c)));
-                }
-                candidates = rescored;
-            }
-            candidates.sort(java.util.Comparator.comparingDouble(PlanCandidate::score));
-
-            ProposeResponse.Builder b = ProposeResponse.newBuilder()
-                    .setLlmStatus(req.getUseLlm() ? NO_LLM : LLM_NOT_REQUESTED)
-                    .setUsage(TokenUsage.getDefaultInstance());
-            LlmPlanner llm = llmPlanner();
-            if (req.getUseLlm() && llm != null) {
-                double maxMlu = g.getMaxLinkUtilization() > 0 ? g.getMaxLinkUtilization() : DEFAULT_LLM_MAX_MLU;
-                PlanGuard guard = new PlanGuard(network, down, samples, PlanGuard.Limits.of(network, rules, maxMlu));
-                LlmOutcome o = llm.plan(new PlanningContext(network, down, samples, objective, guard, te,
-                        measuredTelemetry(network)));
-                b.setLlmStatus(o.status()).setUsage(TokenUsage.newBuilder().setPromptTokens(o.promptTokens())
-                        .setCompletionTokens(o.completionTokens()).setTotalTokens(o.promptTokens() + o.completionTokens())
-                        .setLlmCalls(o.modelCalls())).setLlmTrace(trace(o));
-                if (o.accepted()) {
-                    PlanGuard.Verdict verdict = o.verdict();
-                    List<String> changes = verdict.plan().actions().stream().map(Object::toString).toList();
-                    PlanCandidate c = new PlanCandidate("llm", "llm", verdict.plan(), verdict.kpis(),
-                            new io.twinloop.planner.optimizer.Rationale("llm: " + objective.key(), List.of(), changes,
-                                    "LLM plan, accepted by the guardrails: " + io.twinloop.planner.llm.PlanGuard.display(verdict.rationale())),
-                            objective == Objective.MLU ? verdict.worstMlu() : 0);
-                    c = new PlanCandidate(c.id(), c.source(), c.plan(), c.kpis(), c.rationale(),
-                            objective == Objective.MLU ? verdict.worstMlu() : score(objective, c));
-                    candidates.add(c);
-                    candidates.sort(java.util.Comparator.comparingDouble(PlanCandidate::score));
-                }
-            }
-            int proposed = 0;
+            candidates.add(new PlanCandidate("optimizer-te", "optimizer", r.plan(), r.kpis(), r.rationale(),
+                    objective == Objective.MLU ? r.worstMlu() : MultiObjectivePlanner.value(objective, r)));
+        }
+        if (objective != Objective.MLU) {
+            // the IGP search minimises the MLU: for other objectives its candidates rank by the same measure
+            List<PlanCandidate> rescored = new ArrayList<>();
             for (PlanCandidate c : candidates) {
-                // max_candidates bounds the proposals; the baseline is always returned for comparison.
-                boolean baseline = c.plan().isEmpty();
-                if (baseline || proposed < v.maxCandidates()) {
-                    b.addCandidates(PlannerProtoMapper.candidate(c));
-                    proposed += baseline ? 0 : 1;
-                }
+                rescored.add(c.id().equals("optimizer-te") ? c : new PlanCandidate(c.id(), c.source(), c.plan(),
+                        c.kpis(), c.rationale(), score(objective, c)));
             }
-            return b.build();
-        });
+            candidates = rescored;
+        }
+        candidates.sort(java.util.Comparator.comparingDouble(PlanCandidate::score));
+
+        ProposeResponse.Builder b = ProposeResponse.newBuilder()
+                .setLlmStatus(req.getUseLlm() ? NO_LLM : LLM_NOT_REQUESTED)
+                .setUsage(TokenUsage.getDefaultInstance());
+        LlmPlanner llm = llmPlanner();
+        if (req.getUseLlm() && llm != null) {
+            double maxMlu = g.getMaxLinkUtilization() > 0 ? g.getMaxLinkUtilization() : DEFAULT_LLM_MAX_MLU;
+                PlanGuard guard = new PlanGuard(network, down, samples, PlanGuard.Limits.of(network, rules, maxMlu));
+            LlmOutcome o = llm.plan(new PlanningContext(network, down, samples, objective, guard, te,
+                    measuredTelemetry(network)));
+            b.setLlmStatus(o.status()).setUsage(TokenUsage.newBuilder().setPromptTokens(o.promptTokens())
+                    .setCompletionTokens(o.completionTokens()).setTotalTokens(o.promptTokens() + o.completionTokens())
+                    .setLlmCalls(o.modelCalls())).setLlmTrace(trace(o));
+            if (o.accepted()) {
+                PlanGuard.Verdict verdict = o.verdict();
+                List<String> changes = verdict.plan().actions().stream().map(Object::toString).toList();
+                PlanCandidate c = new PlanCandidate("llm", "llm", verdict.plan(), verdict.kpis(),
+                        new io.twinloop.planner.optimizer.Rationale("llm: " + objective.key(), List.of(), changes,
+                                "LLM plan, accepted by the guardrails: " + io.twinloop.planner.llm.PlanGuard.display(verdict.rationale())),
+                        objective == Objective.MLU ? verdict.worstMlu() : 0);
+                c = new PlanCandidate(c.id(), c.source(), c.plan(), c.kpis(), c.rationale(),
+                        objective == Objective.MLU ? verdict.worstMlu() : score(objective, c));
+                candidates.add(c);
+                candidates.sort(java.util.Comparator.comparingDouble(PlanCandidate::score));
+            }
+        }
+        int proposed = 0;
+        for (PlanCandidate c : candidates) {
+            // max_candidates bounds the proposals; the baseline is always returned for comparison.
+            boolean baseline = c.plan().isEmpty();
+            if (baseline || proposed < v.maxCandidates()) {
+                b.addCandidates(PlannerProtoMapper.candidate(c));
+                proposed += baseline ? 0 : 1;
+            }
+        }
+        out.onNext(b.build());
+        out.onCompleted();
     }
 
     /**
@@ -236,43 +234,42 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
     @Override
     @Blocking
     public void paretoFront(ParetoFrontRequest req, StreamObserver<ParetoFrontResponse> out) {
-        respond(out, () -> {
-            Objective first = paretoObjective(req.getFirst(), "first");
-            Objective second = paretoObjective(req.getSecond(), "second");
-            if (first == second) {
-                throw new RequestException("second", "SAME_OBJECTIVE", "the two objectives of a Pareto front must differ, "
-                        + "both are " + req.getFirst());
-            }
-            if (req.getPoints() < 0 || req.getPoints() > MAX_PARETO_POINTS) {
-                throw new RequestException("points", "points must be 0.." + MAX_PARETO_POINTS + " (0 = 6), got "
-                        + req.getPoints());
-            }
-            double maxMlu = req.getMaxMlu();
-            if (!Double.isFinite(maxMlu) || maxMlu < 0 || maxMlu > MAX_UTILIZATION_GUARDRAIL) {
-                throw new RequestException("max_mlu", "max_mlu is a fraction in [0, " + (int) MAX_UTILIZATION_GUARDRAIL
-                        + "] (0 = 1.0), got " + maxMlu);
-            }
-            ProposeRequest problem = req.getProblem();
-            Validated v = validate(problem);
-            GetNetworkResponse snapshot = twin.getNetwork(v.network(), problem.getVersion());
-            Network network = network(snapshot);
-            BitSet down = PlannerProtoMapper.downLinks(snapshot);
-            checkNodes(network, v.traffic(), "problem.traffic");
-            Set<String> protectedLinks = protectedLinks(network, problem.getGuardrails());
-            List<List<Demand>> samples = v.samples().isEmpty() ? List.of(v.traffic()) : all(v);
-            List<MultiObjectivePlanner.ParetoPoint> front = new MultiObjectivePlanner(te).pareto(network, down, samples,
-                    first, second, req.getPoints() == 0 ? 6 : req.getPoints(), maxMlu == 0 ? 1.0 : maxMlu, protectedLinks,
-                    v.maxChanges());
-            ParetoFrontResponse.Builder b = ParetoFrontResponse.newBuilder();
-            int i = 0;
-            for (MultiObjectivePlanner.ParetoPoint p : front) {
-                TePlanner.Result r = p.result();
-                b.addPoints(io.twinloop.proto.planner.v1.ParetoPoint.newBuilder().setFirst(p.x()).setSecond(p.y())
-                        .setCandidate(PlannerProtoMapper.candidate(new PlanCandidate("pareto-" + (++i), "optimizer",
-                                r.plan(), r.kpis(), r.rationale(), p.x()))));
-            }
-            return b.build();
-        });
+        Objective first = paretoObjective(req.getFirst(), "first");
+        Objective second = paretoObjective(req.getSecond(), "second");
+        if (first == second) {
+            throw new RequestException("second", "SAME_OBJECTIVE", "the two objectives of a Pareto front must differ, "
+                    + "both are " + req.getFirst());
+        }
+        if (req.getPoints() < 0 || req.getPoints() > MAX_PARETO_POINTS) {
+            throw new RequestException("points", "points must be 0.." + MAX_PARETO_POINTS + " (0 = 6), got "
+                    + req.getPoints());
+        }
+        double maxMlu = req.getMaxMlu();
+        if (!Double.isFinite(maxMlu) || maxMlu < 0 || maxMlu > MAX_UTILIZATION_GUARDRAIL) {
+            throw new RequestException("max_mlu", "max_mlu is a fraction in [0, " + (int) MAX_UTILIZATION_GUARDRAIL
+                    + "] (0 = 1.0), got " + maxMlu);
+        }
+        ProposeRequest problem = req.getProblem();
+        Validated v = validate(problem);
+        GetNetworkResponse snapshot = twin.getNetwork(v.network(), problem.getVersion());
+        Network network = network(snapshot);
+        BitSet down = PlannerProtoMapper.downLinks(snapshot);
+        checkNodes(network, v.traffic(), "problem.traffic");
+        Set<String> protectedLinks = protectedLinks(network, problem.getGuardrails());
+        List<List<Demand>> samples = v.samples().isEmpty() ? List.of(v.traffic()) : all(v);
+        List<MultiObjectivePlanner.ParetoPoint> front = new MultiObjectivePlanner(te).pareto(network, down, samples,
+                first, second, req.getPoints() == 0 ? 6 : req.getPoints(), maxMlu == 0 ? 1.0 : maxMlu, protectedLinks,
+                v.maxChanges());
+        ParetoFrontResponse.Builder b = ParetoFrontResponse.newBuilder();
+        int i = 0;
+        for (MultiObjectivePlanner.ParetoPoint p : front) {
+            TePlanner.Result r = p.result();
+            b.addPoints(io.twinloop.proto.planner.v1.ParetoPoint.newBuilder().setFirst(p.x()).setSecond(p.y())
+                    .setCandidate(PlannerProtoMapper.candidate(new PlanCandidate("pareto-" + (++i), "optimizer",
+                            r.plan(), r.kpis(), r.rationale(), p.x()))));
+        }
+        out.onNext(b.build());
+        out.onCompleted();
     }
 
     private static Objective paretoObjective(io.twinloop.proto.common.v1.Objective o, String field) {
@@ -308,95 +305,94 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
     @Override
     @Blocking
     public void diagnose(DiagnoseRequest req, StreamObserver<DiagnoseResponse> out) {
-        respond(out, () -> {
-            String nameProblem = NetworkName.storedProblem(req.getNetwork()); // the planner only reads the network
-            if (nameProblem != null) {
-                throw new RequestException("network", nameProblem);
-            }
-            if (req.getVersion() < 0) {
-                throw new RequestException("version", "version must be >= 0 (0 = latest), got " + req.getVersion());
-            }
-            if (req.getMaxHypotheses() < 0 || req.getMaxHypotheses() > MAX_HYPOTHESES) {
-                throw new RequestException("max_hypotheses", "max_hypotheses must be 0.." + MAX_HYPOTHESES + " (0 = 5), got "
-                        + req.getMaxHypotheses());
-            }
-            if (req.getObservedCount() == 0) {
-                throw new RequestException("observed", "no observations: give the links' measured loads");
-            }
-            GetNetworkResponse snapshot = twin.getNetwork(req.getNetwork(), req.getVersion());
-            Network network = network(snapshot);
-            BitSet down = PlannerProtoMapper.downLinks(snapshot);
-            var tm = req.hasTraffic() ? req.getTraffic() : twin.latestTraffic(req.getNetwork());
+        String nameProblem = NetworkName.storedProblem(req.getNetwork()); // the planner only reads the network
+        if (nameProblem != null) {
+            throw new RequestException("network", nameProblem);
+        }
+        if (req.getVersion() < 0) {
+            throw new RequestException("version", "version must be >= 0 (0 = latest), got " + req.getVersion());
+        }
+        if (req.getMaxHypotheses() < 0 || req.getMaxHypotheses() > MAX_HYPOTHESES) {
+            throw new RequestException("max_hypotheses", "max_hypotheses must be 0.." + MAX_HYPOTHESES + " (0 = 5), got "
+                    + req.getMaxHypotheses());
+        }
+        if (req.getObservedCount() == 0) {
+            throw new RequestException("observed", "no observations: give the links' measured loads");
+        }
+        GetNetworkResponse snapshot = twin.getNetwork(req.getNetwork(), req.getVersion());
+        Network network = network(snapshot);
+        BitSet down = PlannerProtoMapper.downLinks(snapshot);
+        var tm = req.hasTraffic() ? req.getTraffic() : twin.latestTraffic(req.getNetwork());
             List<Demand> traffic = Translator.demands(tm, "traffic");
-            if (traffic.isEmpty()) {
-                throw new RequestException("traffic", "network '" + req.getNetwork() + "' has no stored traffic; give traffic");
-            }
-            checkNodes(network, traffic, "traffic");
-            List<LinkObservation> obs = new ArrayList<>();
-            for (int i = 0; i < req.getObservedCount(); i++) {
-                var o = req.getObserved(i);
-                String id = o.getLinkId();
-                if (id.isEmpty()) {
-                    List<String> match = network.links().stream().filter(l -> l.src().equals(o.getSrc())
-                            && l.dst().equals(o.getDst())).map(io.twinloop.model.Link::id).toList();
-                    if (match.size() != 1) {
-                        throw new RequestException("observed[" + i + "]", match.isEmpty() ? "UNKNOWN_LINK" : "AMBIGUOUS_LINK",
-                                (match.isEmpty() ? "no link " : match.size() + " parallel links ") + o.getSrc() + "->"
-                                        + o.getDst() + " in network '" + network.name() + "'"
-                                        + (match.isEmpty() ? "" : "; give link_id"));
-                    }
-                    id = match.get(0);
+        if (traffic.isEmpty()) {
+            throw new RequestException("traffic", "network '" + req.getNetwork() + "' has no stored traffic; give traffic");
+        }
+        checkNodes(network, traffic, "traffic");
+        List<LinkObservation> obs = new ArrayList<>();
+        for (int i = 0; i < req.getObservedCount(); i++) {
+            var o = req.getObserved(i);
+            String id = o.getLinkId();
+            if (id.isEmpty()) {
+                List<String> match = network.links().stream().filter(l -> l.src().equals(o.getSrc())
+                        && l.dst().equals(o.getDst())).map(io.twinloop.model.Link::id).toList();
+                if (match.size() != 1) {
+                    throw new RequestException("observed[" + i + "]", match.isEmpty() ? "UNKNOWN_LINK" : "AMBIGUOUS_LINK",
+                            (match.isEmpty() ? "no link " : match.size() + " parallel links ") + o.getSrc() + "->"
+                                    + o.getDst() + " in network '" + network.name() + "'"
+                                    + (match.isEmpty() ? "" : "; give link_id"));
                 }
-                if (!Double.isFinite(o.getLoadBps()) || o.getLoadBps() < 0) {
-                    throw new RequestException("observed[" + i + "].load_bps", "load must be finite and >= 0, got "
-                            + o.getLoadBps());
-                }
-                obs.add(LinkObservation.of(id, o.getLoadBps(), !o.hasOperUp() ? null
-                        : o.getOperUp() ? io.twinloop.model.LinkState.UP : io.twinloop.model.LinkState.DOWN));
+                id = match.get(0);
             }
-            Diagnosis d;
+            if (!Double.isFinite(o.getLoadBps()) || o.getLoadBps() < 0) {
+                throw new RequestException("observed[" + i + "].load_bps", "load must be finite and >= 0, got "
+                        + o.getLoadBps());
+            }
+            obs.add(LinkObservation.of(id, o.getLoadBps(), !o.hasOperUp() ? null
+                    : o.getOperUp() ? io.twinloop.model.LinkState.UP : io.twinloop.model.LinkState.DOWN));
+        }
+        Diagnosis d;
+        try {
+            d = new FaultDiagnoser().diagnose(network, down, traffic, obs,
+                    req.getMaxHypotheses() == 0 ? 5 : req.getMaxHypotheses());
+        } catch (IllegalArgumentException e) {
+            throw new RequestException("observed", e.getMessage());
+        }
+        DiagnoseResponse.Builder b = DiagnoseResponse.newBuilder().setVersion(snapshot.getVersion())
+                .setLlmStatus(!req.getUseLlm() ? LLM_NOT_REQUESTED : llmPlanner() == null ? NO_LLM : "ok")
+                .setUsage(TokenUsage.getDefaultInstance());
+        if (req.getUseLlm() && llmPlanner() != null && !d.hypotheses().isEmpty()) {
+            // the ranking stands whatever the model says: it only adds an explanation for the operator
+            long[] tokens = new long[2];
             try {
-                d = new FaultDiagnoser().diagnose(network, down, traffic, obs,
-                        req.getMaxHypotheses() == 0 ? 5 : req.getMaxHypotheses());
-            } catch (IllegalArgumentException e) {
-                throw new RequestException("observed", e.getMessage());
+                b.setLlmExplanation(DiagnosisExplainer.explain(llmPlanner().model(), network.name(),
+                        d.hypotheses().subList(0, Math.min(3, d.hypotheses().size())), tokens));
+            } catch (RuntimeException e) {
+                b.setLlmStatus("error: " + PlanGuard.shorten(e.getMessage()) + "; the ranking alone");
             }
-            DiagnoseResponse.Builder b = DiagnoseResponse.newBuilder().setVersion(snapshot.getVersion())
-                    .setLlmStatus(!req.getUseLlm() ? LLM_NOT_REQUESTED : llmPlanner() == null ? NO_LLM : "ok")
-                    .setUsage(TokenUsage.getDefaultInstance());
-            if (req.getUseLlm() && llmPlanner() != null && !d.hypotheses().isEmpty()) {
-                // the ranking stands whatever the model says: it only adds an explanation for the operator
-                long[] tokens = new long[2];
-                try {
-                    b.setLlmExplanation(DiagnosisExplainer.explain(llmPlanner().model(), network.name(),
-                            d.hypotheses().subList(0, Math.min(3, d.hypotheses().size())), tokens));
-                } catch (RuntimeException e) {
-                    b.setLlmStatus("error: " + PlanGuard.shorten(e.getMessage()) + "; the ranking alone");
-                }
-                b.setUsage(TokenUsage.newBuilder().setPromptTokens(tokens[0]).setCompletionTokens(tokens[1])
-                        .setTotalTokens(tokens[0] + tokens[1]).setLlmCalls(1));
-            }
-            // scores are -2 ln likelihood (lower is better): as relative likelihoods they sum to 1 over those returned
-            double best = d.hypotheses().isEmpty() ? 0 : d.hypotheses().get(0).score();
-            double sum = 0;
-            for (Hypothesis h : d.hypotheses()) {
-                sum += Math.exp(-(h.score() - best) / 2);
-            }
-            for (Hypothesis h : d.hypotheses()) {
-                b.addHypotheses(io.twinloop.proto.planner.v1.Hypothesis.newBuilder()
-                        .setKind(switch (h.kind()) {
-                            case NONE -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_NO_FAULT;
-                            case LINK_DOWN -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_LINK_DOWN;
-                            case NODE_DOWN -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_NODE_DOWN;
-                            case SRLG_DOWN -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_SRLG_DOWN;
-                            case TRAFFIC_SHIFT -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_TRAFFIC_SHIFT;
-                            case CAPACITY_DEGRADED -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_CAPACITY_DEGRADED;
-                        })
-                        .addAllElements(h.elements()).setScore(Math.exp(-(h.score() - best) / 2) / sum)
-                        .setExplanation(h.explanation()).setResidual(Double.isFinite(h.residual()) ? h.residual() : 0));
-            }
-            return b.build();
-        });
+            b.setUsage(TokenUsage.newBuilder().setPromptTokens(tokens[0]).setCompletionTokens(tokens[1])
+                    .setTotalTokens(tokens[0] + tokens[1]).setLlmCalls(1));
+        }
+        // scores are -2 ln likelihood (lower is better): as relative likelihoods they sum to 1 over those returned
+        double best = d.hypotheses().isEmpty() ? 0 : d.hypotheses().get(0).score();
+        double sum = 0;
+        for (Hypothesis h : d.hypotheses()) {
+            sum += Math.exp(-(h.score() - best) / 2);
+        }
+        for (Hypothesis h : d.hypotheses()) {
+            b.addHypotheses(io.twinloop.proto.planner.v1.Hypothesis.newBuilder()
+                    .setKind(switch (h.kind()) {
+                        case NONE -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_NO_FAULT;
+                        case LINK_DOWN -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_LINK_DOWN;
+                        case NODE_DOWN -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_NODE_DOWN;
+                        case SRLG_DOWN -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_SRLG_DOWN;
+                        case TRAFFIC_SHIFT -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_TRAFFIC_SHIFT;
+                        case CAPACITY_DEGRADED -> io.twinloop.proto.planner.v1.HypothesisKind.HYPOTHESIS_KIND_CAPACITY_DEGRADED;
+                    })
+                    .addAllElements(h.elements()).setScore(Math.exp(-(h.score() - best) / 2) / sum)
+                    .setExplanation(h.explanation()).setResidual(Double.isFinite(h.residual()) ? h.residual() : 0));
+        }
+        out.onNext(b.build());
+        out.onCompleted();
     }
 
     /** Most hypotheses a diagnosis returns. */
@@ -405,79 +401,78 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
     @Override
     @Blocking
     public void parseIntent(ParseIntentRequest req, StreamObserver<ParseIntentResponse> out) {
-        respond(out, () -> {
-            String text = req.getText();
-            if (text.isBlank()) {
-                throw new RequestException("text", "the intent text is empty");
-            }
-            if (text.length() > IntentParser.MAX_TEXT) {
-                throw new RequestException("text", "the intent has " + text.length() + " characters, more than "
-                        + IntentParser.MAX_TEXT);
-            }
-            Network network = req.getNetwork().isBlank() ? null : network(twin.getNetwork(req.getNetwork(), 0));
-            LlmPlanner llm = llmPlanner();
-            String llmStatus = LLM_NOT_REQUESTED;
-            long[] tokens = new long[2];
-            int calls = 0;
-            IntentParser.Intent intent;
-            try {
-                if (IntentParser.structured(text)) {
-                    intent = IntentParser.parseStructured(text, network, "structured", null);
-                } else if (llm != null) {
-                    calls = 1;
-                    try {
-                        intent = IntentParser.parseWithLlm(llm.model(), text, network, tokens);
-                        llmStatus = "ok";
-                    } catch (IntentParser.IntentException e) {
-                        llmStatus = "invalid output: " + e.getMessage();
-                        intent = IntentParser.parseRules(text, network);
-                    } catch (RuntimeException e) {
-                        llmStatus = "error: " + PlanGuard.shorten(e.getMessage());
-                        intent = IntentParser.parseRules(text, network);
-                    }
-                } else {
-                    llmStatus = NO_LLM;
+        String text = req.getText();
+        if (text.isBlank()) {
+            throw new RequestException("text", "the intent text is empty");
+        }
+        if (text.length() > IntentParser.MAX_TEXT) {
+            throw new RequestException("text", "the intent has " + text.length() + " characters, more than "
+                    + IntentParser.MAX_TEXT);
+        }
+        Network network = req.getNetwork().isBlank() ? null : network(twin.getNetwork(req.getNetwork(), 0));
+        LlmPlanner llm = llmPlanner();
+        String llmStatus = LLM_NOT_REQUESTED;
+        long[] tokens = new long[2];
+        int calls = 0;
+        IntentParser.Intent intent;
+        try {
+            if (IntentParser.structured(text)) {
+                intent = IntentParser.parseStructured(text, network, "structured", null);
+            } else if (llm != null) {
+                calls = 1;
+                try {
+                    intent = IntentParser.parseWithLlm(llm.model(), text, network, tokens);
+                    llmStatus = "ok";
+                } catch (IntentParser.IntentException e) {
+                    llmStatus = "invalid output: " + e.getMessage();
+                    intent = IntentParser.parseRules(text, network);
+                } catch (RuntimeException e) {
+                    llmStatus = "error: " + PlanGuard.shorten(e.getMessage());
                     intent = IntentParser.parseRules(text, network);
                 }
-            } catch (IntentParser.IntentException e) {
-                throw new RequestException("text", "INVALID_INTENT", e.getMessage());
+            } else {
+                llmStatus = NO_LLM;
+                intent = IntentParser.parseRules(text, network);
             }
-            if (intent == null) {
-                throw new RequestException("text", "INTENT_NOT_UNDERSTOOD", "nothing in the intent was understood ("
-                        + llmStatus + "); give it in the structured form, e.g. {\"objective\": \"min-power\", "
-                        + "\"constraints\": [\"mlu<=0.7\"]}");
-            }
-            ParseIntentResponse.Builder b = ParseIntentResponse.newBuilder()
-                    .setObjective(switch (intent.objective()) {
-                        case "min-latency" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_LATENCY;
-                        case "min-power" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_POWER;
-                        case "min-churn" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_CHURN;
-                        case "weighted" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_WEIGHTED;
-                        default -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_MLU;
-                    })
-                    .setGuardrails(Guardrails.newBuilder().setMaxChanges(intent.maxChanges())
-                            .setMaxLinkUtilization(intent.maxLinkUtilization())
-                            .addAllProtectedLinkIds(intent.protectedLinks()).addAllProtectedNodeNames(intent.protectedNodes()))
-                    .setObjectiveWeights(io.twinloop.proto.common.v1.ObjectiveWeights.newBuilder()
-                            .setUtilization(intent.weights()[0]).setLatency(intent.weights()[1])
-                            .setPower(intent.weights()[2]).setChurn(intent.weights()[3]))
-                    .setInterpretation(intent.interpretation()).addAllUnparsed(intent.unparsed())
-                    .setParser(intent.parser()).setLlmStatus(llmStatus)
-                    .setUsage(TokenUsage.newBuilder().setPromptTokens(tokens[0]).setCompletionTokens(tokens[1])
-                            .setTotalTokens(tokens[0] + tokens[1]).setLlmCalls(calls));
-            for (IntentParser.Constraint c : intent.constraints()) {
-                b.addConstraints(Constraint.newBuilder().setMetric(switch (c.metric()) {
-                    case "mlu" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_MAX_LINK_UTILIZATION;
-                    case "latency" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_MEAN_LATENCY_MS;
-                    case "p95latency" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_P95_LATENCY_MS;
-                    case "power" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_TOTAL_POWER_W;
-                    case "churn" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_CHURN;
-                    default -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_UNROUTED_BPS;
-                }).setOp(c.op().equals("<=") ? ConstraintOp.CONSTRAINT_OP_LE : ConstraintOp.CONSTRAINT_OP_GE)
-                        .setValue(c.value()));
-            }
-            return b.build();
-        });
+        } catch (IntentParser.IntentException e) {
+            throw new RequestException("text", "INVALID_INTENT", e.getMessage());
+        }
+        if (intent == null) {
+            throw new RequestException("text", "INTENT_NOT_UNDERSTOOD", "nothing in the intent was understood ("
+                    + llmStatus + "); give it in the structured form, e.g. {\"objective\": \"min-power\", "
+                    + "\"constraints\": [\"mlu<=0.7\"]}");
+        }
+        ParseIntentResponse.Builder b = ParseIntentResponse.newBuilder()
+                .setObjective(switch (intent.objective()) {
+                    case "min-latency" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_LATENCY;
+                    case "min-power" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_POWER;
+                    case "min-churn" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_CHURN;
+                    case "weighted" -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_WEIGHTED;
+                    default -> io.twinloop.proto.common.v1.Objective.OBJECTIVE_MIN_MLU;
+                })
+                .setGuardrails(Guardrails.newBuilder().setMaxChanges(intent.maxChanges())
+                        .setMaxLinkUtilization(intent.maxLinkUtilization())
+                        .addAllProtectedLinkIds(intent.protectedLinks()).addAllProtectedNodeNames(intent.protectedNodes()))
+                .setObjectiveWeights(io.twinloop.proto.common.v1.ObjectiveWeights.newBuilder()
+                        .setUtilization(intent.weights()[0]).setLatency(intent.weights()[1])
+                        .setPower(intent.weights()[2]).setChurn(intent.weights()[3]))
+                .setInterpretation(intent.interpretation()).addAllUnparsed(intent.unparsed())
+                .setParser(intent.parser()).setLlmStatus(llmStatus)
+                .setUsage(TokenUsage.newBuilder().setPromptTokens(tokens[0]).setCompletionTokens(tokens[1])
+                        .setTotalTokens(tokens[0] + tokens[1]).setLlmCalls(calls));
+        for (IntentParser.Constraint c : intent.constraints()) {
+            b.addConstraints(Constraint.newBuilder().setMetric(switch (c.metric()) {
+                case "mlu" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_MAX_LINK_UTILIZATION;
+                case "latency" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_MEAN_LATENCY_MS;
+                case "p95latency" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_P95_LATENCY_MS;
+                case "power" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_TOTAL_POWER_W;
+                case "churn" -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_CHURN;
+                default -> io.twinloop.proto.common.v1.ConstraintMetric.CONSTRAINT_METRIC_UNROUTED_BPS;
+            }).setOp(c.op().equals("<=") ? ConstraintOp.CONSTRAINT_OP_LE : ConstraintOp.CONSTRAINT_OP_GE)
+                    .setValue(c.value()));
+        }
+        out.onNext(b.build());
+        out.onCompleted();
     }
 
     /** The parts of a Propose request that do not need the network, checked. */
@@ -644,17 +639,5 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         all.add(v.traffic());
         all.addAll(v.samples());
         return all;
-    }
-
-    private static <T> void respond(StreamObserver<T> out, Supplier<T> work) {
-        T result;
-        try {
-            result = Objects.requireNonNull(work.get());
-        } catch (Throwable t) {
-            out.onError(GrpcErrors.toStatus(t));
-            return;
-        }
-        out.onNext(result);
-        out.onCompleted();
     }
 }

@@ -1,5 +1,8 @@
 package io.twinloop.planner.te;
 
+import io.grpc.Status;
+import io.twinloop.platform.grpc.ServiceException;
+
 import java.util.List;
 
 /**
@@ -8,7 +11,7 @@ import java.util.List;
  * this exception to {@code FAILED_PRECONDITION}), the links that make it infeasible and the best
  * value that is reachable, so that the caller can relax the bound.
  */
-public final class InfeasiblePlanException extends RuntimeException {
+public final class InfeasiblePlanException extends ServiceException {
 
     /** The requested MLU bound is below the lowest MLU any routing reaches. */
     public static final String MLU_BOUND_BELOW_OPTIMUM = "MLU_BOUND_BELOW_OPTIMUM";
@@ -28,7 +31,7 @@ public final class InfeasiblePlanException extends RuntimeException {
      * @param bestReachable  the best value reachable for the bounded metric ({@code NaN} if unknown)
      */
     public InfeasiblePlanException(String reason, String message, List<String> bindingLinkIds, double bestReachable) {
-        super(message);
+        super(Status.Code.FAILED_PRECONDITION, reason, message);
         this.reason = reason;
         this.bindingLinkIds = List.copyOf(bindingLinkIds);
         this.bestReachable = bestReachable;

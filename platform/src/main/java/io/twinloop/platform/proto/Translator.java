@@ -1,5 +1,6 @@
 package io.twinloop.platform.proto;
 
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.model.Coordinates;
 import io.twinloop.model.Demand;
 import io.twinloop.model.Link;
@@ -27,7 +28,7 @@ import java.util.List;
  * and back is the identity for every node, link (all three link states, SLEEP included), demand,
  * KPI set and plan action ({@code TranslatorRoundTripTest} checks it on generated values).
  *
- * <p>Proto to model validates: a value the model cannot hold is a {@link TranslationException}
+ * <p>Proto to model validates: a value the model cannot hold is a {@link RequestException}
  * naming the request field. Two conventions carry what proto3 scalars cannot:
  * <ul>
  *   <li>an unknown latency (model {@code NaN}) is an absent {@code latency_ms} /
@@ -55,14 +56,14 @@ public final class Translator {
     /**
      * The model form of a state that must be set (plan actions).
      *
-     * @throws TranslationException for UNSPECIFIED or an unknown value
+     * @throws RequestException for UNSPECIFIED or an unknown value
      */
     public static io.twinloop.model.LinkState state(LinkState s, String field) {
         return switch (s) {
             case LINK_STATE_UP -> io.twinloop.model.LinkState.UP;
             case LINK_STATE_DOWN -> io.twinloop.model.LinkState.DOWN;
             case LINK_STATE_SLEEP -> io.twinloop.model.LinkState.SLEEP;
-            default -> throw new TranslationException(field, field + " must be UP, DOWN or SLEEP, got " + s);
+            default -> throw new RequestException(field, field + " must be UP, DOWN or SLEEP, got " + s);
         };
     }
 
@@ -159,7 +160,7 @@ public final class Translator {
         try {
             return new OdPair(p.getSrc(), p.getDst());
         } catch (IllegalArgumentException e) {
-            throw new TranslationException(field, field + " (" + p.getSrc() + "->" + p.getDst() + "): " + e.getMessage());
+            throw new RequestException(field, field + " (" + p.getSrc() + "->" + p.getDst() + "): " + e.getMessage());
         }
     }
 
@@ -190,16 +191,16 @@ public final class Translator {
             String f = field + "[" + i + "]";
             String label = "demand " + i + " of " + field + " (" + d.getSrc() + "->" + d.getDst() + ")";
             if (d.getSrc().isBlank()) {
-                throw new TranslationException(f + ".src", label + ": src is required");
+                throw new RequestException(f + ".src", label + ": src is required");
             }
             if (d.getDst().isBlank()) {
-                throw new TranslationException(f + ".dst", label + ": dst is required");
+                throw new RequestException(f + ".dst", label + ": dst is required");
             }
             if (d.getSrc().equals(d.getDst())) {
-                throw new TranslationException(f + ".dst", label + ": src and dst must differ");
+                throw new RequestException(f + ".dst", label + ": src and dst must differ");
             }
             if (!Double.isFinite(d.getRateBps()) || d.getRateBps() < 0) {
-                throw new TranslationException(f + ".rate_bps", label + ": rate_bps must be a finite number >= 0, got "
+                throw new RequestException(f + ".rate_bps", label + ": rate_bps must be a finite number >= 0, got "
                         + d.getRateBps());
             }
             out.add(new Demand(d.getSrc(), d.getDst(), d.getRateBps()));
@@ -239,7 +240,7 @@ public final class Translator {
     /**
      * Model KPIs (the churn is not part of them).
      *
-     * @throws TranslationException if a figure is negative or not a number
+     * @throws RequestException if a figure is negative or not a number
      */
     public static Kpis kpis(io.twinloop.proto.common.v1.Kpis k, String field) {
         try {
@@ -249,7 +250,7 @@ public final class Translator {
                     k.hasP95LatencyMs() ? k.getP95LatencyMs() : Double.NaN,
                     k.getLatencyPartial(), k.getEstimatedLossBps(), k.getTotalPowerW());
         } catch (IllegalArgumentException e) {
-            throw new TranslationException(field, field + ": " + e.getMessage());
+            throw new RequestException(field, field + ": " + e.getMessage());
         }
     }
 
@@ -320,7 +321,7 @@ public final class Translator {
             case SET_LINK_WEIGHT -> {
                 var w = a.getSetLinkWeight();
                 if (!(w.getIgpWeight() > 0) || !Double.isFinite(w.getIgpWeight())) {
-                    throw new TranslationException(field, "action " + i + ": IGP weight of link '"
+                    throw new RequestException(field, "action " + i + ": IGP weight of link '"
                             + w.getLinkId() + "' must be a finite number > 0, got " + w.getIgpWeight());
                 }
                 return new SetLinkWeight(w.getLinkId(), w.getIgpWeight());
@@ -328,7 +329,7 @@ public final class Translator {
             case SET_LINK_ADMIN_STATE -> {
                 var st = a.getSetLinkAdminState();
                 if (st.getState() == LinkState.LINK_STATE_UNSPECIFIED || st.getState() == LinkState.UNRECOGNIZED) {
-                    throw new TranslationException(field, "action " + i + ": admin state of link '"
+                    throw new RequestException(field, "action " + i + ": admin state of link '"
                             + st.getLinkId() + "' must be UP, DOWN or SLEEP");
                 }
                 return new SetLinkAdminState(st.getLinkId(), state(st.getState(), field));
@@ -336,7 +337,7 @@ public final class Translator {
             case SET_LINK_CAPACITY -> {
                 var c = a.getSetLinkCapacity();
                 if (!(c.getCapacityBps() > 0) || !Double.isFinite(c.getCapacityBps())) {
-                    throw new TranslationException(field, "action " + i + ": capacity of link '" + c.getLinkId()
+                    throw new RequestException(field, "action " + i + ": capacity of link '" + c.getLinkId()
                             + "' must be a finite number > 0 bit/s, got " + c.getCapacityBps());
                 }
                 return new SetLinkCapacity(c.getLinkId(), c.getCapacityBps());
@@ -350,11 +351,11 @@ public final class Translator {
                     }
                     return new SetPathPolicy(pp.getSrc(), pp.getDst(), paths);
                 } catch (IllegalArgumentException e) {
-                    throw new TranslationException(field, "action " + i + ": path policy " + pp.getSrc() + "->"
+                    throw new RequestException(field, "action " + i + ": path policy " + pp.getSrc() + "->"
                             + pp.getDst() + ": " + e.getMessage());
                 }
             }
-            default -> throw new TranslationException(field, "action " + i + " has no action set");
+            default -> throw new RequestException(field, "action " + i + " has no action set");
         }
     }
 }

@@ -15,14 +15,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
+import io.twinloop.platform.testing.ByteMethods;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,21 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * given back when a call completes, when the client cancels it, and when another rule refuses the call.
  */
 class SheddingInterceptorTest {
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
     private static final MethodDescriptor<byte[], byte[]> SLOW = method("test.Svc/Slow");
     private static final MethodDescriptor<byte[], byte[]> FAST = method("test.Svc/Fast");
     private static final MethodDescriptor<byte[], byte[]> HEALTH = method("grpc.health.v1.Health/Check");
@@ -76,8 +59,7 @@ class SheddingInterceptorTest {
     private ManagedChannel channel;
 
     private static MethodDescriptor<byte[], byte[]> method(String name) {
-        return MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(name).setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+        return ByteMethods.method(name, MethodDescriptor.MethodType.UNARY);
     }
 
     @BeforeEach
@@ -137,21 +119,7 @@ class SheddingInterceptorTest {
         int before = slowStarted.get();
         ClientCall<byte[], byte[]> c = channel.newCall(SLOW, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
-        ClientCalls.asyncUnaryCall(c, new byte[] {1}, new io.grpc.stub.StreamObserver<>() {
-            @Override
-            public void onNext(byte[] value) {
-                reply.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                reply.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
+        ClientCalls.asyncUnaryCall(c, new byte[] {1}, ByteMethods.into(reply));
         replies.add(reply);
         for (int i = 0; i < 3000 && slowStarted.get() == before; i++) {
             Thread.sleep(1);

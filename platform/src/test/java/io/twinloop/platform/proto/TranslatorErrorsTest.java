@@ -1,5 +1,6 @@
 package io.twinloop.platform.proto;
 
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.common.v1.Demand;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.common.v1.Plan;
@@ -28,27 +29,27 @@ class TranslatorErrorsTest {
 
     @Test
     void aBadActionIsNamedByItsIndex() {
-        TranslationException e = assertThrows(TranslationException.class,
+        RequestException e = assertThrows(RequestException.class,
                 () -> Translator.plan(plan(weight(10), weight(0)), "candidates[1].plan"));
         assertEquals("candidates[1].plan.actions[1]", e.field());
         assertTrue(e.getMessage().contains("IGP weight of link 'A-B'"), e.getMessage());
-        assertThrows(TranslationException.class, () -> Translator.plan(plan(weight(Double.NaN))));
-        assertThrows(TranslationException.class, () -> Translator.plan(plan(weight(Double.POSITIVE_INFINITY))));
+        assertThrows(RequestException.class, () -> Translator.plan(plan(weight(Double.NaN))));
+        assertThrows(RequestException.class, () -> Translator.plan(plan(weight(Double.POSITIVE_INFINITY))));
     }
 
     @Test
     void anUnsetStateOrActionIsRefused() {
         PlanAction unset = PlanAction.newBuilder().setSetLinkAdminState(SetLinkAdminState.newBuilder().setLinkId("A-B")
                 .setState(LinkState.LINK_STATE_UNSPECIFIED)).build();
-        assertEquals("plan.actions[0]", assertThrows(TranslationException.class, () -> Translator.plan(plan(unset))).field());
-        assertThrows(TranslationException.class, () -> Translator.plan(plan(PlanAction.getDefaultInstance())));
+        assertEquals("plan.actions[0]", assertThrows(RequestException.class, () -> Translator.plan(plan(unset))).field());
+        assertThrows(RequestException.class, () -> Translator.plan(plan(PlanAction.getDefaultInstance())));
     }
 
     @Test
     void aPathPolicyOfAOneNodePathIsRefused() {
         PlanAction p = PlanAction.newBuilder().setSetPathPolicy(SetPathPolicy.newBuilder().setSrc("A").setDst("C")
                 .addPaths(WeightedPath.newBuilder().addNodes("A").setFraction(1))).build();
-        TranslationException e = assertThrows(TranslationException.class, () -> Translator.plan(plan(p)));
+        RequestException e = assertThrows(RequestException.class, () -> Translator.plan(plan(p)));
         assertTrue(e.getMessage().startsWith("action 0: path policy A->C"), e.getMessage());
     }
 
@@ -58,10 +59,10 @@ class TranslatorErrorsTest {
                 .addDemands(Demand.newBuilder().setSrc("A").setDst("B").setRateBps(5))
                 .addDemands(Demand.newBuilder().setSrc("A").setDst("B").setRateBps(-1)).build();
         assertEquals("traffic.demands[1].rate_bps",
-                assertThrows(TranslationException.class, () -> Translator.demands(m, "traffic")).field());
+                assertThrows(RequestException.class, () -> Translator.demands(m, "traffic")).field());
         TrafficMatrix self = TrafficMatrix.newBuilder().addDemands(Demand.newBuilder().setSrc("A").setDst("A")).build();
         assertEquals("traffic.demands[0].dst",
-                assertThrows(TranslationException.class, () -> Translator.demands(self, "traffic")).field());
+                assertThrows(RequestException.class, () -> Translator.demands(self, "traffic")).field());
     }
 
     @Test
@@ -73,6 +74,6 @@ class TranslatorErrorsTest {
     @Test
     void negativeKpisAreRefused() {
         var k = io.twinloop.proto.common.v1.Kpis.newBuilder().setMaxLinkUtilization(-0.5).build();
-        assertEquals("round.kpis", assertThrows(TranslationException.class, () -> Translator.kpis(k, "round.kpis")).field());
+        assertEquals("round.kpis", assertThrows(RequestException.class, () -> Translator.kpis(k, "round.kpis")).field());
     }
 }

@@ -2,6 +2,7 @@ package io.twinloop.twin.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.twin.v1.DivergenceDetected;
 import io.twinloop.proto.twin.v1.EventKind;

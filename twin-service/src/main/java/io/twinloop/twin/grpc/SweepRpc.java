@@ -11,6 +11,8 @@ import io.twinloop.model.routing.EcmpRouter;
 import io.twinloop.model.routing.FailureSweep;
 import io.twinloop.model.routing.Kpis;
 import io.twinloop.model.routing.RoutingResult;
+import io.twinloop.platform.grpc.CallContext;
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.common.v1.FailureScenario;
 import io.twinloop.proto.twin.v1.FailureCase;
 import io.twinloop.proto.twin.v1.FailureKind;
@@ -23,12 +25,14 @@ import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The N-1 failure sweep RPC: every physical link, node and SRLG fails in turn (the model's
  * incremental {@link FailureSweep}), with progress streamed at most every 100 ms and one
- * result at the end. Scenarios are evaluated on both cores.
+ * result at the end. Scenarios are evaluated on both cores; once the caller gives up (its deadline
+ * passed or it cancelled), no further scenario starts.
  */
 final class SweepRpc {
     static final int MAX_TOP_K = 1000;
@@ -37,8 +41,9 @@ final class SweepRpc {
     private SweepRpc() {
     }
 
+    /** @param givenUp told when the sweep stops because its caller gave up */
     static void run(Network base, long version, List<Demand> demands, String trafficTime, SweepFailuresRequest req,
-                    StreamObserver<SweepFailuresResponse> out) {
+                    StreamObserver<SweepFailuresResponse> out, Runnable givenUp) {
         if (req.getTopK() < 0 || req.getTopK() > MAX_TOP_K) {
             throw new RequestException("top_k", "top_k must be in [0, " + MAX_TOP_K + "] (0 = 10), got " + req.getTopK());
         }
@@ -64,18 +69,26 @@ final class SweepRpc {
         List<FailureSweep.Scenario> scenarios = sweep.scenarios().stream().filter(s -> wanted.contains(s.kind())).toList();
         AtomicLong lastProgress = new AtomicLong(start);
         ServerCallStreamObserver<SweepFailuresResponse> call = out instanceof ServerCallStreamObserver<SweepFailuresResponse> s ? s : null;
-        FailureSweep.Result result = sweep.run(scenarios.size(), (done, total) -> {
-            long now = System.nanoTime();
-            long last = lastProgress.get();
-            if (now - last >= PROGRESS_EVERY_NANOS && lastProgress.compareAndSet(last, now)) {
-                synchronized (out) {
-                    if (call == null || !call.isCancelled()) {
-                        out.onNext(SweepFailuresResponse.newBuilder().setProgress(SweepProgress.newBuilder()
-                                .setDone(done).setTotal(total).setElapsedSeconds((now - start) / 1e9)).build());
+        // every scenario asks whether the caller still waits (deadline passed, call cancelled): a sweep can run long
+        java.util.function.BooleanSupplier callerGone = CallContext.givenUp();
+        FailureSweep.Result result;
+        try {
+            result = sweep.run(scenarios.size(), (done, total) -> {
+                long now = System.nanoTime();
+                long last = lastProgress.get();
+                if (now - last >= PROGRESS_EVERY_NANOS && lastProgress.compareAndSet(last, now)) {
+                    synchronized (out) {
+                        if (call == null || !call.isCancelled()) {
+                            out.onNext(SweepFailuresResponse.newBuilder().setProgress(SweepProgress.newBuilder()
+                                    .setDone(done).setTotal(total).setElapsedSeconds((now - start) / 1e9)).build());
+                        }
                     }
                 }
-            }
-        }, 2, wanted);
+            }, 2, wanted, callerGone);
+        } catch (CancellationException e) {
+            givenUp.run();
+            throw CallContext.givenUp("the sweep (" + e.getMessage() + ")");
+        }
 
         EcmpRouter router = new EcmpRouter(network, down);
         RoutingResult baseRouting = router.route(demands);

@@ -1,5 +1,6 @@
 package io.twinloop.twin.grpc;
 
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.twin.store.TelemetryPages;
 
 import java.nio.charset.StandardCharsets;

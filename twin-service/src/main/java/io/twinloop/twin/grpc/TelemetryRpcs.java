@@ -4,6 +4,8 @@ import io.twinloop.platform.proto.Translator;
 import com.google.protobuf.Duration;
 import io.grpc.stub.StreamObserver;
 import io.twinloop.model.NetworkName;
+import io.twinloop.platform.grpc.GrpcErrors;
+import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.twin.v1.GetRetentionRequest;
 import io.twinloop.proto.twin.v1.GetRetentionResponse;
@@ -62,6 +64,8 @@ public class TelemetryRpcs {
     RetentionService retention;
     @Inject
     TelemetryPages pages;
+    @Inject
+    GrpcErrors errors;
 
     /** IngestTelemetry: invalid samples are counted and skipped; an unknown network fails the stream. */
     public StreamObserver<IngestTelemetryRequest> ingestTelemetry(StreamObserver<IngestTelemetryResponse> out) {
@@ -88,7 +92,7 @@ public class TelemetryRpcs {
                     } catch (RuntimeException flush) {
                         LOG.warn("could not store the samples before a failed message", flush);
                     }
-                    out.onError(GrpcErrors.toStatus(reported));
+                    out.onError(errors.toStatus(reported));
                 }
             }
 
@@ -108,7 +112,7 @@ public class TelemetryRpcs {
                 try {
                     s = session.finish();
                 } catch (RuntimeException e) {
-                    out.onError(GrpcErrors.toStatus(e));
+                    out.onError(errors.toStatus(e));
                     return;
                 }
                 out.onNext(totals(s));
@@ -163,7 +167,7 @@ public class TelemetryRpcs {
                 } catch (RuntimeException e) {
                     done = true;
                     session.abort();
-                    out.onError(GrpcErrors.toStatus(e));
+                    out.onError(errors.toStatus(e));
                 }
             }
 
@@ -220,7 +224,7 @@ public class TelemetryRpcs {
                             Translator.demands(req.getSample().getDemandsList(), "sample[" + i + "].demands"));
                 } catch (RuntimeException e) {
                     done = true;
-                    out.onError(GrpcErrors.toStatus(e));
+                    out.onError(errors.toStatus(e));
                 }
             }
 
@@ -239,7 +243,7 @@ public class TelemetryRpcs {
                 try {
                     last = session.commit();
                 } catch (RuntimeException e) {
-                    out.onError(GrpcErrors.toStatus(e));
+                    out.onError(errors.toStatus(e));
                     return;
                 }
                 out.onNext(IngestTrafficResponse.newBuilder().setAccepted(session.size()).setLastSequence(last).build());

@@ -2,7 +2,7 @@ package io.twinloop.twin.limits;
 
 import io.twinloop.model.Network;
 import io.twinloop.model.io.ImportRules;
-import io.twinloop.twin.grpc.RequestException;
+import io.twinloop.platform.grpc.RequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 

@@ -1,12 +1,15 @@
 package io.twinloop.twin.store;
 
+import io.grpc.Status;
+import io.twinloop.platform.grpc.ServiceException;
+
 /** An unknown network, version or traffic row. Mapped to {@code NOT_FOUND}. */
-public class NotFoundException extends RuntimeException {
+public class NotFoundException extends ServiceException {
     private final String kind;
     private final String id;
 
     public NotFoundException(String kind, String id, String message) {
-        super(message);
+        super(Status.Code.NOT_FOUND, reason(kind), message);
         this.kind = kind;
         this.id = id;
     }
@@ -22,5 +25,10 @@ public class NotFoundException extends RuntimeException {
 
     public String id() {
         return id;
+    }
+
+    /** NETWORK_NOT_FOUND, VERSION_NOT_FOUND, TRAFFIC_ROW_NOT_FOUND. */
+    private static String reason(String kind) {
+        return kind.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_NOT_FOUND";
     }
 }

@@ -1,18 +1,21 @@
 package io.twinloop.twin.store;
 
+import io.grpc.Status;
 import io.twinloop.model.OdPair;
+import io.twinloop.platform.grpc.ServiceException;
 
 /**
  * A re-import would leave stored traffic on OD pairs whose nodes the new topology lacks.
  * Mapped to {@code FAILED_PRECONDITION} (reason {@code TRAFFIC_STRANDED}).
  */
-public class StrandedTrafficException extends RuntimeException {
+public class StrandedTrafficException extends ServiceException {
     private final String network;
     private final OdPair first;
     private final int stranded;
 
     public StrandedTrafficException(String network, OdPair first, String missingNode, int stranded, int pairs) {
-        super("re-importing network '" + network + "' would strand " + stranded + " of the " + pairs
+        super(Status.Code.FAILED_PRECONDITION, "TRAFFIC_STRANDED", "re-importing network '" + network
+                + "' would strand " + stranded + " of the " + pairs
                 + " OD pairs of its stored traffic (the first: " + first.label() + "; node '" + missingNode
                 + "' is not in the new topology); import with replace (CLI: --replace) to drop those pairs' "
                 + "traffic, or delete the network first");

@@ -6,6 +6,7 @@ import io.twinloop.model.Network;
 import io.twinloop.model.OdPair;
 import io.twinloop.model.TrafficSample;
 import io.twinloop.model.TrafficSeries;
+import io.twinloop.platform.store.StoreKind;
 import io.twinloop.twin.events.TwinEvent;
 import io.twinloop.twin.events.TwinEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,9 +23,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The twin's durable store over JDBC. Snapshots are immutable once written, so decoded

@@ -1,5 +1,6 @@
 package io.twinloop.twin.store;
 
+import io.twinloop.platform.store.StoreKind;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,14 +1,15 @@
 package io.twinloop.twin.store;
 
 import io.twinloop.model.Demand;
+import io.twinloop.model.InvalidNetworkException;
 import io.twinloop.model.Link;
 import io.twinloop.model.Network;
-import io.twinloop.model.InvalidNetworkException;
 import io.twinloop.model.OdPair;
 import io.twinloop.model.TrafficSample;
 import io.twinloop.model.TrafficSeries;
 import io.twinloop.model.io.TopologyFormat;
 import io.twinloop.model.io.TopologyImporters;
+import io.twinloop.platform.store.StoreKind;
 import io.twinloop.twin.events.TwinEvent;
 import io.twinloop.twin.events.TwinEvents;
 import io.twinloop.twin.telemetry.DivergenceDetector;
@@ -22,7 +23,6 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

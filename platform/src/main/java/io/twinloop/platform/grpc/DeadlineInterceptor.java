@@ -1,4 +1,4 @@
-package io.twinloop.planner.grpc;
+package io.twinloop.platform.grpc;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -17,15 +17,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Puts the caller's deadline (the {@code grpc-timeout} request header) on the {@link Context} of
- * every incoming call, so that {@code Context.current().getDeadline()} works in service methods and
- * is propagated to downstream calls. grpc-java's own server transport does this; the Vert.x
- * transport Quarkus uses when gRPC shares the HTTP port does not. When the deadline passes, the
- * context is cancelled, which cancels the twin calls made in it.
+ * Puts the caller's deadline (the {@code grpc-timeout} request header) on the {@link Context} of every
+ * incoming call of every service, so that {@code Context.current().getDeadline()} works in service methods
+ * and calls to other services inherit what is left of it. grpc-java's own server transport does this; the
+ * Vert.x transport Quarkus uses when gRPC shares the HTTP port does not. When the deadline passes the
+ * context is cancelled: downstream calls made in it are cancelled, and long work that checks
+ * {@code Context.current().isCancelled()} stops instead of computing an answer nobody waits for. When the
+ * call ends first (completed or cancelled by the caller), the context is cancelled too.
  */
 @ApplicationScoped
 @GlobalInterceptor
-public class DeadlineServerInterceptor implements ServerInterceptor, Prioritized {
+public class DeadlineInterceptor implements ServerInterceptor, Prioritized, AutoCloseable {
 
     static final Metadata.Key<String> GRPC_TIMEOUT = Metadata.Key.of("grpc-timeout", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -65,34 +67,36 @@ public class DeadlineServerInterceptor implements ServerInterceptor, Prioritized
         };
     }
 
-    /** Runs before the other interceptors, so that everything after sees the deadline. */
+    /**
+     * Runs inside Quarkus' hop to a worker thread for {@code @Blocking} methods (priority
+     * {@code Integer.MAX_VALUE - 60}) and its exception handler ({@code - 70}): that hop replays the call's
+     * first events on the worker without the context an outer interceptor attached, so only an interceptor
+     * inside it puts the deadline on the context the service method runs in.
+     */
     @Override
     public int getPriority() {
-        return Integer.MAX_VALUE - 10;
+        return Integer.MAX_VALUE - 100;
     }
 
     @PreDestroy
-    void stop() {
+    @Override
+    public void close() {
         timer.shutdownNow();
     }
 
     /**
-     * The {@code grpc-timeout} header in nanoseconds ("TimeoutValue TimeoutUnit": at most 8 digits
-     * and one of H, M, S, m, u, n, per the gRPC-over-HTTP/2 spec), or -1 when absent or malformed.
+     * The {@code grpc-timeout} header in nanoseconds ("TimeoutValue TimeoutUnit": at most 8 digits and one of
+     * H, M, S, m, u, n, per the gRPC-over-HTTP/2 protocol), or -1 when absent or malformed.
      */
     static long timeoutNanos(String header) {
         if (header == null || header.length() < 2 || header.length() > 9) {
             return -1;
         }
-        long value;
-        try {
-            value = Long.parseLong(header.substring(0, header.length() - 1));
-        } catch (NumberFormatException e) {
+        String digits = header.substring(0, header.length() - 1);
+        if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return -1;
         }
-        if (value < 0) {
-            return -1;
-        }
+        long value = Long.parseLong(digits);
         TimeUnit unit = switch (header.charAt(header.length() - 1)) {
             case 'H' -> TimeUnit.HOURS;
             case 'M' -> TimeUnit.MINUTES;

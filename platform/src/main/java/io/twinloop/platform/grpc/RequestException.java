@@ -1,10 +1,13 @@
-package io.twinloop.planner.grpc;
+package io.twinloop.platform.grpc;
+
+import io.grpc.Status;
 
 /**
- * A request field is missing, malformed or out of range. Mapped to {@code INVALID_ARGUMENT} with a
- * {@code BadRequest} violation on {@link #field()} and an {@code ErrorInfo} carrying {@link #reason()}.
+ * A request field is missing, malformed or out of range: INVALID_ARGUMENT with a {@code BadRequest} field
+ * violation on {@link #field()} and an {@code ErrorInfo} carrying {@link #reason()} ({@code INVALID_ARGUMENT}
+ * unless the service gives a more precise one).
  */
-public class RequestException extends IllegalArgumentException {
+public class RequestException extends IllegalArgumentException implements GrpcError {
     private static final long serialVersionUID = 1L;
 
     private final String field;
@@ -16,7 +19,7 @@ public class RequestException extends IllegalArgumentException {
     }
 
     /**
-     * @param field   the offending request field, e.g. {@code traffic.demands[3].dst}
+     * @param field   the offending request field as the proto names it, e.g. {@code traffic.demands[3].dst}
      * @param reason  the {@code ErrorInfo} reason clients can branch on (UPPER_SNAKE_CASE)
      * @param message what was wrong and what to do, in plain words
      */
@@ -34,5 +37,20 @@ public class RequestException extends IllegalArgumentException {
     /** The {@code ErrorInfo} reason. */
     public String reason() {
         return reason;
+    }
+
+    @Override
+    public Status.Code statusCode() {
+        return Status.Code.INVALID_ARGUMENT;
+    }
+
+    @Override
+    public String errorReason() {
+        return reason;
+    }
+
+    @Override
+    public String badField() {
+        return field;
     }
 }

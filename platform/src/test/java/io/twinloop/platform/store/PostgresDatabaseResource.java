@@ -1,4 +1,4 @@
-package io.twinloop.gateway.store;
+package io.twinloop.platform.store;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 

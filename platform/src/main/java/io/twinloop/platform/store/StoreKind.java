@@ -1,13 +1,13 @@
-package io.twinloop.gateway.store;
+package io.twinloop.platform.store;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Which database holds the gateway's rounds, schedules and policies, chosen at start-up by
- * {@code twinloop.store} (env {@code TWINLOOP_STORE}). Both drivers are built in; only the
- * chosen datasource is active.
+ * Which database holds a service's state (the twin's networks, the gateway's rounds, schedules and
+ * policies), chosen at start-up by {@code twinloop.store} (env {@code TWINLOOP_STORE}). Both drivers
+ * are built in; only the chosen datasource is active.
  */
 public enum StoreKind {
     /** An H2 database file under {@code twinloop.data-dir}; nothing to install. */
@@ -38,7 +38,7 @@ public enum StoreKind {
      * H2's {@code MERGE ... KEY}, PostgreSQL's {@code INSERT ... ON CONFLICT DO UPDATE}. The
      * parameters are {@code columns} in order; the key must be the first column.
      */
-    String upsert(String table, List<String> columns) {
+    public String upsert(String table, List<String> columns) {
         String names = String.join(", ", columns);
         String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
         String key = columns.get(0);

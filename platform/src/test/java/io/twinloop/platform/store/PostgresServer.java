@@ -1,4 +1,4 @@
-package io.twinloop.gateway.store;
+package io.twinloop.platform.store;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -17,12 +17,10 @@ import java.util.UUID;
 /**
  * The PostgreSQL server the tests use: {@code TWINLOOP_TEST_PG_HOST}:{@code TWINLOOP_TEST_PG_PORT}
  * (default 127.0.0.1:5432), user {@code TWINLOOP_TEST_PG_USER} (default postgres). Each test
- * class makes its own database {@code twinloop_gw_test_<random>} and drops it afterwards.
+ * class makes its own database {@code twinloop_test_<random>} and drops it afterwards.
  *
  * <p>As a JUnit condition: runs the class when the server answers; otherwise skips it loudly, or
  * fails it when {@code TWINLOOP_REQUIRE_POSTGRES=1} (set by .ci/run).
- *
- * <p>The same helper as twin-service's tests (test classes are not shared between modules).
  */
 public final class PostgresServer implements ExecutionCondition {
     public static final String HOST = env("TWINLOOP_TEST_PG_HOST", "127.0.0.1");
@@ -65,7 +63,7 @@ public final class PostgresServer implements ExecutionCondition {
 
     /** Creates a fresh database and returns its name. */
     public static String createDatabase() {
-        String name = "twinloop_gw_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
+        String name = "twinloop_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
                 .toLowerCase(Locale.ROOT);
         admin("CREATE DATABASE " + name);
         return name;

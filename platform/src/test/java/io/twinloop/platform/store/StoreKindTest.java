@@ -1,4 +1,4 @@
-package io.twinloop.twin.store;
+package io.twinloop.platform.store;
 
 import org.junit.jupiter.api.Test;
 
