@@ -41,6 +41,8 @@ import io.twinloop.proto.twin.v1.SimulateResponse;
 import io.twinloop.proto.twin.v1.SweepFailuresRequest;
 import io.twinloop.proto.twin.v1.SweepFailuresResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
+import io.twinloop.proto.twin.v1.VerifyPlansRequest;
+import io.twinloop.proto.twin.v1.VerifyPlansResponse;
 import io.twinloop.twin.simulation.SimulationResult;
 import io.twinloop.twin.simulation.Simulator;
 import io.twinloop.twin.simulation.WhatIf;
@@ -322,7 +324,23 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             if (traffic.row() >= 0) {
                 b.setTrafficRow(traffic.row());
             }
+            if (req.getIncludeTraffic()) {
+                TrafficMatrix.Builder m = TrafficMatrix.newBuilder().setTime(traffic.time());
+                traffic.demands().forEach(d -> m.addDemands(TwinProtoMapper.demand(d)));
+                b.setTraffic(m);
+            }
             return b.build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void verifyPlans(VerifyPlansRequest req, StreamObserver<VerifyPlansResponse> out) {
+        respond(out, () -> {
+            VerifyPlansRpc.checkSizes(req, limits);
+            Snapshot s = store.snapshot(networkName(req.getNetwork()), req.getVersion());
+            return VerifyPlansRpc.run(req, s, this::selectTraffic,
+                    v -> store.snapshot(s.networkName(), v).network());
         });
     }
 
