@@ -2,6 +2,7 @@ package io.twinloop.bench;
 
 import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
+import io.twinloop.platform.web.PrometheusCounters;
 import io.twinloop.proto.common.v1.Demand;
 import io.twinloop.proto.common.v1.Guardrails;
 import io.twinloop.proto.common.v1.Plan;
@@ -72,7 +73,10 @@ import java.util.stream.Stream;
  * each on its own traffic row (from {@code --first-row} up; rows wrap after the last), timed by the
  * client, with each round's own stage timings ({@code Round.timings}). Before the first measured round
  * and after every {@code --sample-every} rounds, each service JVM gets a full GC and its heap, metaspace,
- * RSS and thread count are read ({@link JvmMemoryProbe}); the least-squares slope of the post-GC heap
+ * RSS and thread count are read ({@link JvmMemoryProbe}); the twin's own count of the gRPC calls it
+ * received ({@value #TWIN_CALLS_METRIC} on its {@code /q/metrics}, by method) is read before the first and
+ * after the last measured round, giving the twin calls per round of the gateway, the forecaster and the
+ * planner together; the least-squares slope of the post-GC heap
  * over the last {@code --slope-window} rounds tells whether a service's memory grows with rounds.
  * Then {@code --profile} rows are timed RPC by RPC from the client (the calls a round makes, made
  * directly), and {@code --auto} rounds run in auto mode (plans are applied, so the network changes).
@@ -93,6 +97,8 @@ public final class RoundBenchmark {
             Stage.STAGE_VERIFY, Stage.STAGE_APPLY, Stage.STAGE_RECORD);
     /** The forecaster's history window for 15-minute rows: one week plus one day (forecast-service README). */
     private static final int FORECAST_WINDOW_ROWS = 8 * 96;
+    /** The twin's counter of gRPC request messages received, by method (one per unary call). */
+    static final String TWIN_CALLS_METRIC = "grpc_server_requests_received_messages_total";
     /** Default JVM options of the twin, forecaster and planner: EndToEndIT's. */
     private static final String DEFAULT_JVM = "-Xmx384m -XX:+UseSerialGC";
     /**
@@ -203,6 +209,7 @@ public final class RoundBenchmark {
         Map<String, List<MemoryPoint>> memory = new LinkedHashMap<>();
         Map<String, Long> histogramBefore = JvmMemoryProbe.histogram(stack.service("gateway").pid(), 60);
         sample(stack, memory, 0);
+        Map<String, Double> twinCallsBefore = twinCalls(stack);
         List<RoundResult> measured = new ArrayList<>();
         int firstMeasuredRow = rowsCursor.peek();
         for (int i = 1; i <= o.rounds; i++) {
@@ -211,6 +218,7 @@ public final class RoundBenchmark {
                 sample(stack, memory, i);
             }
         }
+        Map<String, Double> twinCallsAfter = twinCalls(stack);
         Map<String, Long> histogramAfter = JvmMemoryProbe.histogram(stack.service("gateway").pid(), 60);
         int lastMeasuredRow = measured.stream().mapToInt(RoundResult::row).max().orElse(firstMeasuredRow);
         long distinctRows = measured.stream().mapToInt(RoundResult::row).distinct().count();
@@ -223,6 +231,7 @@ public final class RoundBenchmark {
         dry.put("lastRow", lastMeasuredRow);
         dry.put("distinctRows", distinctRows);
         json.put("dryRun", dry);
+        json.put("twinCallsPerRound", twinCallsReport(twinCallsBefore, twinCallsAfter, measured.size()));
         json.put("memory", memoryReport(stack, memory, o));
         json.put("gatewayHistogramGrowth", histogramGrowth(histogramBefore, histogramAfter));
 
@@ -302,6 +311,45 @@ public final class RoundBenchmark {
             return new RoundResult(phase, index, row, ms, "ERROR", Map.of(), 0, 0, "", 0, 0, "", "", List.of(), 0,
                     e.getStatus().getCode() + ": " + e.getStatus().getDescription());
         }
+    }
+
+    /** The twin's gRPC calls received so far, by method: its own count, so every caller's calls are in it. */
+    static Map<String, Double> twinCalls(LoopbackStack stack) throws IOException, InterruptedException {
+        return PrometheusCounters.sumBy(PrometheusCounters.scrape("http://127.0.0.1:" + stack.service("twin-service").port()),
+                TWIN_CALLS_METRIC, "method", Map.of("service", "twinloop.twin.v1.TwinService"));
+    }
+
+    /**
+     * Prints and returns the twin's calls per round between two readings of its counter, by method: the
+     * gateway's, the forecaster's and the planner's alike (the twin counts every call it receives).
+     * {@code ListNetworks} is the forecaster's periodic health refresh, not a round's call: it is shown but
+     * left out of the round's total.
+     */
+    private static Map<String, Object> twinCallsReport(Map<String, Double> before, Map<String, Double> after, int rounds) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (rounds == 0) {
+            return out;
+        }
+        Map<String, Double> delta = PrometheusCounters.delta(before, after);
+        System.out.printf(Locale.ROOT, "twin calls per round (the twin's %s, %d rounds):%n", TWIN_CALLS_METRIC, rounds);
+        double total = 0;
+        Map<String, Object> byMethod = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : delta.entrySet()) {
+            if (e.getValue() == 0) {
+                continue;
+            }
+            double perRound = e.getValue() / rounds;
+            boolean background = e.getKey().equals("ListNetworks");
+            total += background ? 0 : perRound;
+            byMethod.put(e.getKey(), perRound);
+            System.out.printf(Locale.ROOT, "  %-24s %6.2f%s%n", e.getKey(), perRound,
+                    background ? "  (the forecaster's health refresh; not counted)" : "");
+        }
+        System.out.printf(Locale.ROOT, "  %-24s %6.2f%n", "total", total);
+        out.put("rounds", rounds);
+        out.put("byMethod", byMethod);
+        out.put("total", total);
+        return out;
     }
 
     /** Prints and returns the latency distribution and the per-stage breakdown of successful rounds. */

@@ -77,6 +77,47 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
             return;
         }
         lastSimulate = req;
+        out.onNext(scripted(req));
+        out.onCompleted();
+    }
+
+    /** VerifyPlans: every (plan, matrix) pair as {@link #simulate} scripts it; a plan setting a weight of 404 is rejected. */
+    @Override
+    public void verifyPlans(io.twinloop.proto.twin.v1.VerifyPlansRequest req,
+                            StreamObserver<io.twinloop.proto.twin.v1.VerifyPlansResponse> out) {
+        if (check(out) || unknown(req.getNetwork(), out)) {
+            return;
+        }
+        VERIFY_CALLS.incrementAndGet();
+        var b = io.twinloop.proto.twin.v1.VerifyPlansResponse.newBuilder().setNetwork(req.getNetwork())
+                .setVersion(req.getVersion());
+        for (var t : req.getTrafficList()) {
+            b.addTraffic(io.twinloop.proto.twin.v1.VerifiedTraffic.newBuilder().setTrafficTime(t.hasMatrix() ? "" : "t5"));
+        }
+        for (var plan : req.getPlansList()) {
+            var v = io.twinloop.proto.twin.v1.PlanVerification.newBuilder();
+            if (plan.getActionsList().stream().anyMatch(a -> a.getSetLinkWeight().getIgpWeight() == 404)) {
+                b.addPlans(v.setRejection("weight 404 not found (scripted)"));
+                continue;
+            }
+            for (var t : req.getTrafficList()) {
+                v.addKpis(scripted(SimulateRequest.newBuilder().setNetwork(req.getNetwork()).setVersion(req.getVersion())
+                        .setPlan(plan).setTraffic(t).build()).getKpis());
+            }
+            b.addPlans(v);
+        }
+        out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    /** VerifyPlans calls received (tests reset it). */
+    static final java.util.concurrent.atomic.AtomicInteger VERIFY_CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * The scripted simulation; with include_traffic, the routed matrix: the given one, or the stored row
+     * (A to C at 100 bit/s, time t5), times the scale.
+     */
+    private static SimulateResponse scripted(SimulateRequest req) {
         // Scripted effects: an L1 weight lowers the MLU and lengthens paths, an L3 weight shortens
         // them, an L2 weight overloads, taking a link down leaves demand unrouted and saves power.
         double mlu = 0.9;
@@ -117,8 +158,15 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
         if (!req.getTraffic().hasMatrix()) {
             b.setTrafficRow(req.getTraffic().hasRow() ? req.getTraffic().getRow() : 5);
         }
-        out.onNext(b.build());
-        out.onCompleted();
+        if (req.getIncludeTraffic()) {
+            double s = req.getTraffic().getScale() == 0 ? 1 : req.getTraffic().getScale();
+            TrafficMatrix m = req.getTraffic().hasMatrix() ? req.getTraffic().getMatrix() : TrafficMatrix.newBuilder()
+                    .setTime("t5").addDemands(Demand.newBuilder().setSrc("A").setDst("C").setRateBps(100)).build();
+            TrafficMatrix.Builder routed = TrafficMatrix.newBuilder().setTime(m.getTime());
+            m.getDemandsList().forEach(d -> routed.addDemands(d.toBuilder().setRateBps(d.getRateBps() * s)));
+            b.setTraffic(routed);
+        }
+        return b.build();
     }
 
     @Override

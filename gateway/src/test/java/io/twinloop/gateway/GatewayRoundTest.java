@@ -59,6 +59,7 @@ class GatewayRoundTest {
                     .setState(LinkState.LINK_STATE_DOWN)).build());
     private static final Candidate UNKNOWN_LINK = candidate("unknown", weight("L9", 2));
     private static final Candidate NO_OP = candidate("no-op");
+    private static final Candidate TWIN_REJECTS = candidate("twin-rejects", weight("L3", 404));
     private static final Candidate FAST = candidate("fast", weight("L3", 2));
     private static final Candidate GOOD_AND_FAST = candidate("good+fast", weight("L1", 5), weight("L3", 2));
 
@@ -69,7 +70,8 @@ class GatewayRoundTest {
 
     @Test
     void autoAppliesTheBestCandidateThatPassesEveryGuardrail() {
-        Script.candidates = List.of(NO_OP, WORSE, PROTECTED, DISCONNECTS, UNKNOWN_LINK, GOOD, BETTER);
+        Script.candidates = List.of(NO_OP, WORSE, PROTECTED, DISCONNECTS, UNKNOWN_LINK, GOOD, TWIN_REJECTS, BETTER);
+        FakeTwin.VERIFY_CALLS.set(0);
         Round r = run(RoundMode.ROUND_MODE_AUTO, Guardrails.newBuilder().addProtectedLinkIds("L4").build());
 
         assertEquals(RoundStatus.ROUND_STATUS_APPLIED, r.getStatus());
@@ -88,6 +90,12 @@ class GatewayRoundTest {
         assertTrue(reasons(r, "disconnects").contains("unrouted"), reasons(r, "disconnects"));
         assertTrue(reasons(r, "unknown").contains("unknown link 'L9'"), reasons(r, "unknown"));
         assertTrue(record(r, "good").getVerified());
+        assertEquals("the twin rejected the plan: weight 404 not found (scripted)", reasons(r, "twin-rejects"));
+        assertEquals(1, FakeTwin.VERIFY_CALLS.get(), "every candidate under every matrix in one call");
+        // The planner planned on the snapshot the round holds, at its version.
+        assertEquals(1, FakePlanner.lastRequest.getVersion());
+        assertEquals(List.of("L1", "L2", "L3", "L4"), FakePlanner.lastRequest.getTopology().getLinksList().stream()
+                .map(io.twinloop.proto.common.v1.Link::getId).toList());
         // Keeping the configuration is the verified baseline, never the plan that gets applied.
         assertTrue(record(r, "no-op").getVerified());
         assertEquals(0.9 * 1.2, record(r, "no-op").getScore(), 1e-9);

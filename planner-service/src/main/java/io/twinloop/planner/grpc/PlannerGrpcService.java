@@ -87,7 +87,7 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
     @Blocking
     public void propose(ProposeRequest req, StreamObserver<ProposeResponse> out) {
         Validated v = validate(req);
-        GetNetworkResponse snapshot = twin.getNetwork(v.network(), req.getVersion());
+        GetNetworkResponse snapshot = snapshot(req, v.network(), "");
         Network network = network(snapshot);
         BitSet down = PlannerProtoMapper.downLinks(snapshot);
 
@@ -251,7 +251,7 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         }
         ProposeRequest problem = req.getProblem();
         Validated v = validate(problem);
-        GetNetworkResponse snapshot = twin.getNetwork(v.network(), problem.getVersion());
+        GetNetworkResponse snapshot = snapshot(problem, v.network(), "problem.");
         Network network = network(snapshot);
         BitSet down = PlannerProtoMapper.downLinks(snapshot);
         checkNodes(network, v.traffic(), "problem.traffic");
@@ -606,6 +606,25 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         if (!Double.isFinite(c.getValue())) {
             throw new RequestException(field + ".value", field + " value must be a finite number, got " + c.getValue());
         }
+    }
+
+    /**
+     * The snapshot a request plans on: its own {@code topology} when it carries one (at its {@code version},
+     * which must then be set), else the twin's.
+     */
+    private GetNetworkResponse snapshot(ProposeRequest req, String network, String prefix) {
+        if (!req.hasTopology()) {
+            return twin.getNetwork(network, req.getVersion());
+        }
+        if (req.getVersion() <= 0) {
+            throw new RequestException(prefix + "version", "a request that carries its topology must name its version "
+                    + "(> 0), got " + req.getVersion());
+        }
+        if (req.getTopology().getNodesCount() == 0) {
+            throw new RequestException(prefix + "topology", "the topology has no nodes");
+        }
+        return GetNetworkResponse.newBuilder().setNetwork(network).setVersion(req.getVersion())
+                .setTopology(req.getTopology()).build();
     }
 
     private static Network network(GetNetworkResponse snapshot) {

@@ -261,6 +261,19 @@ class PlannerGrpcServiceTest {
     }
 
     @Test
+    void aRequestCarryingItsTopologyIsPlannedOnItWithoutAskingTheTwin() {
+        ProposeResponse fetched = planner().propose(request().build());
+        // the fake twin knows no network "carried": a fetch would be NOT_FOUND
+        ProposeResponse carried = planner().propose(request().setNetwork("carried").setVersion(3)
+                .setTopology(FakeTwinService.topology()).build());
+        assertEquals(fetched.getCandidatesList(), carried.getCandidatesList());
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> planner().propose(request()
+                .setTopology(FakeTwinService.topology()).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("version", fieldViolation(e).getField());
+    }
+
+    @Test
     void aDemandNamingAnUnknownNodeIsInvalid() {
         TrafficMatrix bad = hotTraffic().toBuilder().addDemands(demand("A", "Z", 1e9)).build();
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,

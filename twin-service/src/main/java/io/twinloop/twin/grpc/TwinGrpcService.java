@@ -45,6 +45,8 @@ import io.twinloop.proto.twin.v1.SimulateResponse;
 import io.twinloop.proto.twin.v1.SweepFailuresRequest;
 import io.twinloop.proto.twin.v1.SweepFailuresResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
+import io.twinloop.proto.twin.v1.VerifyPlansRequest;
+import io.twinloop.proto.twin.v1.VerifyPlansResponse;
 import io.twinloop.twin.simulation.SimulationResult;
 import io.twinloop.twin.simulation.Simulator;
 import io.twinloop.twin.simulation.WhatIf;
@@ -298,7 +300,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
         limits.checkPlan(req.getPlan());
         Snapshot s = store.snapshot(networkName(req.getNetwork()), req.getVersion());
         SelectedTraffic traffic = selectTraffic(s, req.hasTraffic() ? req.getTraffic() : null);
-            Plan plan = Translator.plan(req.getPlan());
+        Plan plan = Translator.plan(req.getPlan());
         WhatIf whatIf = new WhatIf(traffic.demands(), plan,
                 new HashSet<>(req.getFailures().getLinkIdsList()),
                 new HashSet<>(req.getFailures().getNodeNamesList()),
@@ -314,14 +316,26 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
         int churn = Churn.between(churnBase, plan.applyTo(s.network()));
         SimulateResponse.Builder b = SimulateResponse.newBuilder()
                 .setNetwork(s.networkName()).setVersion(s.version())
-                    .setKpis(Translator.kpis(r.kpis(), churn).toBuilder())
+                .setKpis(Translator.kpis(r.kpis(), churn))
                 .addAllLinks(TwinProtoMapper.linkLoads(r))
                 .setTrafficTime(traffic.time());
-            r.routing().unroutedDemands().forEach(d -> b.addUnroutedDemands(Translator.demand(d)));
+        r.routing().unroutedDemands().forEach(d -> b.addUnroutedDemands(Translator.demand(d)));
         if (traffic.row() >= 0) {
             b.setTrafficRow(traffic.row());
         }
+        if (req.getIncludeTraffic()) {
+            b.setTraffic(Translator.matrix(traffic.time(), traffic.demands()));
+        }
         out.onNext(b.build());
+        out.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    public void verifyPlans(VerifyPlansRequest req, StreamObserver<VerifyPlansResponse> out) {
+        VerifyPlansRpc.checkSizes(req, limits);
+        Snapshot s = store.snapshot(networkName(req.getNetwork()), req.getVersion());
+        out.onNext(VerifyPlansRpc.run(req, s, this::selectTraffic, v -> store.snapshot(s.networkName(), v).network()));
         out.onCompleted();
     }
 

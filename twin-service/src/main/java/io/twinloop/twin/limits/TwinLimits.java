@@ -19,20 +19,24 @@ public class TwinLimits {
     static final String MAX_LINKS = "twinloop.twin.max-links";
     static final String MAX_DEMANDS = "twinloop.twin.max-demands";
     static final String MAX_PLAN_ACTIONS = "twinloop.twin.max-plan-actions";
+    static final String MAX_VERIFY_PAIRS = "twinloop.twin.max-verify-pairs";
 
     private final int maxNodes;
     private final int maxLinks;
     private final int maxDemands;
     private final int maxPlanActions;
+    private final int maxVerifyPairs;
 
     public TwinLimits(@ConfigProperty(name = MAX_NODES, defaultValue = "20000") int maxNodes,
                       @ConfigProperty(name = MAX_LINKS, defaultValue = "100000") int maxLinks,
                       @ConfigProperty(name = MAX_DEMANDS, defaultValue = "1000000") int maxDemands,
-                      @ConfigProperty(name = MAX_PLAN_ACTIONS, defaultValue = "10000") int maxPlanActions) {
+                      @ConfigProperty(name = MAX_PLAN_ACTIONS, defaultValue = "10000") int maxPlanActions,
+                      @ConfigProperty(name = MAX_VERIFY_PAIRS, defaultValue = "256") int maxVerifyPairs) {
         positive(MAX_NODES, maxNodes);
         positive(MAX_LINKS, maxLinks);
         positive(MAX_DEMANDS, maxDemands);
         positive(MAX_PLAN_ACTIONS, maxPlanActions);
+        positive(MAX_VERIFY_PAIRS, maxVerifyPairs);
         if (maxLinks > ImportRules.MAX_LINKS) {
             throw new IllegalArgumentException(MAX_LINKS + " must be <= " + ImportRules.MAX_LINKS
                     + " (what the importers parse at most), got " + maxLinks);
@@ -41,6 +45,7 @@ public class TwinLimits {
         this.maxLinks = maxLinks;
         this.maxDemands = maxDemands;
         this.maxPlanActions = maxPlanActions;
+        this.maxVerifyPairs = maxVerifyPairs;
     }
 
     /** Refuses a parsed topology larger than the limits. */
@@ -58,6 +63,20 @@ public class TwinLimits {
     /** Refuses a plan with more actions than the limit (before any of it is read). */
     public void checkPlan(io.twinloop.proto.common.v1.Plan plan) {
         check("plan", "actions", plan.getActionsCount(), maxPlanActions, MAX_PLAN_ACTIONS, "the plan");
+    }
+
+    /**
+     * Refuses plan {@code field} (e.g. {@code plans[2]}) with more actions than the limit (before any of it is
+     * read).
+     */
+    public void checkPlan(io.twinloop.proto.common.v1.Plan plan, String field) {
+        check(field, "actions", plan.getActionsCount(), maxPlanActions, MAX_PLAN_ACTIONS, "the plan " + field);
+    }
+
+    /** Refuses a VerifyPlans request of more (plan, matrix) pairs than the limit. */
+    public void checkVerifyPairs(int plans, int matrices) {
+        check("plans", "plans x traffic matrices", (long) plans * matrices, maxVerifyPairs, MAX_VERIFY_PAIRS,
+                "the request (" + plans + " plans, " + matrices + " matrices)");
     }
 
     public int maxPlanActions() {

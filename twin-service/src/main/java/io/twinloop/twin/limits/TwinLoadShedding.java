@@ -43,7 +43,7 @@ public class TwinLoadShedding implements ServerInterceptor {
         this.shedding = new SheddingInterceptor("twin-service", List.of(
                 new SheddingInterceptor.Rule(allMethodsExcept(TWIN, "WatchEvents"), new ConcurrencyLimiter(
                         "calls", "twinloop.twin.max-inflight", maxInflight, min, max, System::nanoTime)),
-                new SheddingInterceptor.Rule(methods(TWIN, "Simulate", "SweepFailures", "ImportTopology", "ImportTraffic"),
+                new SheddingInterceptor.Rule(methods(TWIN, "Simulate", "VerifyPlans", "SweepFailures", "ImportTopology", "ImportTraffic"),
                         new ConcurrencyLimiter("simulations, sweeps and imports", "twinloop.twin.max-inflight-expensive",
                                 maxExpensive, min, max, System::nanoTime)),
                 new SheddingInterceptor.Rule(methods(TWIN, "IngestTelemetry", "IngestTelemetryAcked", "IngestTraffic"),

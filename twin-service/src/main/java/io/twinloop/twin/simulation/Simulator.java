@@ -1,5 +1,6 @@
 package io.twinloop.twin.simulation;
 
+import io.twinloop.model.Demand;
 import io.twinloop.model.InvalidNetworkException;
 import io.twinloop.model.Link;
 import io.twinloop.model.Network;
@@ -30,11 +31,41 @@ public final class Simulator {
      * @throws InvalidNetworkException when the plan makes the network inconsistent or a demand names an unknown node
      */
     public static SimulationResult simulate(Network base, WhatIf whatIf) {
+        return simulateEach(base, whatIf, List.of(whatIf.demands())).get(0);
+    }
+
+    /**
+     * {@link #simulate} of the what-if's plan and failures under each of {@code matrices} in turn
+     * (the what-if's own demands are not routed): the plan is applied and the router built once,
+     * then each matrix is routed once. Results are in the order of {@code matrices}.
+     *
+     * @throws UnknownElementException when the plan or the failures name unknown elements (all listed)
+     * @throws InvalidNetworkException when the plan makes the network inconsistent or a demand names an unknown node
+     */
+    public static List<SimulationResult> simulateEach(Network base, WhatIf whatIf, List<List<Demand>> matrices) {
         Network network = whatIf.plan().applyTo(base);
         BitSet down = whatIf.plan().downLinks(network);
         down.or(failedLinks(network, whatIf.failedLinkIds(), whatIf.failedNodeNames(), whatIf.failedSrlgs()));
+        for (List<Demand> demands : matrices) {
+            checkNodes(network, demands);
+        }
+        EcmpRouter router = new EcmpRouter(network, down);
+        List<SimulationResult> out = new ArrayList<>(matrices.size());
+        for (List<Demand> demands : matrices) {
+            RoutingResult routing = router.route(demands);
+            out.add(new SimulationResult(network, down, routing, Kpis.of(router, demands, routing)));
+        }
+        return out;
+    }
+
+    /**
+     * Refuses demands that name nodes not in {@code network}.
+     *
+     * @throws InvalidNetworkException (field {@code traffic}) naming up to ten of them
+     */
+    public static void checkNodes(Network network, List<Demand> demands) {
         List<String> unknownNodes = new ArrayList<>();
-        for (var d : whatIf.demands()) {
+        for (var d : demands) {
             if (network.nodeIndex(d.src()) < 0 || network.nodeIndex(d.dst()) < 0) {
                 unknownNodes.add(d.src() + "->" + d.dst());
             }
@@ -44,9 +75,6 @@ public final class Simulator {
                     + String.join(", ", unknownNodes.subList(0, Math.min(10, unknownNodes.size())))
                     + (unknownNodes.size() > 10 ? " and " + (unknownNodes.size() - 10) + " more" : ""));
         }
-        EcmpRouter router = new EcmpRouter(network, down);
-        RoutingResult routing = router.route(whatIf.demands());
-        return new SimulationResult(network, down, routing, Kpis.of(router, whatIf.demands(), routing));
     }
 
     /**
