@@ -3,12 +3,12 @@ package io.twinloop.twin.store;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.Startup;
+import io.twinloop.twin.config.TwinConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,9 +25,8 @@ public class TwinDatabaseProducer {
     @Produces
     @Singleton
     @Startup
-    TwinDatabase twinDatabase(@ConfigProperty(name = "twinloop.store", defaultValue = "embedded") String store,
-                              @Any Instance<AgroalDataSource> dataSources) {
-        StoreKind kind = StoreKind.parse(store);
+    TwinDatabase twinDatabase(TwinConfig config, @Any Instance<AgroalDataSource> dataSources) {
+        StoreKind kind = StoreKind.parse(config.store());
         AgroalDataSource ds = dataSources.select(new DataSource.DataSourceLiteral(kind.datasource())).get();
         LOG.infof("twin store: %s (datasource '%s')", kind.value(), kind.datasource());
         return new TwinDatabase(ds, kind);
