@@ -3,12 +3,12 @@ package io.twinloop.gateway.store;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.Startup;
+import io.twinloop.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,9 +25,8 @@ public class GatewayDatabaseProducer {
     @Produces
     @Singleton
     @Startup
-    GatewayDatabase gatewayDatabase(@ConfigProperty(name = "twinloop.store", defaultValue = "embedded") String store,
-                                    @Any Instance<AgroalDataSource> dataSources) {
-        StoreKind kind = StoreKind.parse(store);
+    GatewayDatabase gatewayDatabase(GatewayConfig config, @Any Instance<AgroalDataSource> dataSources) {
+        StoreKind kind = StoreKind.parse(config.store());
         AgroalDataSource ds = dataSources.select(new DataSource.DataSourceLiteral(kind.datasource())).get();
         LOG.infof("gateway store: %s (datasource '%s')", kind.value(), kind.datasource());
         return new GatewayDatabase(ds, kind);
