@@ -26,7 +26,6 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,8 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ul>
  *   <li>every {@code twinloop.*} key in application.properties, in the default and the test profile, belongs to
  *       the service's mapping or to the platform's ({@link AuthConfig}, {@link TlsConfig}): SmallRye's validation
- *       of unknown names in a mapping's prefix fails otherwise, so a misspelt or retired key cannot sit there
- *       unread;</li>
+ *       of unknown names in a mapping's prefix, which the services turn off at start-up (it would also refuse
+ *       surefire's {@code twinloop.shared.data} system property), runs here on the file alone, so a misspelt or
+ *       retired key cannot sit there unread;</li>
  *   <li>a value application.properties gives (expressions such as {@code ${TWINLOOP_DATA_DIR:...}} resolved with
  *       no environment) equals the mapping's default, so the default is the same wherever it is read;</li>
  *   <li>the service's table in docs/configuration.md lists exactly the mapped keys, each with the mapping's
@@ -117,7 +117,7 @@ public abstract class ConfigMappingContract {
             }
         }
         assertEquals(List.of(), differ, "application.properties and the mapping disagree");
-        assertFalse(compared == 0 && defaults.isEmpty(), "nothing was compared");
+        assertTrue(compared > 0, "no twinloop.* value of application.properties was compared with a default");
     }
 
     @Test
