@@ -7,20 +7,20 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.grpc.GrpcClient;
 import io.twinloop.forecast.baseline.TrafficHistory;
+import io.twinloop.forecast.config.ForecastConfig;
 import io.twinloop.model.peer.Peers;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Reads traffic history from the twin-service. Every call carries a deadline: the caller's
- * remaining deadline when the current gRPC call has one, otherwise {@code twinloop.twin.timeout}
+ * remaining deadline when the current gRPC call has one, otherwise {@code twinloop.twin-deadline}
  * (10 s). The twin's NOT_FOUND, INVALID_ARGUMENT and FAILED_PRECONDITION pass through unchanged
  * (message and details); UNAVAILABLE and DEADLINE_EXCEEDED become {@link TwinUnavailableException} naming
  * the twin's address ({@code TWINLOOP_TWIN_HOST}, {@code TWINLOOP_TWIN_PORT});
@@ -32,8 +32,8 @@ public class TwinClient {
     @GrpcClient("twin")
     TwinServiceGrpc.TwinServiceBlockingStub twin;
 
-    @ConfigProperty(name = "twinloop.twin.timeout", defaultValue = "10s")
-    Duration timeout;
+    @Inject
+    ForecastConfig config;
 
     /** The number of stored samples and the step of a network's series, from its last sample. */
     public TrafficHistory latest(String network) {
@@ -57,7 +57,7 @@ public class TwinClient {
 
     private <T> T call(String rpc, Function<TwinServiceGrpc.TwinServiceBlockingStub, T> body) {
         Deadline callerDeadline = Context.current().getDeadline();
-        long nanos = callerDeadline != null ? callerDeadline.timeRemaining(TimeUnit.NANOSECONDS) : timeout.toNanos();
+        long nanos = callerDeadline != null ? callerDeadline.timeRemaining(TimeUnit.NANOSECONDS) : config.twinDeadline().toNanos();
         try {
             return body.apply(twin.withDeadlineAfter(nanos, TimeUnit.NANOSECONDS));
         } catch (StatusRuntimeException e) {

@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.twinloop.platform.limits.ConcurrencyLimiter;
 import io.twinloop.platform.limits.SheddingInterceptor;
+import io.twinloop.forecast.config.ForecastConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +30,9 @@ public class ForecastLoadShedding implements ServerInterceptor {
 
     private final SheddingInterceptor shedding;
 
-    public ForecastLoadShedding(MeterRegistry registry,
-                                @ConfigProperty(name = "twinloop.forecast.max-inflight", defaultValue = "64") int maxInflight,
-                                @ConfigProperty(name = "twinloop.forecast.max-training", defaultValue = "2") int maxTraining) {
+    public ForecastLoadShedding(MeterRegistry registry, ForecastConfig config) {
+        int maxInflight = config.forecast().maxInflight();
+        int maxTraining = config.forecast().maxTraining();
         long max = TimeUnit.SECONDS.toNanos(60);
         this.shedding = new SheddingInterceptor("forecast-service", List.of(
                 new SheddingInterceptor.Rule(m -> m.startsWith(FORECAST + "/"), new ConcurrencyLimiter("calls",

@@ -4,13 +4,13 @@ import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.quarkus.grpc.runtime.health.GrpcHealthStorage;
 import io.quarkus.runtime.Startup;
 import io.twinloop.forecast.client.TwinClient;
+import io.twinloop.forecast.config.ForecastConfig;
 import io.twinloop.forecast.registry.ModelRegistry;
 import io.twinloop.proto.twin.v1.NetworkSummary;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -37,14 +37,8 @@ public class ForecastModels {
     /** Prefix of the per-network health service names. */
     public static final String HEALTH_PREFIX = "twinloop.forecast.v1.ForecastService/";
 
-    @ConfigProperty(name = "twinloop.data-dir")
-    String dataDir;
-
-    @ConfigProperty(name = "twinloop.forecast.registry-scan", defaultValue = "5s")
-    Duration scanEvery;
-
-    @ConfigProperty(name = "twinloop.forecast.health-refresh", defaultValue = "10s")
-    Duration healthEvery;
+    @Inject
+    ForecastConfig config;
 
     @Inject
     GrpcHealthStorage health;
@@ -60,13 +54,15 @@ public class ForecastModels {
 
     @PostConstruct
     void start() {
-        registry = new ModelRegistry(Path.of(dataDir, "forecast", "models"));
+        registry = new ModelRegistry(Path.of(config.dataDir(), "forecast", "models"));
         LOG.infof("model registry %s: %d model version(s)", registry.root(), registry.list("", true).size());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "forecast-registry");
             t.setDaemon(true);
             return t;
         });
+        Duration scanEvery = config.forecast().registryScan();
+        Duration healthEvery = config.forecast().healthRefresh();
         scheduler.scheduleWithFixedDelay(this::rescanQuietly, scanEvery.toMillis(), scanEvery.toMillis(), TimeUnit.MILLISECONDS);
         // the first refresh waits a period: calling the twin while this service is still starting would put the
         // shared channel into connection back-off for the first requests

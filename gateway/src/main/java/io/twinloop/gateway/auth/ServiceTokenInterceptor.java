@@ -1,11 +1,9 @@
 package io.twinloop.gateway.auth;
 
 import io.quarkus.grpc.GlobalInterceptor;
+import io.twinloop.platform.auth.AuthConfig;
 import io.twinloop.platform.auth.ServiceTokenClientInterceptor;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import java.util.Optional;
 
 /**
  * Sends this service's own bearer token ({@code twinloop.auth.token}, env {@code TWINLOOP_AUTH_TOKEN})
@@ -14,7 +12,7 @@ import java.util.Optional;
 @Singleton
 @GlobalInterceptor
 public class ServiceTokenInterceptor extends ServiceTokenClientInterceptor {
-    public ServiceTokenInterceptor(@ConfigProperty(name = "twinloop.auth.token") Optional<String> token) {
-        super(token, "twinloop.gateway.v1.");
+    public ServiceTokenInterceptor(AuthConfig config) {
+        super(config.token(), "twinloop.gateway.v1.");
     }
 }

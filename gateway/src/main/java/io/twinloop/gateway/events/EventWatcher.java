@@ -3,6 +3,7 @@ package io.twinloop.gateway.events;
 import io.grpc.Status;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.twinloop.gateway.config.GatewayConfig;
 import io.twinloop.gateway.round.RoundFailedException;
 import io.twinloop.gateway.round.RoundRunner;
 import io.twinloop.gateway.store.NetworkPolicyStore;
@@ -18,7 +19,6 @@ import io.twinloop.proto.twin.v1.WatchEventsRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -53,8 +53,8 @@ public class EventWatcher {
     @Inject
     RoundRunner runner;
 
-    @ConfigProperty(name = "twinloop.gateway.events.reconnect-max-seconds", defaultValue = "30")
-    long reconnectMaxSeconds;
+    @Inject
+    GatewayConfig config;
 
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -230,7 +230,7 @@ public class EventWatcher {
                 return;
             }
             long delay = backoffMs;
-            backoffMs = Math.min(backoffMs * 2, reconnectMaxSeconds * 1000);
+            backoffMs = Math.min(backoffMs * 2, config.gateway().events().reconnectMaxSeconds() * 1000);
             try {
                 timer.schedule(this::open, delay, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {

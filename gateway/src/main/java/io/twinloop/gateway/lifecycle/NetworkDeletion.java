@@ -4,6 +4,7 @@ import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
+import io.twinloop.gateway.config.GatewayConfig;
 import io.twinloop.gateway.events.EventWatcher;
 import io.twinloop.gateway.round.Calls;
 import io.twinloop.gateway.round.RoundFailedException;
@@ -19,10 +20,8 @@ import io.twinloop.proto.twin.v1.DeleteNetworkRequest;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,8 +55,8 @@ public class NetworkDeletion {
     RoundStore rounds;
 
     /** Deadline of each service's part of a deletion, retries included. */
-    @ConfigProperty(name = "twinloop.gateway.delete-deadline", defaultValue = "30s")
-    Duration deadline;
+    @Inject
+    GatewayConfig config;
 
     /**
      * Deletes {@code network} (a name already checked by the caller).
@@ -107,7 +106,7 @@ public class NetworkDeletion {
     }
 
     private Deadline deadline() {
-        return Deadline.after(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return Deadline.after(config.gateway().deleteDeadline().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static RoundFailedException failed(StatusRuntimeException e, String message) {

@@ -3,11 +3,10 @@ package io.twinloop.gateway.limits;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.twinloop.gateway.config.GatewayConfig;
 import io.twinloop.platform.limits.Overload;
 import io.twinloop.platform.limits.RateLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.Locale;
@@ -24,25 +23,25 @@ import java.util.Optional;
 @ApplicationScoped
 public class ClientRateLimits {
     private static final Logger LOG = Logger.getLogger(ClientRateLimits.class);
-    static final String PREFIX = "twinloop.gateway.rate-limit.";
 
     private final boolean enabled;
     private final RateLimiter limiter;
     private final MeterRegistry registry;
 
-    public ClientRateLimits(Config config, MeterRegistry registry,
-                            @ConfigProperty(name = PREFIX + "enabled", defaultValue = "true") boolean enabled,
-                            @ConfigProperty(name = PREFIX + "requests-per-second", defaultValue = "50") double perSecond,
-                            @ConfigProperty(name = PREFIX + "burst", defaultValue = "200") double burst,
-                            @ConfigProperty(name = PREFIX + "max-clients", defaultValue = "10000") int maxClients) {
+    public ClientRateLimits(GatewayConfig config, MeterRegistry registry) {
+        GatewayConfig.RateLimit settings = config.gateway().rateLimit();
+        boolean enabled = settings.enabled();
+        double perSecond = settings.requestsPerSecond();
+        double burst = settings.burst();
+        int maxClients = settings.maxClients();
         RateLimiter.Rate fallback = new RateLimiter.Rate(perSecond, burst);
         this.enabled = enabled;
         this.registry = registry;
         this.limiter = new RateLimiter(client -> {
-            Optional<Double> r = config.getOptionalValue(PREFIX + "client." + client + ".requests-per-second", Double.class);
-            Optional<Double> b = config.getOptionalValue(PREFIX + "client." + client + ".burst", Double.class);
-            return r.isEmpty() && b.isEmpty() ? fallback
-                    : new RateLimiter.Rate(r.orElse(fallback.perSecond()), b.orElse(fallback.burst()));
+            GatewayConfig.ClientRate own = settings.client().get(client);
+            return own == null || own.requestsPerSecond().isEmpty() && own.burst().isEmpty() ? fallback
+                    : new RateLimiter.Rate(own.requestsPerSecond().orElse(fallback.perSecond()),
+                            own.burst().orElse(fallback.burst()));
         }, maxClients, System::nanoTime);
         LOG.infof(enabled ? "rate limit: %s requests/s per client, bursts of %s" : "rate limit: off", fmt(perSecond), fmt(burst));
     }

@@ -7,10 +7,10 @@ import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GlobalInterceptor;
+import io.twinloop.gateway.config.GatewayConfig;
 import io.twinloop.platform.limits.ConcurrencyLimiter;
 import io.twinloop.platform.limits.SheddingInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +27,8 @@ public class GatewayLoadShedding implements ServerInterceptor {
     private final SheddingInterceptor shedding;
     private final MeterRegistry registry;
 
-    public GatewayLoadShedding(MeterRegistry registry,
-                               @ConfigProperty(name = "twinloop.gateway.max-inflight", defaultValue = "256") int maxInflight) {
+    public GatewayLoadShedding(MeterRegistry registry, GatewayConfig config) {
+        int maxInflight = config.gateway().maxInflight();
         this.shedding = new SheddingInterceptor("the gateway", List.of(new SheddingInterceptor.Rule(
                 m -> m.startsWith(RateLimitInterceptor.GATEWAY), new ConcurrencyLimiter("calls", "twinloop.gateway.max-inflight",
                         maxInflight, TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(30), System::nanoTime))),

@@ -3,6 +3,7 @@ package io.twinloop.gateway.rest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
+import io.twinloop.gateway.config.GatewayConfig;
 import io.twinloop.proto.common.v1.TrafficSelector;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
@@ -12,9 +13,8 @@ import io.twinloop.proto.twin.v1.SimulateRequest;
 import io.twinloop.proto.twin.v1.SimulateResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -29,9 +29,9 @@ public class TwinReader {
     @GrpcClient("twin")
     TwinServiceGrpc.TwinServiceBlockingStub twin;
 
-    /** Deadline of one REST-initiated twin call, retries included. */
-    @ConfigProperty(name = "twinloop.rest.twin-deadline", defaultValue = "10s")
-    Duration deadline;
+    /** Deadline of one REST-initiated twin call, retries included: {@link GatewayConfig#twinDeadline()}. */
+    @Inject
+    GatewayConfig config;
 
     public ListNetworksResponse listNetworks() {
         return call(t -> t.listNetworks(ListNetworksRequest.getDefaultInstance()));
@@ -55,7 +55,7 @@ public class TwinReader {
     }
 
     private <T> T call(Function<TwinServiceGrpc.TwinServiceBlockingStub, T> call) {
-        io.grpc.Deadline d = io.grpc.Deadline.after(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        io.grpc.Deadline d = io.grpc.Deadline.after(config.twinDeadline().toMillis(), TimeUnit.MILLISECONDS);
         long backoffMs = 100;
         for (int attempt = 1; ; attempt++) {
             try {

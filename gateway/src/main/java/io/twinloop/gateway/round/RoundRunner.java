@@ -4,6 +4,7 @@ import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
+import io.twinloop.gateway.config.GatewayConfig;
 import io.twinloop.gateway.limits.GatewayLoadShedding;
 import io.twinloop.gateway.store.NetworkPolicyStore;
 import io.twinloop.platform.limits.ConcurrencyLimiter;
@@ -27,7 +28,7 @@ import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,15 +77,15 @@ public class RoundRunner {
     NetworkPolicyStore policies;
     @Inject
     GatewayLoadShedding shedding;
-    @ConfigProperty(name = "twinloop.gateway.max-rounds-in-flight", defaultValue = "16")
-    int maxRoundsInFlight;
+    @Inject
+    GatewayConfig config;
     /** Round admission: at most this many rounds run at once (gRPC, REST, schedules and events alike). */
     private ConcurrencyLimiter admission;
 
     @PostConstruct
     void init() {
         admission = new ConcurrencyLimiter("rounds", "twinloop.gateway.max-rounds-in-flight",
-                maxRoundsInFlight, TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.SECONDS.toNanos(60), System::nanoTime);
+                config.gateway().maxRoundsInFlight(), TimeUnit.MILLISECONDS.toNanos(500), TimeUnit.SECONDS.toNanos(60), System::nanoTime);
     }
 
     /**

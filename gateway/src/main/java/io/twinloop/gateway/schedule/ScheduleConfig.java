@@ -1,12 +1,14 @@
 package io.twinloop.gateway.schedule;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Settings of periodic rounds ({@code twinloop.gateway.schedule.*}). */
-@ConfigMapping(prefix = "twinloop.gateway.schedule")
+/**
+ * Settings of periodic rounds ({@code twinloop.gateway.schedule.*}): a group of
+ * {@link io.twinloop.gateway.config.GatewayConfig}, injectable on its own through
+ * {@link io.twinloop.gateway.config.ConfigGroups}.
+ */
 public interface ScheduleConfig {
     /** The longest interval a schedule may have: 7 days, in seconds. */
     long MAX_INTERVAL_SECONDS = 7 * 24 * 3600;

@@ -2,13 +2,13 @@ package io.twinloop.gateway.store;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
+import io.twinloop.gateway.config.GatewayConfig;
 import io.twinloop.platform.store.StoreSelection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Exposes the one active datasource ({@link StoreSelection}) as the {@link GatewayDatabase}. */
 @ApplicationScoped
@@ -17,9 +17,8 @@ public class GatewayDatabaseProducer {
     @Produces
     @Singleton
     @Startup
-    GatewayDatabase gatewayDatabase(@ConfigProperty(name = "twinloop.store", defaultValue = "embedded") String store,
-                                   @Any Instance<AgroalDataSource> dataSources) {
-        StoreSelection.Selected s = StoreSelection.select("gateway", store, dataSources);
+    GatewayDatabase gatewayDatabase(GatewayConfig config, @Any Instance<AgroalDataSource> dataSources) {
+        StoreSelection.Selected s = StoreSelection.select("gateway", config.store(), dataSources);
         return new GatewayDatabase(s.dataSource(), s.kind());
     }
 }

@@ -1,11 +1,9 @@
 package io.twinloop.planner.auth;
 
 import io.quarkus.grpc.GlobalInterceptor;
+import io.twinloop.platform.auth.AuthConfig;
 import io.twinloop.platform.auth.ServiceTokenClientInterceptor;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import java.util.Optional;
 
 /**
  * Sends this service's own bearer token ({@code twinloop.auth.token}, env {@code TWINLOOP_AUTH_TOKEN})
@@ -15,7 +13,7 @@ import java.util.Optional;
 @Singleton
 @GlobalInterceptor
 public class ServiceTokenInterceptor extends ServiceTokenClientInterceptor {
-    public ServiceTokenInterceptor(@ConfigProperty(name = "twinloop.auth.token") Optional<String> token) {
-        super(token, "twinloop.planner.v1.");
+    public ServiceTokenInterceptor(AuthConfig config) {
+        super(config.token(), "twinloop.planner.v1.");
     }
 }

@@ -101,7 +101,7 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
 
         List<Demand> planned = v.samples().isEmpty() ? v.traffic() : TrafficEnvelope.of(all(v));
         List<PlanCandidate> candidates = new ArrayList<>(planner.propose(network, down, planned, new IgpPlanner.Settings(
-                v.maxChanges(), config.maxIterations(), protectedLinks, g.getMaxLinkUtilization())));
+                v.maxChanges(), config.planner().maxIterations(), protectedLinks, g.getMaxLinkUtilization())));
         List<List<Demand>> samples = v.samples().isEmpty() ? List.of(v.traffic()) : all(v);
         Objective objective = objective(req);
         List<MultiObjectivePlanner.Bound> bounds = bounds(req);
@@ -207,7 +207,7 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         if (!llmResolved) {
             synchronized (this) {
                 if (!llmResolved) {
-                    var c = config.llm();
+                    var c = config.planner().llm();
                     llmPlanner = c.baseUrl().filter(u -> !u.isBlank()).map(u -> new LlmPlanner(new LlmSettings(u, c.model(),
                             c.apiKey().orElse(null), c.timeout(), c.maxTokensPerRound(), c.maxRepairs(), c.maxToolCalls())))
                             .orElse(null);
@@ -500,7 +500,7 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         }
         if (req.getMaxCandidates() < 0 || req.getMaxCandidates() > MAX_CANDIDATES) {
             throw new RequestException("max_candidates", "max_candidates must be 0.." + MAX_CANDIDATES
-                    + " (0 = " + config.defaultMaxCandidates() + "), got " + req.getMaxCandidates());
+                    + " (0 = " + config.planner().defaultMaxCandidates() + "), got " + req.getMaxCandidates());
         }
         Guardrails g = req.getGuardrails();
         double mlu = g.getMaxLinkUtilization();
@@ -510,7 +510,7 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
         }
         if (g.getMaxChanges() < 0 || g.getMaxChanges() > MAX_CHANGES) {
             throw new RequestException("guardrails.max_changes", "max_changes must be 0.." + MAX_CHANGES
-                    + " (0 = " + config.defaultMaxChanges() + "), got " + g.getMaxChanges());
+                    + " (0 = " + config.planner().defaultMaxChanges() + "), got " + g.getMaxChanges());
         }
         for (int i = 0; i < req.getConstraintsCount(); i++) {
             checkConstraint(req.getConstraints(i), "constraints[" + i + "]");
@@ -524,8 +524,8 @@ public class PlannerGrpcService extends PlannerServiceGrpc.PlannerServiceImplBas
             samples.add(Translator.demands(req.getTrafficSamples(s), "traffic_samples[" + s + "]"));
         }
         return new Validated(req.getNetwork(), traffic, samples,
-                g.getMaxChanges() == 0 ? config.defaultMaxChanges() : g.getMaxChanges(),
-                req.getMaxCandidates() == 0 ? config.defaultMaxCandidates() : req.getMaxCandidates());
+                g.getMaxChanges() == 0 ? config.planner().defaultMaxChanges() : g.getMaxChanges(),
+                req.getMaxCandidates() == 0 ? config.planner().defaultMaxCandidates() : req.getMaxCandidates());
     }
 
     private final TePlanner te = new TePlanner();

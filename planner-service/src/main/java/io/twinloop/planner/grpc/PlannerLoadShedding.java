@@ -26,7 +26,7 @@ public class PlannerLoadShedding implements ServerInterceptor {
     private final SheddingInterceptor shedding;
 
     public PlannerLoadShedding(MeterRegistry registry, PlannerConfig config) {
-        int maxInflight = config.maxInflight();
+        int maxInflight = config.planner().maxInflight();
         this.shedding = new SheddingInterceptor("planner-service", List.of(new SheddingInterceptor.Rule(
                 m -> m.startsWith("twinloop.planner.v1.PlannerService/"), new ConcurrencyLimiter("plans",
                         "twinloop.planner.max-inflight", maxInflight, TimeUnit.MILLISECONDS.toNanos(200),

@@ -60,8 +60,11 @@ public final class MinMluSolver {
         Loader.loadNativeLibraries();
     }
 
-    /** Per-round trace on stderr (system property {@code twinloop.te.trace=true}). */
-    static final boolean TRACE = Boolean.getBoolean("twinloop.te.trace");
+    /**
+     * Per-round trace on stderr, when this class's logger is at DEBUG (in the planner-service:
+     * {@code quarkus.log.category."io.twinloop.planner.te".level=DEBUG}); not a setting of its own.
+     */
+    static final boolean TRACE = System.getLogger(MinMluSolver.class.getName()).isLoggable(System.Logger.Level.DEBUG);
 
     /** Weight of the tie-break term that keeps traffic on its current routing. */
     static final double MU = 1e-6;

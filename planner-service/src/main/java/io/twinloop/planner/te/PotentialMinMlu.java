@@ -48,7 +48,7 @@ import java.util.concurrent.Future;
  */
 final class PotentialMinMlu {
 
-    /** Per-sweep trace on stderr (system property {@code twinloop.te.trace=true}). */
+    /** Per-sweep trace on stderr, as {@link MinMluSolver#TRACE}. */
     private static final boolean TRACE = MinMluSolver.TRACE;
 
     /**
@@ -89,7 +89,7 @@ final class PotentialMinMlu {
     }
 
     /** Trees of a source below this weight are dropped from the final plan (folded into its heaviest). */
-    static final double FINAL_MIN_WEIGHT = Double.parseDouble(System.getProperty("twinloop.te.minTreeWeight", "1e-7"));
+    static final double FINAL_MIN_WEIGHT = 1e-7;
     /** The sharpest potential: it overestimates the MLU by at most this fraction. */
     static final double MIN_SLACK = 1e-3;
 

@@ -207,7 +207,7 @@ public final class TePlanner {
      * generation is exact and fast up to thousands of pairs (GEANT: 8 ms) but converges slowly on
      * hundreds of thousands (Kdl's 567,762: see bench/README.md section 8).
      */
-    static final int FIRST_ORDER_MIN_DEMANDS = Integer.getInteger("twinloop.te.firstOrderMinDemands", 50_000);
+    static final int FIRST_ORDER_MIN_DEMANDS = 50_000;
 
     /**
      * The min-MLU plan of the first-order solver whatever the instance size (the planner picks it

@@ -2,13 +2,13 @@ package io.twinloop.platform.web;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.twinloop.platform.auth.AccessPolicy;
+import io.twinloop.platform.auth.AuthConfig;
 import io.twinloop.platform.auth.BearerAuth;
 import io.twinloop.platform.auth.BearerAuthInterceptor;
 import io.twinloop.platform.auth.MetricsAccess;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The HTTP side of {@link MetricsAccess}, registered once here for all four services (each has this jar): with
@@ -21,8 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class MetricsAccessFilter {
 
     void register(@Observes Filters filters, Instance<BearerAuthInterceptor> grpcAuth,
-                  @ConfigProperty(name = "twinloop.auth.open-metrics", defaultValue = "true") boolean openMetrics) {
-        if (openMetrics || !grpcAuth.isResolvable() || !grpcAuth.get().auth().enabled()) {
+                  AuthConfig config) {
+        if (config.openMetrics() || !grpcAuth.isResolvable() || !grpcAuth.get().auth().enabled()) {
             return;
         }
         BearerAuth auth = grpcAuth.get().auth();

@@ -2,15 +2,14 @@ package io.twinloop.twin.auth;
 
 import io.quarkus.grpc.GlobalInterceptor;
 import io.quarkus.runtime.Startup;
+import io.twinloop.platform.auth.AuthConfig;
 import io.twinloop.platform.auth.BearerAuth;
 import io.twinloop.platform.auth.BearerAuthInterceptor;
 import io.twinloop.platform.auth.Role;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Bearer-token authentication and role checks for the twin's gRPC API. With
@@ -32,9 +31,8 @@ public class AuthInterceptor extends BearerAuthInterceptor {
             TWIN + "IngestTelemetryAcked", Role.OPERATOR,
             TWIN + "ApplyPlan", Role.OPERATOR, TWIN + "SetRetention", Role.OPERATOR);
 
-    public AuthInterceptor(@ConfigProperty(name = "twinloop.auth.tokens-file") Optional<String> tokensFile,
-                           @ConfigProperty(name = "twinloop.auth.open-reads", defaultValue = "false") boolean openReads) {
-        super(BearerAuth.of(tokensFile, NEEDS, openReads));
-        LOG.info(auth().describe() + (auth().enabled() ? (openReads ? ", reads open" : ", reads need a token") : ""));
+    public AuthInterceptor(AuthConfig config) {
+        super(BearerAuth.of(config.tokensFile(), NEEDS, config.openReads()));
+        LOG.info(auth().describe() + (auth().enabled() ? (config.openReads() ? ", reads open" : ", reads need a token") : ""));
     }
 }

@@ -3,8 +3,9 @@ package io.twinloop.twin.limits;
 import io.twinloop.model.Network;
 import io.twinloop.model.io.ImportRules;
 import io.twinloop.platform.grpc.RequestException;
+import io.twinloop.twin.config.TwinConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 /**
  * Size limits of what the twin accepts: topologies (nodes, directed links, static demands), traffic
@@ -27,11 +28,13 @@ public class TwinLimits {
     private final int maxPlanActions;
     private final int maxVerifyPairs;
 
-    public TwinLimits(@ConfigProperty(name = MAX_NODES, defaultValue = "20000") int maxNodes,
-                      @ConfigProperty(name = MAX_LINKS, defaultValue = "100000") int maxLinks,
-                      @ConfigProperty(name = MAX_DEMANDS, defaultValue = "1000000") int maxDemands,
-                      @ConfigProperty(name = MAX_PLAN_ACTIONS, defaultValue = "10000") int maxPlanActions,
-                      @ConfigProperty(name = MAX_VERIFY_PAIRS, defaultValue = "256") int maxVerifyPairs) {
+    @Inject
+    public TwinLimits(TwinConfig config) {
+        this(config.twin().maxNodes(), config.twin().maxLinks(), config.twin().maxDemands(),
+                config.twin().maxPlanActions(), config.twin().maxVerifyPairs());
+    }
+
+    public TwinLimits(int maxNodes, int maxLinks, int maxDemands, int maxPlanActions, int maxVerifyPairs) {
         positive(MAX_NODES, maxNodes);
         positive(MAX_LINKS, maxLinks);
         positive(MAX_DEMANDS, maxDemands);

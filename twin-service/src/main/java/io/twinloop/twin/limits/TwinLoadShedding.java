@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.twinloop.platform.limits.ConcurrencyLimiter;
 import io.twinloop.platform.limits.SheddingInterceptor;
+import io.twinloop.twin.config.TwinConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +32,10 @@ public class TwinLoadShedding implements ServerInterceptor {
     private final SheddingInterceptor shedding;
     private final ConcurrencyLimiter ingestStreams;
 
-    public TwinLoadShedding(MeterRegistry registry,
-                            @ConfigProperty(name = "twinloop.twin.max-inflight", defaultValue = "256") int maxInflight,
-                            @ConfigProperty(name = "twinloop.twin.max-inflight-expensive", defaultValue = "16") int maxExpensive,
-                            @ConfigProperty(name = "twinloop.twin.max-ingest-streams", defaultValue = "32") int maxIngest) {
+    public TwinLoadShedding(MeterRegistry registry, TwinConfig config) {
+        int maxInflight = config.twin().maxInflight();
+        int maxExpensive = config.twin().maxInflightExpensive();
+        int maxIngest = config.twin().maxIngestStreams();
         long min = TimeUnit.MILLISECONDS.toNanos(100);
         long max = TimeUnit.SECONDS.toNanos(30);
         this.ingestStreams = new ConcurrencyLimiter("ingest streams", "twinloop.twin.max-ingest-streams", maxIngest,

@@ -5,6 +5,7 @@ import io.twinloop.model.Link;
 import io.twinloop.model.Network;
 import io.twinloop.model.TrafficSeries;
 import io.twinloop.model.plan.Plan;
+import io.twinloop.twin.config.TwinConfig;
 import io.twinloop.twin.events.TwinEvent;
 import io.twinloop.twin.events.TwinEvents;
 import io.twinloop.twin.simulation.SimulationResult;
@@ -14,7 +15,6 @@ import io.twinloop.twin.store.Snapshot;
 import io.twinloop.twin.store.TwinStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -48,9 +48,11 @@ public class DivergenceDetector {
     private final Set<String> diverging = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public DivergenceDetector(TwinStore store, OperStateRegistry operStates, TwinEvents events,
-                              @ConfigProperty(name = "twinloop.telemetry.divergence-threshold", defaultValue = "0.5")
-                              double threshold) {
+    public DivergenceDetector(TwinStore store, OperStateRegistry operStates, TwinEvents events, TwinConfig config) {
+        this(store, operStates, events, config.telemetry().divergenceThreshold());
+    }
+
+    public DivergenceDetector(TwinStore store, OperStateRegistry operStates, TwinEvents events, double threshold) {
         this.store = store;
         this.operStates = operStates;
         this.events = events;

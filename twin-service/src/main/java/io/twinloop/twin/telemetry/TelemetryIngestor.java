@@ -2,6 +2,7 @@ package io.twinloop.twin.telemetry;
 
 import io.twinloop.model.Link;
 import io.twinloop.model.Network;
+import io.twinloop.twin.config.TwinConfig;
 import io.twinloop.twin.events.TwinEvent;
 import io.twinloop.twin.events.TwinEvents;
 import io.twinloop.twin.store.TelemetryStore;
@@ -9,7 +10,6 @@ import io.twinloop.twin.store.TelemetryStore.OperChange;
 import io.twinloop.twin.store.TwinStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -62,8 +62,12 @@ public class TelemetryIngestor {
 
     @Inject
     public TelemetryIngestor(TwinStore store, TelemetryStore telemetry, OperStateRegistry operStates,
-                             TwinEvents events, DivergenceDetector divergence,
-                             @ConfigProperty(name = "twinloop.telemetry.batch-size", defaultValue = "5000") int batchSize) {
+                             TwinEvents events, DivergenceDetector divergence, TwinConfig config) {
+        this(store, telemetry, operStates, events, divergence, config.telemetry().batchSize());
+    }
+
+    public TelemetryIngestor(TwinStore store, TelemetryStore telemetry, OperStateRegistry operStates,
+                             TwinEvents events, DivergenceDetector divergence, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("twinloop.telemetry.batch-size must be >= 1, got " + batchSize);
         }
