@@ -46,7 +46,7 @@ public final class PolicyCommand implements Callable<Integer> {
     Double targetUtilization;
 
     @Option(names = "--min-gain-per-change", description = "least relative gain per changed item for a plan to be "
-            + "applied, as a fraction: 0.01 = ten changes must gain 10% (0 = gateway default 0.01)")
+            + "applied, as a fraction: 0.01 = ten changes must gain 10%% (0 = gateway default 0.01)")
     Double minGainPerChange;
 
     @Option(names = "--on-link-down", negatable = true, description = "start a round when a link goes down")
