@@ -1,11 +1,11 @@
 package io.twinloop.bench;
 
+import io.twinloop.model.TimeLabels;
 import io.twinloop.forecast.backtest.BacktestReport;
 import io.twinloop.forecast.backtest.Backtester;
 import io.twinloop.forecast.backtest.BaselineMethods;
 import io.twinloop.forecast.backtest.ForecastMethod;
 import io.twinloop.forecast.backtest.NeuralMethod;
-import io.twinloop.forecast.baseline.TimeLabels;
 import io.twinloop.forecast.neural.ModelMetadata;
 import io.twinloop.forecast.neural.NeuralForecaster;
 import io.twinloop.forecast.neural.TrainConfig;

@@ -1,5 +1,6 @@
 package io.twinloop.forecast.baseline;
 
+import io.twinloop.model.TimeLabels;
 import io.twinloop.model.TrafficSeries;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.twinloop.forecast.grpc;
 
+import io.twinloop.model.TimeLabels;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -13,7 +14,6 @@ import io.twinloop.forecast.baseline.BaselineForecaster;
 import io.twinloop.forecast.baseline.BaselineMethod;
 import io.twinloop.forecast.baseline.ForecastResult;
 import io.twinloop.forecast.baseline.NoTrafficHistoryException;
-import io.twinloop.forecast.baseline.TimeLabels;
 import io.twinloop.forecast.baseline.TrafficHistory;
 import io.twinloop.forecast.baseline.UnknownModelException;
 import io.twinloop.forecast.client.TwinClient;

@@ -1,6 +1,6 @@
 package io.twinloop.forecast.neural;
 
-import io.twinloop.forecast.baseline.TimeLabels;
+import io.twinloop.model.TimeLabels;
 import io.twinloop.model.TrafficSample;
 import io.twinloop.model.TrafficSeries;
 

@@ -1,5 +1,6 @@
 package io.twinloop.twin.grpc;
 
+import io.twinloop.model.TimeLabels;
 import io.twinloop.platform.proto.Translator;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +53,6 @@ import io.twinloop.twin.simulation.Simulator;
 import io.twinloop.twin.simulation.WhatIf;
 import io.twinloop.twin.store.NetworkDeletion;
 import io.twinloop.twin.store.Snapshot;
-import io.twinloop.twin.store.TimeLabels;
 import io.twinloop.twin.store.TwinStore;
 import io.twinloop.twin.store.VersionInfo;
 import jakarta.inject.Inject;

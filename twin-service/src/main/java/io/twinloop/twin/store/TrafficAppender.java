@@ -1,5 +1,6 @@
 package io.twinloop.twin.store;
 
+import io.twinloop.model.TimeLabels;
 import io.twinloop.model.InvalidNetworkException;
 import io.twinloop.model.OdPair;
 import io.twinloop.model.TrafficSample;

@@ -1,5 +1,6 @@
 package io.twinloop.twin.store;
 
+import io.twinloop.model.TimeLabels;
 import io.twinloop.model.InvalidNetworkException;
 
 import java.util.ArrayList;
