@@ -137,7 +137,9 @@ public class RoundRunner {
         if (mode == RoundMode.UNRECOGNIZED) {
             throw new RoundFailedException(Status.Code.INVALID_ARGUMENT, "", "unknown round mode " + req.getModeValue());
         }
-        Guardrails guard = effectiveGuardrails(req.getNetwork(), req.getGuardrails());
+        // the network policy, read once: its guardrails and its worth rule both decide this round
+        NetworkPolicy policy = policies.find(req.getNetwork()).orElse(NetworkPolicy.getDefaultInstance());
+        Guardrails guard = effectiveGuardrails(req.getGuardrails(), policy.getGuardrails());
         String id = "r-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Round.Builder round = Round.newBuilder()
                 .setId(id).setNetwork(req.getNetwork()).setMode(mode).setStatus(RoundStatus.ROUND_STATUS_RUNNING)
@@ -226,7 +228,7 @@ public class RoundRunner {
         Map<String, Link> links = new HashMap<>();
         net.getTopology().getLinksList().forEach(l -> links.put(l.getId(), l));
         RoundObjective objective = new RoundObjective(req.getObjective(), req.getObjectiveWeights(), guard.getMaxChanges(),
-                RoundObjective.worth(policies.find(req.getNetwork()).orElse(NetworkPolicy.getDefaultInstance())));
+                RoundObjective.worth(policy));
         RoundVerifier.Outcome verified;
         try {
             verified = RoundVerifier.verify(twin, req.getNetwork(), net.getVersion(), candidates, checks,
@@ -287,15 +289,6 @@ public class RoundRunner {
     /** Rejects a pending round; nothing is applied ({@link RoundApprovals#reject}). */
     public Round reject(String roundId, String rejector, String reason) {
         return approvals.reject(roundId, rejector, reason);
-    }
-
-    /**
-     * The guardrails a round of {@code network} runs under: the request's non-zero fields, then
-     * the network policy's, then the gateway defaults.
-     */
-    Guardrails effectiveGuardrails(String network, Guardrails requested) {
-        Guardrails policy = policies.find(network).map(NetworkPolicy::getGuardrails).orElse(Guardrails.getDefaultInstance());
-        return effectiveGuardrails(requested, policy);
     }
 
     /**
