@@ -629,6 +629,32 @@ public final class EcmpRouter {
         return policies[k].hops;
     }
 
+    /** For {@link RoutingMatrix}: shortest-path distances towards {@code t} and the settle order, in {@code s}. */
+    void shortestPathsTo(int t, Scratch s) {
+        dijkstra(t, s);
+    }
+
+    /** For {@link RoutingMatrix}: whether up link {@code l} (leaving {@code v}) is a next hop after {@link #shortestPathsTo}. */
+    boolean nextHop(Scratch s, int v, int l) {
+        return isNextHop(s, v, l);
+    }
+
+    /** Index of the path policy of the pair (src, dst), or -1 when the pair is routed by the IGP. */
+    int policyOf(int src, int dst) {
+        Integer k = policies.length == 0 ? null : policyOfPair.get((long) src * n + dst);
+        return k == null ? -1 : k;
+    }
+
+    /** The fraction of each path of policy {@code k}. */
+    double[] policyFractions(int k) {
+        return policies[k].fraction;
+    }
+
+    /** Whether each path of policy {@code k} is broken (some hop has no up link). */
+    boolean[] policyBroken(int k) {
+        return policies[k].broken;
+    }
+
     /** Whether {@link #routeDestination} runs the unit-weight BFS kernel (which records the DAG). */
     boolean unitWeights() {
         return dialBuckets == 2;
