@@ -53,6 +53,7 @@ import io.twinloop.twin.simulation.Simulator;
 import io.twinloop.twin.simulation.WhatIf;
 import io.twinloop.twin.store.NetworkDeletion;
 import io.twinloop.twin.store.Snapshot;
+import io.twinloop.twin.store.TrafficStore;
 import io.twinloop.twin.store.TwinStore;
 import io.twinloop.twin.store.VersionInfo;
 import jakarta.inject.Inject;
@@ -74,6 +75,8 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
 
     @Inject
     TwinStore store;
+    @Inject
+    TrafficStore trafficStore;
     @Inject
     io.twinloop.twin.limits.TwinLimits limits;
     @Inject
@@ -145,7 +148,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             b.addNetworks(NetworkSummary.newBuilder()
                     .setNetwork(head.name()).setLatestVersion(head.latestVersion())
                     .setNodes(s.network().nodes().size()).setLinks(s.network().links().size())
-                    .setTrafficSamples(store.traffic(head.name()).size())
+                    .setTrafficSamples(trafficStore.traffic(head.name()).size())
                     .setUpdatedUnixMs(s.info().createdUnixMs()));
         }
         out.onNext(b.build());
@@ -159,7 +162,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
         GetNetworkResponse.Builder b = GetNetworkResponse.newBuilder()
                 .setNetwork(s.networkName()).setVersion(s.version())
                 .setTopology(Translator.topology(s.network()))
-                .setTrafficSamples(store.traffic(s.networkName()).size());
+                .setTrafficSamples(trafficStore.traffic(s.networkName()).size());
         s.network().demands().forEach(d -> b.addStaticDemands(Translator.demand(d)));
         out.onNext(b.build());
         out.onCompleted();
@@ -223,10 +226,10 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
                 .setSamples(series.size()).setOdPairs(series.pairs().size()).setReplaced(req.getReplace())
                 .setFirstTime(series.samples().get(0).time()).setLastTime(series.samples().get(series.size() - 1).time());
         if (req.getReplace()) {
-            store.replaceTraffic(name, series, where);
+            trafficStore.replaceTraffic(name, series, where);
             b.setMissingSamples(missing).setFirstRow(0).setTotalSamples(series.size());
         } else {
-            TwinStore.TrafficLoad load = store.appendTraffic(name, series, where);
+            TrafficStore.TrafficLoad load = trafficStore.appendTraffic(name, series, where);
             b.setMissingSamples(missing + load.gapRows()).setGapRows(load.gapRows())
                     .setFirstRow((int) load.firstRow()).setTotalSamples((int) load.totalRows());
         }
@@ -238,7 +241,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     @Blocking
     public void getTrafficHistory(GetTrafficHistoryRequest req, StreamObserver<GetTrafficHistoryResponse> out) {
         String name = networkName(req.getNetwork());
-        TrafficSeries series = store.traffic(name);
+        TrafficSeries series = trafficStore.traffic(name);
         int total = series.size();
         if (req.getLimit() < 0) {
             throw new RequestException("limit", "limit must be >= 0, got " + req.getLimit());
@@ -380,7 +383,7 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
             throw new RequestException("traffic.scale", "scale must be a finite number > 0, got " + scale);
         }
         SelectedTraffic base;
-        TrafficSeries series = store.traffic(s.networkName());
+        TrafficSeries series = trafficStore.traffic(s.networkName());
         if (selector != null && selector.hasMatrix()) {
             base = new SelectedTraffic(Translator.demands(selector.getMatrix().getDemandsList(), "traffic.matrix.demands"),
                     selector.getMatrix().getTime(), -1);

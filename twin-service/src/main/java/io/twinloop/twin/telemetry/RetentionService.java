@@ -2,6 +2,7 @@ package io.twinloop.twin.telemetry;
 
 import io.quarkus.scheduler.Scheduled;
 import io.twinloop.twin.store.TelemetryStore;
+import io.twinloop.twin.store.TrafficStore;
 import io.twinloop.twin.store.TwinStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,11 +23,13 @@ public class RetentionService {
     }
 
     private final TwinStore store;
+    private final TrafficStore trafficStore;
     private final TelemetryStore telemetry;
 
     @Inject
-    public RetentionService(TwinStore store, TelemetryStore telemetry) {
+    public RetentionService(TwinStore store, TrafficStore trafficStore, TelemetryStore telemetry) {
         this.store = store;
+        this.trafficStore = trafficStore;
         this.telemetry = telemetry;
     }
 
@@ -71,7 +74,7 @@ public class RetentionService {
             tel += telemetry.trimPerLink(network, p.telemetryMaxSamplesPerLink());
         }
         if (p.trafficMaxSamples() > 0) {
-            tm += store.trimTraffic(network, p.trafficMaxSamples());
+            tm += trafficStore.trimTraffic(network, p.trafficMaxSamples());
         }
         if (tel + tm > 0) {
             LOG.infof("retention: network %s: deleted %d telemetry and %d traffic samples", network, tel, tm);
