@@ -1,7 +1,7 @@
 package io.twinloop.twin.telemetry;
 
 import io.quarkus.scheduler.Scheduled;
-import io.twinloop.twin.store.TelemetryStore;
+import io.twinloop.twin.store.RetentionStore;
 import io.twinloop.twin.store.TrafficStore;
 import io.twinloop.twin.store.TwinStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,24 +24,24 @@ public class RetentionService {
 
     private final TwinStore store;
     private final TrafficStore trafficStore;
-    private final TelemetryStore telemetry;
+    private final RetentionStore retention;
 
     @Inject
-    public RetentionService(TwinStore store, TrafficStore trafficStore, TelemetryStore telemetry) {
+    public RetentionService(TwinStore store, TrafficStore trafficStore, RetentionStore retention) {
         this.store = store;
         this.trafficStore = trafficStore;
-        this.telemetry = telemetry;
+        this.retention = retention;
     }
 
     /** The policy in effect for {@code network} ("" = the default). */
     public RetentionPolicy effective(String network) {
         if (!network.isEmpty()) {
-            var own = telemetry.retention(network);
+            var own = retention.retention(network);
             if (own.isPresent()) {
                 return own.get();
             }
         }
-        return telemetry.retention("").orElse(RetentionPolicy.KEEP_ALL);
+        return retention.retention("").orElse(RetentionPolicy.KEEP_ALL);
     }
 
     /**
@@ -53,7 +53,7 @@ public class RetentionService {
         if (!network.isEmpty()) {
             store.head(network);
         }
-        telemetry.setRetention(network, policy);
+        retention.setRetention(network, policy);
         if (network.isEmpty()) {
             enforceAll();
         } else {
@@ -68,10 +68,10 @@ public class RetentionService {
         int tel = 0;
         int tm = 0;
         if (p.telemetryMaxAgeMs() > 0) {
-            tel += telemetry.deleteOlderThan(network, System.currentTimeMillis() - p.telemetryMaxAgeMs());
+            tel += retention.deleteOlderThan(network, System.currentTimeMillis() - p.telemetryMaxAgeMs());
         }
         if (p.telemetryMaxSamplesPerLink() > 0) {
-            tel += telemetry.trimPerLink(network, p.telemetryMaxSamplesPerLink());
+            tel += retention.trimPerLink(network, p.telemetryMaxSamplesPerLink());
         }
         if (p.trafficMaxSamples() > 0) {
             tm += trafficStore.trimTraffic(network, p.trafficMaxSamples());

@@ -231,7 +231,7 @@ abstract class TwinStoreContract {
             session.offer(n, new LinkSample(now - 1000 + i, ba, 3, 0, OperState.UNSPECIFIED));
         }
         session.finish();
-        RetentionService retention = new RetentionService(store, traffic, telemetry);
+        RetentionService retention = new RetentionService(store, traffic, new RetentionStore(store));
         assertEquals(RetentionPolicy.KEEP_ALL, retention.effective(n));
         retention.set(n, new RetentionPolicy(600_000, 0, 0));
         assertEquals(20, telemetry.count(n));
@@ -412,7 +412,7 @@ abstract class TwinStoreContract {
         }
         session.offer(n, new LinkSample(t0 + 10, ab, 0, 0, OperState.DOWN)); // oper state row + version 3
         session.finish();
-        telemetry.setRetention(n, new RetentionPolicy(0, 100, 0));
+        new RetentionStore(store).setRetention(n, new RetentionPolicy(0, 100, 0));
         assertEquals(3, store.snapshot(n, 2).network().links().get(0).igpWeight()); // cached now
         long versions = store.versions(n).size();
         long telemetrySamples = telemetry.count(n);
@@ -433,7 +433,7 @@ abstract class TwinStoreContract {
         assertTrue(fresh.networks().stream().noneMatch(h -> h.name().equals(n)));
         assertEquals(0, freshTelemetry.count(n));
         assertTrue(freshTelemetry.operStates(n).isEmpty());
-        assertTrue(freshTelemetry.retention(n).isEmpty());
+        assertTrue(new RetentionStore(fresh).retention(n).isEmpty());
         assertEquals(OperState.UP, operStates.state(n, ab));
         // the other network is untouched
         assertEquals(series.size(), new TrafficStore(fresh).traffic(other).size());
