@@ -14,7 +14,7 @@ import io.twinloop.proto.twin.v1.ImportTopologyRequest;
 import io.twinloop.proto.twin.v1.SweepFailuresRequest;
 import io.twinloop.proto.twin.v1.TopologyFormat;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
-import io.twinloop.twin.grpc.TwinGrpcService;
+import io.twinloop.twin.grpc.WhatIfRpcs;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +65,7 @@ class SweepGivenUpGrpcTest {
     }
 
     private double givenUp() {
-        Counter c = registry.find(TwinGrpcService.SWEEPS_GIVEN_UP).counter();
+        Counter c = registry.find(WhatIfRpcs.SWEEPS_GIVEN_UP).counter();
         return c == null ? 0 : c.count();
     }
 

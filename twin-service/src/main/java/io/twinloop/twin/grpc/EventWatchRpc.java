@@ -39,7 +39,7 @@ public class EventWatchRpc {
     TwinEvents events;
 
     public void watchEvents(WatchEventsRequest req, StreamObserver<WatchEventsResponse> out) {
-        String network = TelemetryRpcs.networkName(req.getNetwork(), true);
+        String network = RequestFields.networkName(req.getNetwork(), true);
         double threshold = req.getUtilizationThreshold() == 0 ? DEFAULT_THRESHOLD : req.getUtilizationThreshold();
         if (!(threshold > 0) || Double.isInfinite(threshold)) {
             throw new RequestException("utilization_threshold",

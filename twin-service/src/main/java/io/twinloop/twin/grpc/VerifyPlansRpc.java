@@ -64,13 +64,13 @@ final class VerifyPlansRpc {
      * @param snapshots other versions of the network, for {@code churn_base_version}
      */
     static VerifyPlansResponse run(VerifyPlansRequest req, Snapshot s,
-                                   BiFunction<Snapshot, TrafficSelector, TwinGrpcService.SelectedTraffic> select,
+                                   BiFunction<Snapshot, TrafficSelector, TrafficSelection.SelectedTraffic> select,
                                    LongFunction<Network> snapshots) {
         List<List<Demand>> matrices = new ArrayList<>();
         VerifyPlansResponse.Builder b = VerifyPlansResponse.newBuilder().setNetwork(s.networkName()).setVersion(s.version());
         for (int j = 0; j < req.getTrafficCount(); j++) {
             String field = "traffic[" + j + "]";
-            TwinGrpcService.SelectedTraffic t;
+            TrafficSelection.SelectedTraffic t;
             try {
                 t = select.apply(s, req.getTraffic(j));
                 Simulator.checkNodes(s.network(), t.demands());

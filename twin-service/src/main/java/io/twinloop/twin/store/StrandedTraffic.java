@@ -85,7 +85,7 @@ final class StrandedTraffic {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    double[] old = TwinStore.fromBytes(rs.getBytes(2));
+                    double[] old = TrafficStore.fromBytes(rs.getBytes(2));
                     double[] now = new double[keep.size()];
                     for (int j = 0; j < now.length; j++) {
                         int from = keep.get(j);
@@ -99,7 +99,7 @@ final class StrandedTraffic {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE traffic_sample SET rates_bps = ? WHERE network = ? AND row_index = ?")) {
             for (int i = 0; i < rows.size(); i++) {
-                ps.setBytes(1, TwinStore.toBytes(rates.get(i)));
+                ps.setBytes(1, TrafficStore.toBytes(rates.get(i)));
                 ps.setString(2, name);
                 ps.setLong(3, rows.get(i));
                 ps.addBatch();

@@ -39,7 +39,7 @@ final class TrafficAppender {
      * @param pairsMustMatch true for files (the OD pairs must be the stored ones), false for streams
      * @param where          names row i in messages ("line 7", "sample 3")
      */
-    static TwinStore.TrafficLoad append(Connection c, String name, List<OdPair> pairs, List<TrafficSample> rows,
+    static TrafficStore.TrafficLoad append(Connection c, String name, List<OdPair> pairs, List<TrafficSample> rows,
                            boolean pairsMustMatch, IntFunction<String> where) throws SQLException {
         List<String> labels = rows.stream().map(TrafficSample::time).toList();
         long[] times = TrafficTimeline.checkTimes(labels, where);
@@ -113,7 +113,7 @@ final class TrafficAppender {
         long firstNewIndex = -1;
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO traffic_sample (network, row_index, time_label, missing, rates_bps) VALUES (?, ?, ?, ?, ?)")) {
-            byte[] empty = TwinStore.toBytes(new double[columns.size()]);
+            byte[] empty = TrafficStore.toBytes(new double[columns.size()]);
             String previous = stored.isEmpty() ? null : stored.get(stored.size() - 1);
             for (int i = 0; i < rows.size(); i++) {
                 for (int g = 1; g <= cont.gapsBefore()[i]; g++) {
@@ -127,14 +127,14 @@ final class TrafficAppender {
                 if (firstNewIndex < 0) {
                     firstNewIndex = nextIndex;
                 }
-                add(ps, name, nextIndex++, r.time(), r.missing(), TwinStore.toBytes(rates));
+                add(ps, name, nextIndex++, r.time(), r.missing(), TrafficStore.toBytes(rates));
                 previous = r.time();
             }
             ps.executeBatch();
         }
         long total = stored.size() + cont.gapRows() + rows.size();
         long offset = stored.isEmpty() ? firstNewIndex : firstStoredRow;
-        return new TwinStore.TrafficLoad(firstNewIndex - offset, nextIndex - 1 - offset, cont.gapRows(), total);
+        return new TrafficStore.TrafficLoad(firstNewIndex - offset, nextIndex - 1 - offset, cont.gapRows(), total);
     }
 
     private static void add(PreparedStatement ps, String name, long index, String time, boolean missing, byte[] rates)

@@ -12,6 +12,7 @@ import io.twinloop.twin.simulation.SimulationResult;
 import io.twinloop.twin.simulation.Simulator;
 import io.twinloop.twin.simulation.WhatIf;
 import io.twinloop.twin.store.Snapshot;
+import io.twinloop.twin.store.TrafficStore;
 import io.twinloop.twin.store.TwinStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,6 +42,7 @@ public class DivergenceDetector {
     }
 
     private final TwinStore store;
+    private final TrafficStore trafficStore;
     private final OperStateRegistry operStates;
     private final TwinEvents events;
     private final double threshold;
@@ -48,12 +50,15 @@ public class DivergenceDetector {
     private final Set<String> diverging = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public DivergenceDetector(TwinStore store, OperStateRegistry operStates, TwinEvents events, TwinConfig config) {
-        this(store, operStates, events, config.telemetry().divergenceThreshold());
+    public DivergenceDetector(TwinStore store, TrafficStore trafficStore, OperStateRegistry operStates, TwinEvents events,
+                              TwinConfig config) {
+        this(store, trafficStore, operStates, events, config.telemetry().divergenceThreshold());
     }
 
-    public DivergenceDetector(TwinStore store, OperStateRegistry operStates, TwinEvents events, double threshold) {
+    public DivergenceDetector(TwinStore store, TrafficStore trafficStore, OperStateRegistry operStates, TwinEvents events,
+                              double threshold) {
         this.store = store;
+        this.trafficStore = trafficStore;
         this.operStates = operStates;
         this.events = events;
         this.threshold = threshold;
@@ -98,7 +103,7 @@ public class DivergenceDetector {
     /** The current prediction, or null when the twin has no traffic to predict from. */
     private Prediction prediction(String network) {
         Snapshot snap = store.snapshot(network, 0);
-        TrafficSeries series = store.traffic(network);
+        TrafficSeries series = trafficStore.traffic(network);
         Set<String> down = operStates.downLinkIds(network);
         Prediction p = predictions.get(network);
         if (p != null && p.version() == snap.version() && p.trafficRows() == series.size() && p.down().equals(down)) {

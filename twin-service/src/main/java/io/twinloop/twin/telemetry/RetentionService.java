@@ -1,7 +1,8 @@
 package io.twinloop.twin.telemetry;
 
 import io.quarkus.scheduler.Scheduled;
-import io.twinloop.twin.store.TelemetryStore;
+import io.twinloop.twin.store.RetentionStore;
+import io.twinloop.twin.store.TrafficStore;
 import io.twinloop.twin.store.TwinStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,23 +23,25 @@ public class RetentionService {
     }
 
     private final TwinStore store;
-    private final TelemetryStore telemetry;
+    private final TrafficStore trafficStore;
+    private final RetentionStore retention;
 
     @Inject
-    public RetentionService(TwinStore store, TelemetryStore telemetry) {
+    public RetentionService(TwinStore store, TrafficStore trafficStore, RetentionStore retention) {
         this.store = store;
-        this.telemetry = telemetry;
+        this.trafficStore = trafficStore;
+        this.retention = retention;
     }
 
     /** The policy in effect for {@code network} ("" = the default). */
     public RetentionPolicy effective(String network) {
         if (!network.isEmpty()) {
-            var own = telemetry.retention(network);
+            var own = retention.retention(network);
             if (own.isPresent()) {
                 return own.get();
             }
         }
-        return telemetry.retention("").orElse(RetentionPolicy.KEEP_ALL);
+        return retention.retention("").orElse(RetentionPolicy.KEEP_ALL);
     }
 
     /**
@@ -50,7 +53,7 @@ public class RetentionService {
         if (!network.isEmpty()) {
             store.head(network);
         }
-        telemetry.setRetention(network, policy);
+        retention.setRetention(network, policy);
         if (network.isEmpty()) {
             enforceAll();
         } else {
@@ -65,13 +68,13 @@ public class RetentionService {
         int tel = 0;
         int tm = 0;
         if (p.telemetryMaxAgeMs() > 0) {
-            tel += telemetry.deleteOlderThan(network, System.currentTimeMillis() - p.telemetryMaxAgeMs());
+            tel += retention.deleteOlderThan(network, System.currentTimeMillis() - p.telemetryMaxAgeMs());
         }
         if (p.telemetryMaxSamplesPerLink() > 0) {
-            tel += telemetry.trimPerLink(network, p.telemetryMaxSamplesPerLink());
+            tel += retention.trimPerLink(network, p.telemetryMaxSamplesPerLink());
         }
         if (p.trafficMaxSamples() > 0) {
-            tm += store.trimTraffic(network, p.trafficMaxSamples());
+            tm += trafficStore.trimTraffic(network, p.trafficMaxSamples());
         }
         if (tel + tm > 0) {
             LOG.infof("retention: network %s: deleted %d telemetry and %d traffic samples", network, tel, tm);

@@ -4,7 +4,8 @@ import io.twinloop.model.Demand;
 import io.twinloop.model.InvalidNetworkException;
 import io.twinloop.model.Network;
 import io.twinloop.twin.store.TwinStore;
-import io.twinloop.twin.store.TwinStore.TimedDemands;
+import io.twinloop.twin.store.TrafficStore;
+import io.twinloop.twin.store.TrafficStore.TimedDemands;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,10 +23,12 @@ public class TrafficIngestor {
     public static final int MAX_SAMPLES_PER_STREAM = 20_000;
 
     private final TwinStore store;
+    private final TrafficStore trafficStore;
 
     @Inject
-    public TrafficIngestor(TwinStore store) {
+    public TrafficIngestor(TwinStore store, TrafficStore trafficStore) {
         this.store = store;
+        this.trafficStore = trafficStore;
     }
 
     /** Starts a session (one per client stream). */
@@ -77,7 +80,7 @@ public class TrafficIngestor {
             if (samples.isEmpty()) {
                 return -1;
             }
-            return store.appendTraffic(network, samples);
+            return trafficStore.appendTraffic(network, samples);
         }
 
         /** Number of samples kept. */

@@ -56,6 +56,7 @@ abstract class TwinStoreContract {
 
     TwinEvents events;
     TwinStore store;
+    TrafficStore traffic;
     TelemetryStore telemetry;
     OperStateRegistry operStates;
     TelemetryIngestor ingestor;
@@ -77,10 +78,11 @@ abstract class TwinStoreContract {
 
     private void wire(TwinEvents ev) {
         store = new TwinStore(database(), ev);
+        traffic = new TrafficStore(store);
         telemetry = new TelemetryStore(store, ev);
         operStates = new OperStateRegistry(telemetry);
         ingestor = new TelemetryIngestor(store, telemetry, operStates, ev,
-                new DivergenceDetector(store, operStates, ev, 0.5), 5000);
+                new DivergenceDetector(store, traffic, operStates, ev, 0.5), 5000);
     }
 
     static String name(String prefix) {
@@ -128,34 +130,34 @@ abstract class TwinStoreContract {
         TrafficSeries good = new TrafficSeries(pairs, List.of(
                 new TrafficSample("20040301-0000", false, new double[] {1, 2}),
                 new TrafficSample("20040301-0005", false, new double[] {3, 4})));
-        store.replaceTraffic(n, good, i -> "row " + i);
+        traffic.replaceTraffic(n, good, i -> "row " + i);
 
         // The second row's time is not a time: refused before anything is deleted.
         TrafficSeries bad = new TrafficSeries(pairs, List.of(
                 new TrafficSample("20040302-0000", false, new double[] {5, 6}),
                 new TrafficSample("x".repeat(100), false, new double[] {7, 8})));
-        assertThrows(InvalidNetworkException.class, () -> store.replaceTraffic(n, bad, i -> "row " + i));
-        assertThrows(InvalidNetworkException.class, () -> store.replaceTraffic(n, new TrafficSeries(pairs, List.of()),
+        assertThrows(InvalidNetworkException.class, () -> traffic.replaceTraffic(n, bad, i -> "row " + i));
+        assertThrows(InvalidNetworkException.class, () -> traffic.replaceTraffic(n, new TrafficSeries(pairs, List.of()),
                 i -> "row " + i));
-        assertEquals(good, new TwinStore(database(), new TwinEvents()).traffic(n));
+        assertEquals(good, new TrafficStore(new TwinStore(database(), new TwinEvents())).traffic(n));
     }
 
     @Test
     void appendedTrafficWidensColumnsAndKeepsTimeOrder() {
         String n = name("append");
         store.importNetwork(n, topology(n), "import", "test");
-        long last = store.appendTraffic(n, List.of(
-                new TwinStore.TimedDemands("2024-01-01T00:00:00Z", List.of(new Demand("A", "C", 10))),
-                new TwinStore.TimedDemands("2024-01-01T00:05:00Z", List.of(new Demand("A", "C", 20), new Demand("C", "A", 5)))));
+        long last = traffic.appendTraffic(n, List.of(
+                new TrafficStore.TimedDemands("2024-01-01T00:00:00Z", List.of(new Demand("A", "C", 10))),
+                new TrafficStore.TimedDemands("2024-01-01T00:05:00Z", List.of(new Demand("A", "C", 20), new Demand("C", "A", 5)))));
         assertEquals(1, last);
-        assertThrows(RuntimeException.class, () -> store.appendTraffic(n, List.of(
-                new TwinStore.TimedDemands("2024-01-01T00:05:00Z", List.of(new Demand("A", "C", 1))))));
-        TrafficSeries s = new TwinStore(database(), new TwinEvents()).traffic(n);
+        assertThrows(RuntimeException.class, () -> traffic.appendTraffic(n, List.of(
+                new TrafficStore.TimedDemands("2024-01-01T00:05:00Z", List.of(new Demand("A", "C", 1))))));
+        TrafficSeries s = new TrafficStore(new TwinStore(database(), new TwinEvents())).traffic(n);
         assertEquals(List.of(new OdPair("A", "C"), new OdPair("C", "A")), s.pairs());
         assertEquals(List.of(new Demand("A", "C", 10)), s.demandsAt(0));
         assertEquals(List.of(new Demand("A", "C", 20), new Demand("C", "A", 5)), s.demandsAt(1));
-        assertEquals(1, store.trimTraffic(n, 1));
-        assertEquals("2024-01-01T00:05:00Z", new TwinStore(database(), new TwinEvents()).traffic(n).samples().get(0).time());
+        assertEquals(1, traffic.trimTraffic(n, 1));
+        assertEquals("2024-01-01T00:05:00Z", new TrafficStore(new TwinStore(database(), new TwinEvents())).traffic(n).samples().get(0).time());
     }
 
     @Test
@@ -229,7 +231,7 @@ abstract class TwinStoreContract {
             session.offer(n, new LinkSample(now - 1000 + i, ba, 3, 0, OperState.UNSPECIFIED));
         }
         session.finish();
-        RetentionService retention = new RetentionService(store, telemetry);
+        RetentionService retention = new RetentionService(store, traffic, new RetentionStore(store));
         assertEquals(RetentionPolicy.KEEP_ALL, retention.effective(n));
         retention.set(n, new RetentionPolicy(600_000, 0, 0));
         assertEquals(20, telemetry.count(n));
@@ -311,7 +313,7 @@ abstract class TwinStoreContract {
         // two collectors: one sends links 0 and 1, the other links 2 and 3, so their blocks overlap in time;
         // small batches make many blocks; some times repeat across links
         TelemetryIngestor small = new TelemetryIngestor(store, telemetry, operStates, events,
-                new DivergenceDetector(store, operStates, events, 0.5), 97);
+                new DivergenceDetector(store, traffic, operStates, events, 0.5), 97);
         TelemetryIngestor.Session a = small.open();
         TelemetryIngestor.Session b = small.open();
         for (int i = 0; i < 3_000; i++) {
@@ -399,8 +401,8 @@ abstract class TwinStoreContract {
                 new TrafficSample("20040301-0000", false, new double[] {1}),
                 new TrafficSample("20040301-0005", false, new double[] {2}),
                 new TrafficSample("20040301-0010", false, new double[] {3})));
-        store.replaceTraffic(n, series, i -> "row " + i);
-        store.replaceTraffic(other, series, i -> "row " + i);
+        traffic.replaceTraffic(n, series, i -> "row " + i);
+        traffic.replaceTraffic(other, series, i -> "row " + i);
         String ab = net.links().get(0).id();
         long t0 = 1_700_000_000_000L;
         TelemetryIngestor.Session session = ingestor.open();
@@ -410,7 +412,7 @@ abstract class TwinStoreContract {
         }
         session.offer(n, new LinkSample(t0 + 10, ab, 0, 0, OperState.DOWN)); // oper state row + version 3
         session.finish();
-        telemetry.setRetention(n, new RetentionPolicy(0, 100, 0));
+        new RetentionStore(store).setRetention(n, new RetentionPolicy(0, 100, 0));
         assertEquals(3, store.snapshot(n, 2).network().links().get(0).igpWeight()); // cached now
         long versions = store.versions(n).size();
         long telemetrySamples = telemetry.count(n);
@@ -427,20 +429,20 @@ abstract class TwinStoreContract {
         TelemetryStore freshTelemetry = new TelemetryStore(fresh, new TwinEvents());
         assertThrows(NotFoundException.class, () -> fresh.head(n));
         assertThrows(NotFoundException.class, () -> store.snapshot(n, 1), "the cached snapshot is forgotten");
-        assertThrows(NotFoundException.class, () -> store.traffic(n));
+        assertThrows(NotFoundException.class, () -> traffic.traffic(n));
         assertTrue(fresh.networks().stream().noneMatch(h -> h.name().equals(n)));
         assertEquals(0, freshTelemetry.count(n));
         assertTrue(freshTelemetry.operStates(n).isEmpty());
-        assertTrue(freshTelemetry.retention(n).isEmpty());
+        assertTrue(new RetentionStore(fresh).retention(n).isEmpty());
         assertEquals(OperState.UP, operStates.state(n, ab));
         // the other network is untouched
-        assertEquals(series.size(), fresh.traffic(other).size());
+        assertEquals(series.size(), new TrafficStore(fresh).traffic(other).size());
         assertEquals(7, freshTelemetry.count(other));
 
         assertThrows(NotFoundException.class, () -> new NetworkDeletion(store).delete(n), "a second delete: NOT_FOUND");
         // the name is free again: a new network starts at version 1 with no history
         assertEquals(1, store.importNetwork(n, topology(n), "import", "test").version());
-        assertEquals(0, store.traffic(n).size());
+        assertEquals(0, traffic.traffic(n).size());
         assertEquals(List.of(1L), store.versions(n).stream().map(VersionInfo::version).toList());
         assertThrows(NotFoundException.class, () -> store.snapshot(n, 2), "the old version 2 is not served from a cache");
     }
@@ -450,7 +452,7 @@ abstract class TwinStoreContract {
         String n = name("strand");
         store.importNetwork(n, topology(n), "import", "test");
         List<OdPair> pairs = List.of(new OdPair("A", "C"), new OdPair("A", "B"), new OdPair("C", "A"), new OdPair("B", "A"));
-        store.replaceTraffic(n, new TrafficSeries(pairs, List.of(
+        traffic.replaceTraffic(n, new TrafficSeries(pairs, List.of(
                 new TrafficSample("20040301-0000", false, new double[] {1, 2, 3, 4}),
                 new TrafficSample("20040301-0005", true, new double[] {5, 6, 7, 8}))), i -> "row " + i);
 
@@ -462,7 +464,7 @@ abstract class TwinStoreContract {
                 && e.getMessage().contains("node 'C'"), e.getMessage());
         TwinStore fresh = new TwinStore(database(), new TwinEvents());
         assertEquals(1, fresh.head(n).latestVersion(), "nothing was imported");
-        assertEquals(pairs, fresh.traffic(n).pairs(), "nor any traffic dropped");
+        assertEquals(pairs, new TrafficStore(fresh).traffic(n).pairs(), "nor any traffic dropped");
 
         // a re-import that keeps every node needs no replace
         assertEquals(0, store.importNetwork(n, topology(n), "same nodes", "test", false).droppedOdPairs());
@@ -470,7 +472,7 @@ abstract class TwinStoreContract {
         TwinStore.Imported replaced = store.importNetwork(n, withoutC(n), "import", "test", true);
         assertEquals(3, replaced.version().version());
         assertEquals(2, replaced.droppedOdPairs());
-        for (TwinStore s : List.of(store, new TwinStore(database(), new TwinEvents()))) {
+        for (TrafficStore s : List.of(traffic, new TrafficStore(new TwinStore(database(), new TwinEvents())))) {
             TrafficSeries kept = s.traffic(n);
             assertEquals(List.of(new OdPair("A", "B"), new OdPair("B", "A")), kept.pairs());
             assertEquals(2, kept.size());
@@ -483,10 +485,10 @@ abstract class TwinStoreContract {
         // when no pair survives, the series goes
         TrafficSeries only = new TrafficSeries(List.of(new OdPair("A", "D")), List.of(
                 new TrafficSample("20040301-0000", false, new double[] {1})));
-        store.replaceTraffic(n, only, i -> "row " + i);
+        traffic.replaceTraffic(n, only, i -> "row " + i);
         assertEquals(1, store.importNetwork(n, topology(n), "import", "test", true).droppedOdPairs());
-        assertEquals(0, new TwinStore(database(), new TwinEvents()).traffic(n).size());
-        assertEquals(0, store.traffic(n).pairs().size());
+        assertEquals(0, new TrafficStore(new TwinStore(database(), new TwinEvents())).traffic(n).size());
+        assertEquals(0, traffic.traffic(n).pairs().size());
     }
 
     /** Dedup's costly cases: a file ordered by link (every block spans the whole time range), then the same samples resent in time order. */
