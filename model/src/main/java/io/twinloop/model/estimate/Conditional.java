@@ -22,6 +22,8 @@ import java.util.Map;
 final class Conditional {
 
     static final double SHRINK = 0.1;
+    /** Weight floor of the final projection, relative to the mean estimated pair. */
+    static final double FLOOR = 0.01;
 
     private final RoutingMatrix a;
     private final int pairs;
@@ -130,7 +132,14 @@ final class Conditional {
             }
             x[p] = Math.max(0, v * s);
         }
-        return Projection.project(eq, x, x);
+        // pairs the Gaussian step drove to zero may still carry traffic: a small floor lets the
+        // final projection move them, so the equations can still be met
+        double mean = Arrays.stream(x).sum() / Math.max(1, pairs);
+        double[] w = new double[pairs];
+        for (int p = 0; p < pairs; p++) {
+            w[p] = x[p] + FLOOR * mean;
+        }
+        return Projection.project(eq, x, w);
     }
 
     private double[] factor(Equations eq, double[][] u) {
