@@ -18,4 +18,10 @@ public interface ForecastMethod {
      * {@code [h - 1][q][pair]}, {@code q = 0} the p50 (point forecast), {@code q = 1} the p90.
      */
     double[][][] forecast(int origin, int horizon);
+
+    /** A method's name without its parameters: {@code ewma(a=0.85)} is {@code ewma}. */
+    static String baseName(String method) {
+        int paren = method.indexOf('(');
+        return paren < 0 ? method : method.substring(0, paren);
+    }
 }

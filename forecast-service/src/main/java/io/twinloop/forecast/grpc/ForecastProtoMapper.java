@@ -7,11 +7,14 @@ import io.twinloop.proto.forecast.v1.ForecastResponse;
 import io.twinloop.proto.forecast.v1.ForecastStep;
 import io.twinloop.forecast.backtest.BacktestReport;
 import io.twinloop.forecast.neural.ModelMetadata;
+import io.twinloop.forecast.registry.RegisteredModel;
 import io.twinloop.proto.forecast.v1.HorizonMetrics;
 import io.twinloop.proto.forecast.v1.MethodMetrics;
 import io.twinloop.proto.forecast.v1.ModelInfo;
 import io.twinloop.proto.forecast.v1.TrainOptions;
 import io.twinloop.proto.forecast.v1.QuantileSeries;
+
+import java.util.List;
 
 /** Translates forecast results to forecast.v1 messages. Stateless. */
 public final class ForecastProtoMapper {
@@ -77,5 +80,24 @@ public final class ForecastProtoMapper {
             b.setCreatedUnixMs(java.time.Instant.parse(md.createdAt()).toEpochMilli());
         }
         return b.setOptions(o).build();
+    }
+
+    /** A registered model's description, with its validation NMAE per method and what beat it, if anything. */
+    public static ModelInfo modelInfo(RegisteredModel m) {
+        ModelInfo.Builder b = modelInfo(m.metadata(), m.name(), m.version(), m.network(),
+                m.dataSource(), m.createdUnixMs(), null).toBuilder();
+        for (String method : List.of("model", "last-value", "seasonal-naive", "ewma")) {
+            List<Double> nmae = m.validation().get(method);
+            if (nmae == null) {
+                continue;
+            }
+            MethodMetrics.Builder mm = MethodMetrics.newBuilder().setMethod(method);
+            for (int h = 0; h < nmae.size(); h++) {
+                mm.addHorizons(HorizonMetrics.newBuilder().setStep(h + 1).setNmae(nmae.get(h)));
+            }
+            b.addValidation(mm);
+        }
+        String beaten = m.beatenBy();
+        return b.setBeatenBy(beaten == null ? "" : beaten).build();
     }
 }

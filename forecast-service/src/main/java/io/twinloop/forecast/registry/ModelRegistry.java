@@ -1,37 +1,29 @@
 package io.twinloop.forecast.registry;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.twinloop.forecast.neural.NeuralForecaster;
 import io.twinloop.model.NetworkName;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Trained forecasters on disk, one directory per version:
  * {@code <root>/<name>/v<version>/} holding the model's own files ({@code model.json},
  * {@code model.params}) and {@code registry.json} (name, version, network, data source, creation
- * time, training options).
+ * time, training options). The files are read and written by {@link ModelDirectories}; this class
+ * keeps the loaded versions and picks among them.
  *
  * <p><b>Writes are atomic.</b> A new version is written to a hidden directory next to its final
  * place and renamed into it, so a reader (this process's {@link #rescan()} or another replica
@@ -53,33 +45,21 @@ public final class ModelRegistry implements AutoCloseable {
      * {@code .deleting-*}). New names follow the network-name rule ({@link #checkName}), which is stricter.
      */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}");
-    static final String REGISTRY_FILE = "registry.json";
-    private static final Pattern VERSION_DIR = Pattern.compile("v([1-9][0-9]{0,8})");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final Path root;
+    private final ModelDirectories files;
     private final Map<String, RegisteredModel> models = new ConcurrentHashMap<>(); // key name@version
     private final Map<Path, Long> failed = new HashMap<>(); // dir -> modification time when it failed
     private final List<RegisteredModel> retired = new ArrayList<>();
 
     /** A registry rooted at {@code root} (created if missing); loads what is there. */
     public ModelRegistry(Path root) {
-        this.root = root;
-        try {
-            Files.createDirectories(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the model registry directory " + root, e);
-        }
+        this.files = new ModelDirectories(root);
         rescan();
     }
 
     /** The registry's directory. */
     public Path root() {
-        return root;
-    }
-
-    private static String key(String name, int version) {
-        return name + "@" + version;
+        return files.root();
     }
 
     /**
@@ -91,55 +71,21 @@ public final class ModelRegistry implements AutoCloseable {
                                                  Map<String, Object> options, Map<String, List<Double>> validation,
                                                  NeuralForecaster forecaster) {
         checkOwner(name, network);
-        Path dir = root.resolve(name);
-        int version = nextVersion(dir);
-        Path tmp = dir.resolve(".incoming-" + UUID.randomUUID());
-        Path target = dir.resolve("v" + version);
+        int version = nextVersion(name);
         long created = System.currentTimeMillis();
-        try {
-            Files.createDirectories(tmp);
-            forecaster.save(tmp);
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("name", name);
-            info.put("version", version);
-            info.put("network", network);
-            info.put("dataSource", dataSource);
-            info.put("createdUnixMs", created);
-            info.put("options", options);
-            info.put("validationNmae", validation);
-            JSON.writeValue(tmp.resolve(REGISTRY_FILE).toFile(), info);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write model " + name + " v" + version + " to " + target, e);
-        }
+        Path target = files.write(name, version, network, dataSource, created, options, validation, forecaster);
         RegisteredModel m = new RegisteredModel(name, version, network, dataSource, created, options, validation, target,
                 forecaster);
-        models.put(key(name, version), m);
+        models.put(ModelDirectories.key(name, version), m);
         return m;
     }
 
-    private int nextVersion(Path dir) {
-        int max = 0;
+    private int nextVersion(String name) {
+        Path dir = files.nameDir(name);
+        int max = files.highestVersion(name);
         for (RegisteredModel m : models.values()) {
             if (m.dir().getParent().equals(dir)) {
                 max = Math.max(max, m.version());
-            }
-        }
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                for (Path p : ds) {
-                    Matcher v = VERSION_DIR.matcher(p.getFileName().toString());
-                    if (v.matches()) {
-                        max = Math.max(max, Integer.parseInt(v.group(1)));
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + dir, e);
             }
         }
         return max + 1;
@@ -182,7 +128,7 @@ public final class ModelRegistry implements AutoCloseable {
      * them finish. A network without models deletes nothing.
      */
     public synchronized Deleted deleteNetwork(String network) {
-        Map<String, List<RegisteredModel>> byName = new java.util.TreeMap<>();
+        Map<String, List<RegisteredModel>> byName = new TreeMap<>();
         for (RegisteredModel m : models.values()) {
             if (m.network().equals(network)) {
                 byName.computeIfAbsent(m.name(), n -> new ArrayList<>()).add(m);
@@ -190,25 +136,12 @@ public final class ModelRegistry implements AutoCloseable {
         }
         int versions = 0;
         for (var e : byName.entrySet()) {
-            Path dir = root.resolve(e.getKey());
-            Path trash = root.resolve(".deleting-" + UUID.randomUUID());
-            try {
-                try {
-                    Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException ex) {
-                    Files.move(dir, trash);
-                }
-            } catch (java.nio.file.NoSuchFileException ex) {
-                // removed from the volume already (another replica); forget it all the same
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot delete model " + e.getKey() + " in " + root, ex);
-            }
+            files.delete(e.getKey());
             for (RegisteredModel m : e.getValue()) {
-                models.remove(key(m.name(), m.version()));
+                models.remove(ModelDirectories.key(m.name(), m.version()));
                 retired.add(m);
                 versions++;
             }
-            deleteQuietly(trash);
             LOG.infof("deleted model %s (%d versions) of network %s", e.getKey(), e.getValue().size(), network);
         }
         return new Deleted(List.copyOf(byName.keySet()), versions);
@@ -225,29 +158,17 @@ public final class ModelRegistry implements AutoCloseable {
             m.forecaster().close();
         }
         retired.clear();
-        Map<String, Path> onDisk = new HashMap<>();
-        try (DirectoryStream<Path> names = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path n : names) {
-                if (!NAME.matcher(n.getFileName().toString()).matches()) {
-                    continue;
-                }
-                try (DirectoryStream<Path> versions = Files.newDirectoryStream(n, Files::isDirectory)) {
-                    for (Path v : versions) {
-                        Matcher mv = VERSION_DIR.matcher(v.getFileName().toString());
-                        if (mv.matches()) {
-                            onDisk.put(key(n.getFileName().toString(), Integer.parseInt(mv.group(1))), v);
-                        }
-                    }
-                }
-            }
+        Map<String, Path> onDisk;
+        try {
+            onDisk = files.versions();
         } catch (IOException e) {
-            LOG.warnf("cannot scan the model registry %s: %s", root, e.getMessage());
+            LOG.warnf("cannot scan the model registry %s: %s", files.root(), e.getMessage());
             return 0;
         }
         for (var it = models.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (!onDisk.containsKey(e.getKey())) {
-                LOG.infof("model %s v%d was removed from %s", e.getValue().name(), e.getValue().version(), root);
+                LOG.infof("model %s v%d was removed from %s", e.getValue().name(), e.getValue().version(), files.root());
                 retired.add(e.getValue());
                 it.remove();
             }
@@ -258,13 +179,13 @@ public final class ModelRegistry implements AutoCloseable {
                 continue;
             }
             Path dir = e.getValue();
-            long mtime = lastModified(dir);
+            long mtime = ModelDirectories.lastModified(dir);
             Long failedAt = failed.get(dir);
             if (failedAt != null && failedAt == mtime) {
                 continue;
             }
             try {
-                RegisteredModel m = load(dir);
+                RegisteredModel m = files.read(dir);
                 models.put(e.getKey(), m);
                 failed.remove(dir);
                 loaded++;
@@ -277,60 +198,6 @@ public final class ModelRegistry implements AutoCloseable {
         return loaded;
     }
 
-    private static long lastModified(Path dir) {
-        long t = 0;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                t = Math.max(t, Files.getLastModifiedTime(p).toMillis());
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return t;
-    }
-
-    private RegisteredModel load(Path dir) throws IOException {
-        Path info = dir.resolve(REGISTRY_FILE);
-        if (!Files.isRegularFile(info)) {
-            throw new IOException("no " + REGISTRY_FILE);
-        }
-        Map<String, Object> m;
-        try {
-            m = JSON.readValue(info.toFile(), new TypeReference<Map<String, Object>>() { });
-        } catch (JacksonException e) {
-            throw new IOException(REGISTRY_FILE + " is not valid JSON: " + e.getOriginalMessage());
-        }
-        String name = dir.getParent().getFileName().toString();
-        int version = Integer.parseInt(dir.getFileName().toString().substring(1));
-        if (!name.equals(m.get("name")) || !(m.get("version") instanceof Number n) || n.intValue() != version) {
-            throw new IOException(REGISTRY_FILE + " names " + m.get("name") + " v" + m.get("version")
-                    + " but the directory is " + name + "/v" + version);
-        }
-        if (!(m.get("network") instanceof String network) || network.isBlank()) {
-            throw new IOException(REGISTRY_FILE + " has no network");
-        }
-        long created = m.get("createdUnixMs") instanceof Number c ? c.longValue() : 0;
-        String source = m.get("dataSource") instanceof String s ? s : "";
-        @SuppressWarnings("unchecked")
-        Map<String, Object> options = m.get("options") instanceof Map<?, ?> o ? (Map<String, Object>) o : Map.of();
-        Map<String, List<Double>> validation = new HashMap<>();
-        if (m.get("validationNmae") instanceof Map<?, ?> v) {
-            for (var e : v.entrySet()) {
-                if (e.getKey() instanceof String k && e.getValue() instanceof List<?> l) {
-                    List<Double> xs = new ArrayList<>();
-                    for (Object x : l) {
-                        if (x instanceof Number num) {
-                            xs.add(num.doubleValue());
-                        }
-                    }
-                    validation.put(k, xs);
-                }
-            }
-        }
-        NeuralForecaster f = NeuralForecaster.load(dir);
-        return new RegisteredModel(name, version, network, source, created, options, validation, dir, f);
-    }
-
     /** The newest model (by registration time) of {@code network}. */
     public Optional<RegisteredModel> latest(String network) {
         return models.values().stream().filter(m -> m.network().equals(network))
@@ -340,7 +207,7 @@ public final class ModelRegistry implements AutoCloseable {
     /** Version {@code version} of {@code name}, or its newest version when {@code version} is 0. */
     public Optional<RegisteredModel> get(String name, int version) {
         if (version > 0) {
-            return Optional.ofNullable(models.get(key(name, version)));
+            return Optional.ofNullable(models.get(ModelDirectories.key(name, version)));
         }
         return models.values().stream().filter(m -> m.name().equals(name))
                 .max(Comparator.comparingInt(RegisteredModel::version));
@@ -369,24 +236,10 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /** The networks that have at least one model. */
-    public java.util.Set<String> networks() {
-        java.util.Set<String> s = new java.util.TreeSet<>();
+    public Set<String> networks() {
+        Set<String> s = new TreeSet<>();
         models.values().forEach(m -> s.add(m.network()));
         return s;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
     }
 
     @Override

@@ -239,13 +239,13 @@ class NeuralForecasterTest {
             ai.djl.nn.Block block = NeuralForecaster.mlp(List.of(8), 2);
             block.setInitializer(new ai.djl.training.initializer.NormalInitializer(), ai.djl.nn.Parameter.Type.WEIGHT);
             block.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 5));
-            List<float[]> saved = NeuralForecaster.snapshot(block);
+            List<float[]> saved = MlpTraining.snapshot(block);
             for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
                 p.getValue().getArray().set(new float[(int) p.getValue().getArray().size()]);
             }
-            assertFalse(java.util.Arrays.equals(saved.get(0), NeuralForecaster.snapshot(block).get(0)));
-            NeuralForecaster.restore(block, saved);
-            List<float[]> back = NeuralForecaster.snapshot(block);
+            assertFalse(java.util.Arrays.equals(saved.get(0), MlpTraining.snapshot(block).get(0)));
+            MlpTraining.restore(block, saved);
+            List<float[]> back = MlpTraining.snapshot(block);
             for (int i = 0; i < saved.size(); i++) {
                 assertArrayEquals(saved.get(i), back.get(i), 0f);
             }
