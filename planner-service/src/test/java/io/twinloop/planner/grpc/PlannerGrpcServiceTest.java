@@ -388,7 +388,7 @@ class PlannerGrpcServiceTest {
         assertEquals(Objective.OBJECTIVE_MIN_POWER, words.getObjective());
         assertEquals(0.7, words.getConstraints(0).getValue(), 1e-12);
         assertTrue(words.getUnparsedList().stream().anyMatch(u -> u.contains("night")), words.getUnparsedList().toString());
-        assertEquals(PlannerGrpcService.NO_LLM, words.getLlmStatus());
+        assertEquals(PlannerLlm.NO_LLM, words.getLlmStatus());
 
         Map<String, String> bad = Map.of(
                 "{\"objective\": \"fastest\"}", "min-power",
