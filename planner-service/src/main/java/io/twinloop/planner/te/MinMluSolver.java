@@ -52,6 +52,11 @@ import java.util.Set;
  * <p>Rates are divided by the MLU of the current routing, so {@code U} is near 1 and GLOP's
  * absolute tolerances are meaningful whatever the unit of the capacities.
  *
+ * <p>Hot kernel: the LP build, the pricing (shortest paths under the duals), the column
+ * store and the solution's aggregation are one column-generation loop over the same GLOP model, row
+ * indices and per-demand column lists; the solver's time is spent here, and a split would expose
+ * that mutable state across classes without a second user of any part.
+ *
  * <p>Not thread-safe per instance; create one per solve.
  */
 public final class MinMluSolver {
