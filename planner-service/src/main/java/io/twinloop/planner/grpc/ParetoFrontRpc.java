@@ -3,6 +3,7 @@ package io.twinloop.planner.grpc;
 import io.twinloop.model.Demand;
 import io.twinloop.model.Network;
 import io.twinloop.planner.optimizer.PlanCandidate;
+import io.twinloop.planner.te.MinMluSolver;
 import io.twinloop.planner.te.MultiObjectivePlanner;
 import io.twinloop.planner.te.Objective;
 import io.twinloop.planner.te.TePlanner;
@@ -32,8 +33,6 @@ class ParetoFrontRpc {
     @Inject
     PlanningProblems problems;
 
-    private final TePlanner te = new TePlanner();
-
     ParetoFrontResponse paretoFront(ParetoFrontRequest req) {
         Objective first = paretoObjective(req.getFirst(), "first");
         Objective second = paretoObjective(req.getSecond(), "second");
@@ -58,6 +57,7 @@ class ParetoFrontRpc {
         PlanningProblems.checkNodes(network, v.traffic(), "problem.traffic");
         Set<String> protectedLinks = PlanningProblems.protectedLinks(network, problem.getGuardrails());
         List<List<Demand>> samples = v.all();
+        TePlanner te = new TePlanner(MinMluSolver.Options.minMlu().withFrozenLinks(protectedLinks));
         List<MultiObjectivePlanner.ParetoPoint> front = new MultiObjectivePlanner(te).pareto(network, down, samples,
                 first, second, req.getPoints() == 0 ? 6 : req.getPoints(), maxMlu == 0 ? 1.0 : maxMlu, protectedLinks,
                 v.maxChanges());

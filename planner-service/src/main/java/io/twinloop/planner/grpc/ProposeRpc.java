@@ -13,6 +13,7 @@ import io.twinloop.planner.optimizer.IgpPlanner;
 import io.twinloop.planner.optimizer.PlanCandidate;
 import io.twinloop.planner.optimizer.Rationale;
 import io.twinloop.planner.optimizer.TrafficEnvelope;
+import io.twinloop.planner.te.MinMluSolver;
 import io.twinloop.planner.te.MultiObjectivePlanner;
 import io.twinloop.planner.te.Objective;
 import io.twinloop.planner.te.TePlanner;
@@ -34,8 +35,9 @@ import java.util.Set;
  * The Propose RPC. The whole request is validated before the twin is called; then the candidates,
  * best score first: the IGP weight search (min-MLU), the traffic-engineering optimizer
  * ({@link TePlanner}: SR-TE split ratios from an LP, energy-aware sleeping, epsilon-constraints and
- * weighted sums) for the requested objective, the LLM's plan when asked for and configured (held to
- * the same guardrails by {@link PlanGuard}), and the no-op baseline.
+ * weighted sums) for the requested objective, routed around the protected links (no policy of its
+ * plans routes over one: {@link MinMluSolver.Options#frozenLinks}), the LLM's plan when asked for
+ * and configured (held to the same guardrails by {@link PlanGuard}), and the no-op baseline.
  */
 @Singleton
 class ProposeRpc {
@@ -50,7 +52,6 @@ class ProposeRpc {
     PlannerConfig config;
 
     private final IgpPlanner planner = new IgpPlanner();
-    private final TePlanner te = new TePlanner();
 
     ProposeResponse propose(ProposeRequest req) {
         PlanningProblems.Validated v = problems.validate(req);
@@ -71,7 +72,9 @@ class ProposeRpc {
         List<PlanCandidate> candidates = new ArrayList<>(planner.propose(network, down, planned, new IgpPlanner.Settings(
                 v.maxChanges(), config.planner().maxIterations(), protectedLinks, g.getMaxLinkUtilization())));
         Objective objective = PlanningProblems.objective(req);
-        TePlanner.Result r = optimize(req, network, down, samples, objective, protectedLinks, v.maxChanges());
+        // the TE optimizer routes around the protected links: no policy of its plans goes over one
+        TePlanner te = new TePlanner(MinMluSolver.Options.minMlu().withFrozenLinks(protectedLinks));
+        TePlanner.Result r = optimize(te, req, network, down, samples, objective, protectedLinks, v.maxChanges());
         if (!r.plan().isEmpty() && optimizerChecks(network, rules, r.plan()).accepted()) {
             candidates.add(new PlanCandidate("optimizer-te", "optimizer", r.plan(), r.kpis(), r.rationale(),
                     objective == Objective.MLU ? r.worstMlu() : MultiObjectivePlanner.value(objective, r)));
@@ -116,8 +119,9 @@ class ProposeRpc {
     }
 
     /** The TE optimizer's plan for the request's objective, weights and epsilon bounds. */
-    private TePlanner.Result optimize(ProposeRequest req, Network network, BitSet down, List<List<Demand>> samples,
-                                      Objective objective, Set<String> protectedLinks, int maxChanges) {
+    private static TePlanner.Result optimize(TePlanner te, ProposeRequest req, Network network, BitSet down,
+                                             List<List<Demand>> samples, Objective objective,
+                                             Set<String> protectedLinks, int maxChanges) {
         List<MultiObjectivePlanner.Bound> bounds = PlanningProblems.bounds(req);
         MultiObjectivePlanner mo = new MultiObjectivePlanner(te);
         if (req.getObjective() == io.twinloop.proto.common.v1.Objective.OBJECTIVE_WEIGHTED) {

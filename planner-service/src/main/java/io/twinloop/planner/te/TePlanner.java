@@ -163,7 +163,7 @@ public final class TePlanner {
         if (firstOrderApplies(network, samples, o, budget, prefix)) {
             return firstOrder(network, g, dn, samples, o, objective, t0);
         }
-        MinMluSolver.Solution sol = new MinMluSolver(g, samples, o).solve();
+        MinMluSolver.Solution sol = solve(g, samples, o);
         List<Move> moves = moves(g, sol);
         if (moves.size() > budget) {
             moves.sort(Comparator.comparingDouble(Move::impact).reversed());
@@ -171,7 +171,7 @@ public final class TePlanner {
             for (Move mv : moves.subList(0, budget)) {
                 keep.add(mv.routing().pair());
             }
-            sol = new MinMluSolver(g, samples, o.withMovable(keep)).solve();
+            sol = solve(g, samples, o.withMovable(keep));
             moves = moves(g, sol);
             moves.removeIf(mv -> !keep.contains(mv.routing().pair()));
         }
@@ -191,14 +191,37 @@ public final class TePlanner {
     }
 
     /**
+     * The LP solution; when pairs left a current routing over a frozen link whole (a choice the
+     * solver's pricing makes, not its LP), also the solution with those pairs kept in place, and
+     * the one with the lower objective, so that protecting a link never makes a plan worse than
+     * leaving those pairs alone.
+     */
+    private static MinMluSolver.Solution solve(TeGraph g, List<List<Demand>> samples, MinMluSolver.Options o) {
+        MinMluSolver.Solution sol = new MinMluSolver(g, samples, o).solve();
+        if (sol.movedWhole().isEmpty()) {
+            return sol;
+        }
+        Set<OdPair> movable = new HashSet<>();
+        if (o.movable() != null) {
+            movable.addAll(o.movable());
+        } else {
+            samples.forEach(sample -> sample.forEach(d -> movable.add(new OdPair(d.src(), d.dst()))));
+        }
+        movable.removeAll(sol.movedWhole());
+        MinMluSolver.Solution kept = new MinMluSolver(g, samples, o.withMovable(movable)).solve();
+        return kept.objective() <= sol.objective() ? kept : sol;
+    }
+
+    /**
      * Whether {@link PotentialMinMlu} solves this instead of the path LP: a plain min-MLU on one
      * sample with at least {@link #FIRST_ORDER_MIN_DEMANDS} OD pairs, all free to move (no churn
-     * limit below the pair count, no policies in place, no per-link caps).
+     * limit below the pair count, no policies in place, no per-link caps, no frozen links).
      */
     static boolean firstOrderApplies(Network network, List<List<Demand>> samples, MinMluSolver.Options o, int budget,
                                      List<PlanAction> prefix) {
         if (samples.size() != 1 || o.latencyWeight() != 0 || !Double.isNaN(o.mluBound()) || o.movable() != null
-                || !o.linkUtilizationCaps().isEmpty() || !prefix.isEmpty() || !network.pathPolicies().isEmpty()) {
+                || !o.linkUtilizationCaps().isEmpty() || !o.frozenLinks().isEmpty() || !prefix.isEmpty()
+                || !network.pathPolicies().isEmpty()) {
             return false;
         }
         long pairs = samples.get(0).stream().filter(d -> d.rateBps() > 0).map(d -> new OdPair(d.src(), d.dst()))
@@ -255,7 +278,7 @@ public final class TePlanner {
             changes.add(describe(p, "IGP ECMP"));
         }
         MinMluSolver.Solution sol = new MinMluSolver.Solution(r.mlu(), r.mlu(), 0, 0, r.bindingLinkIds(), List.of(),
-                r.sweeps(), 0, false, r.unroutableBps(), r.millis(), r.lowerBound());
+                r.sweeps(), 0, false, r.unroutableBps(), r.millis(), r.lowerBound(), Set.of());
         return simulate(network, down, samples, new Plan(actions), sol, objective, changes, millis, r.dualLinkLengths());
     }
 

@@ -230,6 +230,11 @@ class PlannerGrpcServiceTest {
         String used = hop.getNodes(0) + "_" + hop.getNodes(1);
         ProposeResponse r = planner().propose(request()
                 .setGuardrails(Guardrails.newBuilder().addProtectedLinkIds(used)).build());
+        // the TE optimizer routes around the protected link, so its candidate is proposed, not dropped
+        Candidate around = byId(r, "optimizer-te");
+        assertTrue(around.getPlan().getActionsCount() > 0, around.toString());
+        assertEquals(routedMluWithPolicies(around, hotTraffic()), around.getKpis().getMaxLinkUtilization(), 1e-9);
+        assertTrue(around.getKpis().getMaxLinkUtilization() < BASELINE_MLU - 1e-6);
         for (Candidate c : r.getCandidatesList()) {
             for (PlanAction a : c.getPlan().getActionsList()) {
                 for (var p : a.getSetPathPolicy().getPathsList()) {
