@@ -37,6 +37,9 @@ import java.util.List;
  *   <li>a link state of {@code LINK_STATE_UNSPECIFIED} in a reported topology means UP, as
  *       twin.proto documents for {@code oper_state}; in a plan action it is an error.</li>
  * </ul>
+ *
+ * <p>Size: over 300 lines on purpose. The rule is one translator for the shared types, so that
+ * every service reads and writes them the same way; its parts are short mappings, one per type.
  */
 public final class Translator {
 
