@@ -66,6 +66,12 @@ import java.util.function.DoubleUnaryOperator;
  * failure hypothesis and about 30 {@code O(m)} evaluations per fitted one. Both take a few
  * milliseconds on GEANT (22 nodes, 72 links); see bench/README.md.
  *
+ * <p>Hot kernel: the size is the scoring of one algorithm (the robust loss, the silence and prior
+ * terms, the one-dimensional fits of the shift and degradation hypotheses) over the same per-link
+ * arrays of one run, most of it in {@code Run}; what can stand alone already does (the simulation in
+ * {@link FaultDictionary}, the hypotheses in {@link Hypothesis}). The Javadoc is long because the
+ * score is the specification.
+ *
  * <p>Stateless apart from its options; thread-safe.
  */
 public final class FaultDiagnoser {

@@ -1,17 +1,20 @@
 package io.twinloop.planner.grpc;
 
 import io.twinloop.model.Network;
+import io.twinloop.planner.diagnosis.Hypothesis;
 import io.twinloop.planner.optimizer.PlanCandidate;
 import io.twinloop.planner.optimizer.Rationale;
 import io.twinloop.platform.proto.Translator;
 import io.twinloop.proto.planner.v1.Candidate;
+import io.twinloop.proto.planner.v1.HypothesisKind;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
 
 import java.util.BitSet;
 import java.util.List;
 
 /**
- * The planner's own proto forms: a twin snapshot as the planner reads it, and its candidates. The
+ * The planner's own proto forms: a twin snapshot as the planner reads it, its candidates and its
+ * diagnosis hypotheses. The
  * shared types (topology, plans, demands, KPIs, link states) translate through {@link Translator},
  * the one translator.
  */
@@ -66,6 +69,26 @@ public final class PlannerProtoMapper {
                 .setKpis(Translator.kpis(c.kpis(), c.plan().actions().size()))
                 .setRationale(rationale(c.rationale()))
                 .setScore(c.score())
+                .build();
+    }
+
+    /**
+     * A proto hypothesis.
+     *
+     * @param likelihood its score as a relative likelihood among those returned
+     */
+    public static io.twinloop.proto.planner.v1.Hypothesis hypothesis(Hypothesis h, double likelihood) {
+        return io.twinloop.proto.planner.v1.Hypothesis.newBuilder()
+                .setKind(switch (h.kind()) {
+                    case NONE -> HypothesisKind.HYPOTHESIS_KIND_NO_FAULT;
+                    case LINK_DOWN -> HypothesisKind.HYPOTHESIS_KIND_LINK_DOWN;
+                    case NODE_DOWN -> HypothesisKind.HYPOTHESIS_KIND_NODE_DOWN;
+                    case SRLG_DOWN -> HypothesisKind.HYPOTHESIS_KIND_SRLG_DOWN;
+                    case TRAFFIC_SHIFT -> HypothesisKind.HYPOTHESIS_KIND_TRAFFIC_SHIFT;
+                    case CAPACITY_DEGRADED -> HypothesisKind.HYPOTHESIS_KIND_CAPACITY_DEGRADED;
+                })
+                .addAllElements(h.elements()).setScore(likelihood)
+                .setExplanation(h.explanation()).setResidual(Double.isFinite(h.residual()) ? h.residual() : 0)
                 .build();
     }
 }

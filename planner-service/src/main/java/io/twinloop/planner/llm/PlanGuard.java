@@ -7,14 +7,13 @@ import io.twinloop.model.Network;
 import io.twinloop.model.WeightedPath;
 import io.twinloop.model.plan.Plan;
 import io.twinloop.model.plan.PlanAction;
-import io.twinloop.model.plan.SetLinkAdminState;
 import io.twinloop.model.plan.SetLinkCapacity;
-import io.twinloop.model.plan.SetLinkWeight;
 import io.twinloop.model.plan.SetPathPolicy;
 import io.twinloop.model.routing.EcmpRouter;
 import io.twinloop.model.routing.Kpis;
 import io.twinloop.model.rules.Guardrails;
 import io.twinloop.model.rules.PlanChecks;
+import io.twinloop.platform.proto.Translator;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -242,53 +241,24 @@ public final class PlanGuard {
         }
     }
 
+    /**
+     * The model form of a proto action ({@link Translator}), or null with its reason added to
+     * {@code v} under its index; capacity changes are refused here, as no plan can make them.
+     */
     private static PlanAction action(io.twinloop.proto.common.v1.PlanAction a, int i, List<String> v) {
-        String at = "actions[" + i + "]: ";
+        String at = "actions[" + i + "]";
+        PlanAction action;
         try {
-            return switch (a.getActionCase()) {
-                case SET_LINK_WEIGHT -> {
-                    var w = a.getSetLinkWeight();
-                    if (!(w.getIgpWeight() > 0) || !Double.isFinite(w.getIgpWeight())) {
-                        v.add(at + "IGP weight must be a finite number > 0, got " + w.getIgpWeight());
-                        yield null;
-                    }
-                    yield new SetLinkWeight(w.getLinkId(), w.getIgpWeight());
-                }
-                case SET_LINK_ADMIN_STATE -> {
-                    var st = a.getSetLinkAdminState();
-                    io.twinloop.model.LinkState s = switch (st.getState()) {
-                        case LINK_STATE_UP -> io.twinloop.model.LinkState.UP;
-                        case LINK_STATE_DOWN -> io.twinloop.model.LinkState.DOWN;
-                        case LINK_STATE_SLEEP -> io.twinloop.model.LinkState.SLEEP;
-                        default -> null;
-                    };
-                    if (s == null) {
-                        v.add(at + "admin state must be LINK_STATE_UP, LINK_STATE_DOWN or LINK_STATE_SLEEP");
-                        yield null;
-                    }
-                    yield new SetLinkAdminState(st.getLinkId(), s);
-                }
-                case SET_LINK_CAPACITY -> {
-                    v.add(at + "capacity changes are not something a plan can do to a running network");
-                    yield null;
-                }
-                case SET_PATH_POLICY -> {
-                    var pp = a.getSetPathPolicy();
-                    List<WeightedPath> paths = new ArrayList<>();
-                    for (var wp : pp.getPathsList()) {
-                        paths.add(new WeightedPath(wp.getNodesList(), wp.getFraction()));
-                    }
-                    yield new SetPathPolicy(pp.getSrc(), pp.getDst(), paths);
-                }
-                case ACTION_NOT_SET -> {
-                    v.add(at + "no action set");
-                    yield null;
-                }
-            };
-        } catch (IllegalArgumentException e) {
-            v.add(at + shorten(e.getMessage()));
+            action = Translator.action(a, at);
+        } catch (IllegalArgumentException e) { // RequestException, or the model's own checks (a blank id)
+            v.add(at + ": " + shorten(e.getMessage()));
             return null;
         }
+        if (action instanceof SetLinkCapacity) {
+            v.add(at + ": capacity changes are not something a plan can do to a running network");
+            return null;
+        }
+        return action;
     }
 
     private static Verdict rejected(String why) {

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,8 +50,22 @@ import java.util.Set;
  * (their implicit dual is the cost of their current routing) and join the LP when a path beats it;
  * so a large instance can start with no demand in the LP at all ({@code k = 0}).
  *
+ * <p><b>Frozen links</b> ({@link Options#frozenLinks}): a policy must not route over a protected
+ * link ({@code io.twinloop.model.rules.PlanChecks}), and a hop counts as routed over when any of its
+ * links, up or down, is frozen. New columns (candidates and priced paths) never use such a hop: its
+ * pricing length is infinite. A demand whose current routing uses one may stay on it, or move
+ * whole: it enters the LP without its current column (a split would make a policy that routes
+ * over the frozen link). That choice is made by pricing, not by the LP, so a solve in which such a
+ * demand moved is not proven optimal ({@code exact} false); {@link Solution#movedWhole} names those
+ * demands, and {@link TePlanner} also solves with them kept in place and takes the better.
+ *
  * <p>Rates are divided by the MLU of the current routing, so {@code U} is near 1 and GLOP's
  * absolute tolerances are meaningful whatever the unit of the capacities.
+ *
+ * <p>Hot kernel: the LP build, the pricing (shortest paths under the duals), the column
+ * store and the solution's aggregation are one column-generation loop over the same GLOP model, row
+ * indices and per-demand column lists; the solver's time is spent here, and a split would expose
+ * that mutable state across classes without a second user of any part.
  *
  * <p>Not thread-safe per instance; create one per solve.
  */
@@ -93,10 +108,13 @@ public final class MinMluSolver {
      * @param timeLimitMillis   stop column generation after this much wall time (0 = no limit); the
      *                          answer is then the optimum over the columns found (an upper bound,
      *                          {@code exact} false)
+     * @param frozenLinks       link ids no policy may route over (the protected links and the links
+     *                          of protected nodes: {@code Guardrails.frozenLinkIds}); see "Frozen
+     *                          links" in the class comment (empty = none)
      */
     public record Options(int k, CandidatePaths.Mode mode, boolean columnGeneration, int maxRounds,
                           double mluWeight, double latencyWeight, double mluBound, Set<OdPair> movable,
-                          Map<String, Double> linkUtilizationCaps, long timeLimitMillis) {
+                          Map<String, Double> linkUtilizationCaps, long timeLimitMillis, Set<String> frozenLinks) {
 
         /** Validates and copies. */
         public Options {
@@ -109,6 +127,7 @@ public final class MinMluSolver {
             }
             movable = movable == null ? null : Set.copyOf(movable);
             linkUtilizationCaps = linkUtilizationCaps == null ? Map.of() : Map.copyOf(linkUtilizationCaps);
+            frozenLinks = frozenLinks == null ? Set.of() : Set.copyOf(frozenLinks);
             for (Map.Entry<String, Double> e : linkUtilizationCaps.entrySet()) {
                 if (!(e.getValue() > 0)) {
                     throw new IllegalArgumentException("utilisation cap of " + e.getKey() + " must be > 0");
@@ -122,41 +141,50 @@ public final class MinMluSolver {
          * paths (their computation dominates) and reached the same optimum; see bench/README.md.
          */
         public static Options minMlu() {
-            return new Options(0, CandidatePaths.Mode.DISJOINT_FIRST, true, 500, 1.0, 0.0, Double.NaN, null, Map.of(), 0);
+            return new Options(0, CandidatePaths.Mode.DISJOINT_FIRST, true, 500, 1.0, 0.0, Double.NaN, null, Map.of(), 0,
+                    Set.of());
         }
 
         /** This with {@code k} initial candidates of {@code mode}. */
         public Options withCandidates(int newK, CandidatePaths.Mode newMode) {
             return new Options(newK, newMode, columnGeneration, maxRounds, mluWeight, latencyWeight, mluBound, movable,
-                    linkUtilizationCaps, timeLimitMillis);
+                    linkUtilizationCaps, timeLimitMillis, frozenLinks);
         }
 
         /** This with column generation switched on or off. */
         public Options withColumnGeneration(boolean on) {
-            return new Options(k, mode, on, maxRounds, mluWeight, latencyWeight, mluBound, movable, linkUtilizationCaps, timeLimitMillis);
+            return new Options(k, mode, on, maxRounds, mluWeight, latencyWeight, mluBound, movable, linkUtilizationCaps,
+                    timeLimitMillis, frozenLinks);
         }
 
         /** This with another objective: {@code mluWeight U + latencyWeight meanLatencyMs}, and an MLU bound. */
         public Options withObjective(double newMluWeight, double newLatencyWeight, double newMluBound) {
             return new Options(k, mode, columnGeneration, maxRounds, newMluWeight, newLatencyWeight, newMluBound, movable,
-                    linkUtilizationCaps, timeLimitMillis);
+                    linkUtilizationCaps, timeLimitMillis, frozenLinks);
         }
 
         /** This with only {@code pairs} allowed to move. */
         public Options withMovable(Set<OdPair> pairs) {
             return new Options(k, mode, columnGeneration, maxRounds, mluWeight, latencyWeight, mluBound, pairs,
-                    linkUtilizationCaps, timeLimitMillis);
+                    linkUtilizationCaps, timeLimitMillis, frozenLinks);
         }
 
         /** This with a wall-time limit on column generation (0 = none). */
         public Options withTimeLimit(long millis) {
             return new Options(k, mode, columnGeneration, maxRounds, mluWeight, latencyWeight, mluBound, movable,
-                    linkUtilizationCaps, millis);
+                    linkUtilizationCaps, millis, frozenLinks);
+        }
+
+        /** This with {@code links} frozen: no policy may route over them. */
+        public Options withFrozenLinks(Set<String> links) {
+            return new Options(k, mode, columnGeneration, maxRounds, mluWeight, latencyWeight, mluBound, movable,
+                    linkUtilizationCaps, timeLimitMillis, links);
         }
 
         /** This with per-link utilisation caps. */
         public Options withLinkCaps(Map<String, Double> caps) {
-            return new Options(k, mode, columnGeneration, maxRounds, mluWeight, latencyWeight, mluBound, movable, caps, timeLimitMillis);
+            return new Options(k, mode, columnGeneration, maxRounds, mluWeight, latencyWeight, mluBound, movable, caps,
+                    timeLimitMillis, frozenLinks);
         }
     }
 
@@ -188,10 +216,12 @@ public final class MinMluSolver {
      * @param solveMillis     wall time of the whole solve
      * @param lowerBound      a proven lower bound of the optimal MLU ({@code mlu} when exact, NaN
      *                        when unknown)
+     * @param movedWhole      the pairs that left a current routing over a frozen link whole (see the
+     *                        class comment; empty when none)
      */
     record Solution(double mlu, double objective, double meanLatencyMs, double mluExcess, List<String> bindingLinkIds,
                     List<Routing> routings, int rounds, int columns, boolean exact, double unroutableBps,
-                    double solveMillis, double lowerBound) {
+                    double solveMillis, double lowerBound, Set<OdPair> movedWhole) {
     }
 
     private final TeGraph g;
@@ -224,6 +254,8 @@ public final class MinMluSolver {
     private List<List<MPVariable>> vars;
     private int columnCount;
     private int capacityRows;
+    private boolean[] frozenHop; // [hop]: a policy over it would route over a frozen link
+    private final Set<OdPair> movedWhole = new LinkedHashSet<>(); // entered without their frozen current column
 
     /**
      * @param graph   the network state
@@ -253,10 +285,11 @@ public final class MinMluSolver {
                 invCap[l] = 1.0 / (g.capacity[l] * cap);
             }
         }
+        frozenHop = frozenHops();
         // the current routing of every demand: scale and background load
         boolean[] inLp = new boolean[nd];
         for (int d = 0; d < nd; d++) {
-            inLp[d] = routable[d] && (broken[d] || movable[d] && opt.k() > 0);
+            inLp[d] = routable[d] && (broken[d] || movable[d] && opt.k() > 0 && !frozenCurrent(d));
         }
         background = new double[ns][];
         double u0 = 0;
@@ -343,7 +376,9 @@ public final class MinMluSolver {
             enter(d, false);
             if (candidates != null) {
                 for (int[] p : candidates.paths(src[d], dst[d], opt.k(), opt.mode())) {
-                    addColumn(d, g.pathColumn(p));
+                    if (!frozen(p)) {
+                        addColumn(d, g.pathColumn(p));
+                    }
                 }
             }
         }
@@ -371,7 +406,7 @@ public final class MinMluSolver {
                 }
             }
         }
-        return solution(rounds, exact, t0);
+        return solution(rounds, exact && movedWhole.isEmpty(), t0);
     }
 
     private void check(MPSolver.ResultStatus st) {
@@ -401,7 +436,62 @@ public final class MinMluSolver {
                 }
             }
         }
-        addColumn(d, cur);
+        if (!broken[d] && frozen(cur)) {
+            movedWhole.add(pairs[d]); // its first column is the path being added
+        } else {
+            addColumn(d, cur);
+        }
+    }
+
+    /** Per hop, whether a frozen link (up or down) joins its ends in its direction. */
+    private boolean[] frozenHops() {
+        boolean[] out = new boolean[g.hopCount];
+        for (Link l : g.network.links()) {
+            if (opt.frozenLinks().contains(l.id())) {
+                int h = g.hop(g.network.nodeIndex(l.src()), g.network.nodeIndex(l.dst()));
+                if (h >= 0) {
+                    out[h] = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the node path {@code p} uses a frozen hop. */
+    private boolean frozen(int[] p) {
+        for (int i = 1; i < p.length; i++) {
+            int h = g.hop(p[i - 1], p[i]);
+            if (h >= 0 && frozenHop[h]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether column {@code c} puts traffic on a frozen hop. */
+    private boolean frozen(TeGraph.Column c) {
+        if (opt.frozenLinks().isEmpty()) {
+            return false;
+        }
+        for (int l : c.links()) {
+            Link link = g.network.links().get(l);
+            int h = g.hop(g.network.nodeIndex(link.src()), g.network.nodeIndex(link.dst()));
+            if (h >= 0 && frozenHop[h]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether demand {@code d}'s current routing uses a frozen hop (then it can only move whole). */
+    private boolean frozenCurrent(int d) {
+        if (opt.frozenLinks().isEmpty() || broken[d]) {
+            return false;
+        }
+        if (current[d] == null) {
+            current[d] = g.ecmpColumn(src[d], dst[d]);
+        }
+        return frozen(current[d]);
     }
 
     private double objectiveCoefficient(int d, TeGraph.Column c) {
@@ -489,7 +579,8 @@ public final class MinMluSolver {
             double shareScale = totalMaxRate();
             double[] len = new double[hc];
             for (int h = 0; h < hc; h++) {
-                len[h] = hopLen[0][h] + (opt.latencyWeight() * g.hopLatencyMs[h] + MU / g.n) / shareScale;
+                len[h] = frozenHop[h] ? Double.POSITIVE_INFINITY
+                        : hopLen[0][h] + (opt.latencyWeight() * g.hopLatencyMs[h] + MU / g.n) / shareScale;
             }
             // per unit of rate, the cost of a link on the current (ECMP) routing of a fixed demand
             double[] linkLen = new double[g.m];
@@ -531,7 +622,8 @@ public final class MinMluSolver {
                     for (int s = 0; s < ns; s++) {
                         x += rate[d][s] * hopLen[s][h];
                     }
-                    len[h] = x + share[d] * (opt.latencyWeight() * g.hopLatencyMs[h] + MU / g.n);
+                    len[h] = frozenHop[h] ? Double.POSITIVE_INFINITY
+                            : x + share[d] * (opt.latencyWeight() * g.hopLatencyMs[h] + MU / g.n);
                 }
                 g.shortestTo(dst[d], len, dist, next);
                 double pathCost = dist[src[d]] + share[d] * MU;
@@ -673,7 +765,7 @@ public final class MinMluSolver {
         return new Solution(u.solutionValue() * scale, lp.objective().value(), latDen > 0 ? latNum / latDen : 0,
                 mluExcess, binding, routings, rounds, columnCount, exact, unroutableBps,
                 (System.nanoTime() - t0) / 1e6, exact && opt.latencyWeight() == 0 && excess == null
-                        ? u.solutionValue() * scale : Double.NaN);
+                        ? u.solutionValue() * scale : Double.NaN, Set.copyOf(movedWhole));
     }
 
     /** Aggregates the samples by OD pair and finds each pair's current routing. */

@@ -43,6 +43,12 @@ import java.util.concurrent.Future;
  * of those trees to its destination with the trees' weights: exactly an SR-TE policy with split
  * ratios. Parallel links of a hop share its flow equally, as the router does.
  *
+ * <p>Hot kernel: this is one algorithm, and its size is its inner loops. The block step, the exact
+ * line search, the parallel tree sweep for the bound and the extraction of the trees as policies all
+ * work in place on the same primitive arrays (hop loads, tree weights, per-thread workspaces) over
+ * hundreds of thousands of demands; split into classes they would only pass those arrays around,
+ * and no part is of use without the others.
+ *
  * <p>Scope: one traffic sample, the MLU as the only objective, every demand movable. Not
  * thread-safe per instance.
  */

@@ -24,7 +24,14 @@ import java.util.PriorityQueue;
  * fractions ({@link Column}s).
  *
  * <p>Path lengths for candidate paths are IGP weights: a hop weighs as its lightest up link (with
- * the unit weights of the benchmark topologies this is the hop count). Immutable.
+ * the unit weights of the benchmark topologies this is the hop count).
+ *
+ * <p>Hot kernel: the hop index, the per-destination distance and order caches and the column
+ * arithmetic (path, ECMP and policy columns, their decomposition into paths, shortest paths under
+ * LP duals) are used in the inner loops of both solvers and share those indices and caches; kept in
+ * one class so they are built once per network state.
+ *
+ * <p>Immutable apart from its caches (synchronized).
  */
 public final class TeGraph {
 

@@ -2,7 +2,6 @@ package io.twinloop.planner.te;
 
 import io.twinloop.model.Demand;
 import io.twinloop.model.Link;
-import io.twinloop.model.LinkState;
 import io.twinloop.model.Network;
 import io.twinloop.model.OdPair;
 import io.twinloop.model.WeightedPath;
@@ -21,7 +20,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,6 +47,12 @@ import java.util.Set;
  * changes, the {@code c} pairs that move the most traffic (rate x L1 difference) are kept movable
  * and the LP is solved again with every other pair fixed on its current routing, so the plan is the
  * best one that changes only those pairs.
+ *
+ * <p>Size: over 300 lines because turning an LP solution into a plan is one job with several
+ * steps that share the solution's columns: the churn-limited re-solve, the first-order route for
+ * huge instances ({@link PotentialMinMlu}), the decomposition of columns into policies, the
+ * re-simulation and the rationale lines. Link sleeping, a job of its own, is in
+ * {@link GreedyLinkSleeping}; multi-objective planning in {@link MultiObjectivePlanner}.
  *
  * <p>Stateless apart from its options; thread-safe.
  */
@@ -159,7 +163,7 @@ public final class TePlanner {
         if (firstOrderApplies(network, samples, o, budget, prefix)) {
             return firstOrder(network, g, dn, samples, o, objective, t0);
         }
-        MinMluSolver.Solution sol = new MinMluSolver(g, samples, o).solve();
+        MinMluSolver.Solution sol = solve(g, samples, o);
         List<Move> moves = moves(g, sol);
         if (moves.size() > budget) {
             moves.sort(Comparator.comparingDouble(Move::impact).reversed());
@@ -167,7 +171,7 @@ public final class TePlanner {
             for (Move mv : moves.subList(0, budget)) {
                 keep.add(mv.routing().pair());
             }
-            sol = new MinMluSolver(g, samples, o.withMovable(keep)).solve();
+            sol = solve(g, samples, o.withMovable(keep));
             moves = moves(g, sol);
             moves.removeIf(mv -> !keep.contains(mv.routing().pair()));
         }
@@ -187,14 +191,37 @@ public final class TePlanner {
     }
 
     /**
+     * The LP solution; when pairs left a current routing over a frozen link whole (a choice the
+     * solver's pricing makes, not its LP), also the solution with those pairs kept in place, and
+     * the one with the lower objective, so that protecting a link never makes a plan worse than
+     * leaving those pairs alone.
+     */
+    private static MinMluSolver.Solution solve(TeGraph g, List<List<Demand>> samples, MinMluSolver.Options o) {
+        MinMluSolver.Solution sol = new MinMluSolver(g, samples, o).solve();
+        if (sol.movedWhole().isEmpty()) {
+            return sol;
+        }
+        Set<OdPair> movable = new HashSet<>();
+        if (o.movable() != null) {
+            movable.addAll(o.movable());
+        } else {
+            samples.forEach(sample -> sample.forEach(d -> movable.add(new OdPair(d.src(), d.dst()))));
+        }
+        movable.removeAll(sol.movedWhole());
+        MinMluSolver.Solution kept = new MinMluSolver(g, samples, o.withMovable(movable)).solve();
+        return kept.objective() <= sol.objective() ? kept : sol;
+    }
+
+    /**
      * Whether {@link PotentialMinMlu} solves this instead of the path LP: a plain min-MLU on one
      * sample with at least {@link #FIRST_ORDER_MIN_DEMANDS} OD pairs, all free to move (no churn
-     * limit below the pair count, no policies in place, no per-link caps).
+     * limit below the pair count, no policies in place, no per-link caps, no frozen links).
      */
     static boolean firstOrderApplies(Network network, List<List<Demand>> samples, MinMluSolver.Options o, int budget,
                                      List<PlanAction> prefix) {
         if (samples.size() != 1 || o.latencyWeight() != 0 || !Double.isNaN(o.mluBound()) || o.movable() != null
-                || !o.linkUtilizationCaps().isEmpty() || !prefix.isEmpty() || !network.pathPolicies().isEmpty()) {
+                || !o.linkUtilizationCaps().isEmpty() || !o.frozenLinks().isEmpty() || !prefix.isEmpty()
+                || !network.pathPolicies().isEmpty()) {
             return false;
         }
         long pairs = samples.get(0).stream().filter(d -> d.rateBps() > 0).map(d -> new OdPair(d.src(), d.dst()))
@@ -251,7 +278,7 @@ public final class TePlanner {
             changes.add(describe(p, "IGP ECMP"));
         }
         MinMluSolver.Solution sol = new MinMluSolver.Solution(r.mlu(), r.mlu(), 0, 0, r.bindingLinkIds(), List.of(),
-                r.sweeps(), 0, false, r.unroutableBps(), r.millis(), r.lowerBound());
+                r.sweeps(), 0, false, r.unroutableBps(), r.millis(), r.lowerBound(), Set.of());
         return simulate(network, down, samples, new Plan(actions), sol, objective, changes, millis, r.dualLinkLengths());
     }
 
@@ -417,196 +444,11 @@ public final class TePlanner {
      *                                 that are unroutable to begin with stay so and do not count)
      */
     public Result energy(Network network, BitSet down, List<List<Demand>> samples, EnergyOptions eo) {
-        BitSet dn = down == null ? new BitSet() : (BitSet) down.clone();
-        TeGraph full = new TeGraph(network, dn);
-        Map<Integer, BitSet> targets = targets(full, samples);
-        // demands that no link could carry today (a node cut off by a failure) stay out of the
-        // connectivity checks: sleeping must keep routed what is routed, it cannot route the rest
-        for (Map.Entry<Integer, BitSet> e : targets.entrySet()) {
-            BitSet ts = e.getValue();
-            for (int t = ts.nextSetBit(0); t >= 0; t = ts.nextSetBit(t + 1)) {
-                if (Double.isInfinite(full.distancesTo(t)[e.getKey()])) {
-                    ts.clear(t);
-                }
-            }
-        }
-        MinMluSolver.Options o = options;
-        MinMluSolver.Solution base = new MinMluSolver(full, samples, o).solve();
-        Result baseResult = simulate(network, dn, samples, Plan.empty(), base, "energy", List.of(), 0);
-        requireMlu(baseResult, eo.mluLimit());
-        double[] util = linkUtilization(full, base, samples);
-        List<int[]> cables = cables(network, dn, eo.protectedLinkIds());
-        List<Link> links = network.links();
-        cables.sort(Comparator.<int[]>comparingDouble(c -> maxOf(util, c))
-                .thenComparing(Comparator.<int[]>comparingDouble(c -> power(links, c)).reversed()));
-        BitSet sleeping = new BitSet();
-        int used = 0;
-        for (int[] cable : cables) {
-            if (used + cable.length > eo.maxChanges()) {
-                continue;
-            }
-            BitSet trial = (BitSet) dn.clone();
-            trial.or(sleeping);
-            for (int l : cable) {
-                trial.set(l);
-            }
-            TeGraph g = new TeGraph(network, trial);
-            if (!connected(g, targets) || eo.survivable() && !survivesEverySingleFailure(network, trial, targets)) {
-                continue;
-            }
-            MinMluSolver.Solution s = new MinMluSolver(g, samples, o).solve();
-            if (s.mlu() <= eo.mluLimit() * (1 - 1e-9)) {
-                for (int l : cable) {
-                    sleeping.set(l);
-                }
-                used += cable.length;
-            }
-        }
-        List<PlanAction> sleeps = new ArrayList<>();
-        for (int l = sleeping.nextSetBit(0); l >= 0; l = sleeping.nextSetBit(l + 1)) {
-            sleeps.add(new SetLinkAdminState(links.get(l).id(), LinkState.SLEEP));
-        }
-        BitSet solveDown = (BitSet) dn.clone();
-        solveDown.or(sleeping);
-        return plan(network, solveDown, dn, samples, o, eo.maxChanges(),
-                "min-power s.t. MLU <= " + percent(eo.mluLimit()) + (eo.survivable() ? ", N-1" : ""), sleeps);
+        return new GreedyLinkSleeping(this).plan(network, down, samples, eo);
     }
 
-    private static double maxOf(double[] util, int[] cable) {
-        double x = 0;
-        for (int l : cable) {
-            x = Math.max(x, util[l]);
-        }
-        return x;
-    }
-
-    private static double power(List<Link> links, int[] cable) {
-        double p = 0;
-        for (int l : cable) {
-            p += io.twinloop.model.PowerModel.powerW(links.get(l));
-        }
-        return p;
-    }
-
-    /** Per link, the highest utilisation over the samples in the LP routing. */
-    private static double[] linkUtilization(TeGraph g, MinMluSolver.Solution sol, List<List<Demand>> samples) {
-        double[] util = new double[g.m];
-        Set<OdPair> inLp = new HashSet<>();
-        for (MinMluSolver.Routing r : sol.routings()) {
-            inLp.add(r.pair());
-        }
-        for (List<Demand> sample : samples) {
-            List<Demand> fixed = new ArrayList<>();
-            Map<OdPair, Double> rates = new HashMap<>();
-            for (Demand d : sample) {
-                OdPair p = new OdPair(d.src(), d.dst());
-                if (inLp.contains(p)) {
-                    rates.merge(p, d.rateBps(), Double::sum);
-                } else {
-                    fixed.add(d);
-                }
-            }
-            double[] load = g.router().route(fixed).loadBps();
-            for (MinMluSolver.Routing r : sol.routings()) {
-                double rate = rates.getOrDefault(r.pair(), 0.0);
-                for (int i = 0; i < r.columns().size(); i++) {
-                    TeGraph.Column c = r.columns().get(i);
-                    for (int j = 0; j < c.links().length; j++) {
-                        load[c.links()[j]] += rate * r.shares()[i] * c.fractions()[j];
-                    }
-                }
-            }
-            for (int l = 0; l < g.m; l++) {
-                if (g.capacity[l] > 0) {
-                    util[l] = Math.max(util[l], load[l] / g.capacity[l]);
-                }
-            }
-        }
-        return util;
-    }
-
-    /** Per source node, the destinations it has traffic for. */
-    private static Map<Integer, BitSet> targets(TeGraph g, List<List<Demand>> samples) {
-        Map<Integer, BitSet> out = new LinkedHashMap<>();
-        for (List<Demand> sample : samples) {
-            for (Demand d : sample) {
-                if (d.rateBps() > 0) {
-                    out.computeIfAbsent(g.network.nodeIndex(d.src()), x -> new BitSet()).set(g.network.nodeIndex(d.dst()));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static boolean connected(TeGraph g, Map<Integer, BitSet> targets) {
-        for (Map.Entry<Integer, BitSet> e : targets.entrySet()) {
-            if (!g.reachesAll(e.getKey(), e.getValue())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean survivesEverySingleFailure(Network network, BitSet down, Map<Integer, BitSet> targets) {
-        for (int[] cable : cables(network, down, Set.of())) {
-            BitSet f = (BitSet) down.clone();
-            for (int l : cable) {
-                f.set(l);
-            }
-            if (!connected(new TeGraph(network, f), targets)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The cables: the up links grouped by physical link ({@code <id>} with {@code <id>~rev}, else
-     * the single link the other way when each direction has exactly one), skipping protected links.
-     */
-    static List<int[]> cables(Network network, BitSet down, Set<String> protectedIds) {
-        List<Link> links = network.links();
-        Map<String, List<Integer>> byPair = new LinkedHashMap<>();
-        for (int i = 0; i < links.size(); i++) {
-            Link l = links.get(i);
-            String a = l.src().compareTo(l.dst()) < 0 ? l.src() : l.dst();
-            String b = a.equals(l.src()) ? l.dst() : l.src();
-            byPair.computeIfAbsent(a + "\u0000" + b, k -> new ArrayList<>()).add(i);
-        }
-        List<int[]> out = new ArrayList<>();
-        for (List<Integer> group : byPair.values()) {
-            List<List<Integer>> cables = new ArrayList<>();
-            Set<Integer> done = new LinkedHashSet<>();
-            for (int i : group) {
-                String id = links.get(i).id();
-                if (id.endsWith("~rev")) {
-                    continue;
-                }
-                int rev = network.linkIndex(id + "~rev");
-                if (rev >= 0 && group.contains(rev)) {
-                    cables.add(List.of(i, rev));
-                    done.add(i);
-                    done.add(rev);
-                }
-            }
-            List<Integer> rest = group.stream().filter(i -> !done.contains(i)).toList();
-            if (!rest.isEmpty()) {
-                if (rest.size() == 2 && !links.get(rest.get(0)).src().equals(links.get(rest.get(1)).src())) {
-                    cables.add(rest);
-                } else {
-                    rest.forEach(i -> cables.add(List.of(i)));
-                }
-            }
-            for (List<Integer> c : cables) {
-                boolean skip = false;
-                for (int i : c) {
-                    skip |= down.get(i) || !links.get(i).carriesTraffic() || protectedIds.contains(links.get(i).id());
-                }
-                if (!skip) {
-                    out.add(c.stream().mapToInt(Integer::intValue).toArray());
-                }
-            }
-        }
-        return out;
+    /** The solver options this planner solves with. */
+    MinMluSolver.Options options() {
+        return options;
     }
 }

@@ -63,7 +63,7 @@ class PlanRulesAgreeTest {
         Link l = traversed(plan);
         Guardrails rules = new Guardrails(0, 10, Set.of(l.id()), Set.of(), false);
 
-        var optimizer = PlannerGrpcService.optimizerChecks(NET, rules, plan);
+        var optimizer = ProposeRpc.optimizerChecks(NET, rules, plan);
         PlanGuard guard = new PlanGuard(NET, new BitSet(), List.of(HOT), PlanGuard.Limits.of(NET, rules, 10));
         PlanGuard.Verdict llm = guard.check(io.twinloop.platform.proto.Translator.plan(plan), "");
 
@@ -75,7 +75,7 @@ class PlanRulesAgreeTest {
 
         // protecting the link's source node instead: rejected by both, with the node named
         Guardrails node = new Guardrails(0, 10, Set.of(), Set.of(l.src()), false);
-        var byNode = PlannerGrpcService.optimizerChecks(NET, node, plan);
+        var byNode = ProposeRpc.optimizerChecks(NET, node, plan);
         PlanGuard.Verdict llmByNode = new PlanGuard(NET, new BitSet(), List.of(HOT), PlanGuard.Limits.of(NET, node, 10))
                 .check(io.twinloop.platform.proto.Translator.plan(plan), "");
         assertFalse(byNode.accepted());
@@ -87,7 +87,7 @@ class PlanRulesAgreeTest {
     void unprotectedThePlanPassesBoth() {
         Plan plan = optimizerPlan();
         Guardrails rules = new Guardrails(0, 10, Set.of(), Set.of(), false);
-        assertTrue(PlannerGrpcService.optimizerChecks(NET, rules, plan).accepted());
+        assertTrue(ProposeRpc.optimizerChecks(NET, rules, plan).accepted());
         PlanGuard.Verdict llm = new PlanGuard(NET, new BitSet(), List.of(HOT), PlanGuard.Limits.of(NET, rules, 10))
                 .check(io.twinloop.platform.proto.Translator.plan(plan), "");
         assertTrue(llm.accepted(), llm.violations().toString());

@@ -230,6 +230,11 @@ class PlannerGrpcServiceTest {
         String used = hop.getNodes(0) + "_" + hop.getNodes(1);
         ProposeResponse r = planner().propose(request()
                 .setGuardrails(Guardrails.newBuilder().addProtectedLinkIds(used)).build());
+        // the TE optimizer routes around the protected link, so its candidate is proposed, not dropped
+        Candidate around = byId(r, "optimizer-te");
+        assertTrue(around.getPlan().getActionsCount() > 0, around.toString());
+        assertEquals(routedMluWithPolicies(around, hotTraffic()), around.getKpis().getMaxLinkUtilization(), 1e-9);
+        assertTrue(around.getKpis().getMaxLinkUtilization() < BASELINE_MLU - 1e-6);
         for (Candidate c : r.getCandidatesList()) {
             for (PlanAction a : c.getPlan().getActionsList()) {
                 for (var p : a.getSetPathPolicy().getPathsList()) {
@@ -388,7 +393,7 @@ class PlannerGrpcServiceTest {
         assertEquals(Objective.OBJECTIVE_MIN_POWER, words.getObjective());
         assertEquals(0.7, words.getConstraints(0).getValue(), 1e-12);
         assertTrue(words.getUnparsedList().stream().anyMatch(u -> u.contains("night")), words.getUnparsedList().toString());
-        assertEquals(PlannerGrpcService.NO_LLM, words.getLlmStatus());
+        assertEquals(PlannerLlm.NO_LLM, words.getLlmStatus());
 
         Map<String, String> bad = Map.of(
                 "{\"objective\": \"fastest\"}", "min-power",

@@ -310,7 +310,7 @@ class MinMluSolverTest {
         // N-1: with survivability no single cable failure of the result disconnects a demand
         TePlanner.Result s = te.energy(n, new BitSet(), List.of(d), new TePlanner.EnergyOptions(limit, true, prot, 1000));
         Network sp = s.plan().applyTo(n);
-        for (int[] cable : TePlanner.cables(sp, new BitSet(), Set.of())) {
+        for (int[] cable : GreedyLinkSleeping.cables(sp, new BitSet(), Set.of())) {
             BitSet f = new BitSet();
             for (int l : cable) {
                 f.set(l);

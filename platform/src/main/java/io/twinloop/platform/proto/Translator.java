@@ -17,6 +17,7 @@ import io.twinloop.model.plan.SetLinkWeight;
 import io.twinloop.model.plan.SetPathPolicy;
 import io.twinloop.model.routing.Kpis;
 import io.twinloop.proto.common.v1.LinkState;
+import io.twinloop.proto.common.v1.PlanAction.ActionCase;
 import io.twinloop.proto.common.v1.Topology;
 import io.twinloop.proto.common.v1.TrafficMatrix;
 
@@ -36,6 +37,9 @@ import java.util.List;
  *   <li>a link state of {@code LINK_STATE_UNSPECIFIED} in a reported topology means UP, as
  *       twin.proto documents for {@code oper_state}; in a plan action it is an error.</li>
  * </ul>
+ *
+ * <p>Size: over 300 lines on purpose. The rule is one translator for the shared types, so that
+ * every service reads and writes them the same way; its parts are short mappings, one per type.
  */
 public final class Translator {
 
@@ -304,40 +308,58 @@ public final class Translator {
     }
 
     /**
-     * A model plan. Each action is checked on its own (the network it applies to checks the ids):
-     * weights and capacities must be finite and {@code > 0}, a state must be set, a path policy must
-     * have the model's shape. The error names the action, e.g. {@code plan.actions[2]}.
+     * A model plan. Each action is checked on its own ({@link #action(io.twinloop.proto.common.v1.PlanAction,
+     * String)}); the error names the action, e.g. field {@code plan.actions[2]} and message
+     * {@code "action 2: IGP weight of link 'A-B' must be ..."}.
      */
     public static Plan plan(io.twinloop.proto.common.v1.Plan p, String field) {
         List<PlanAction> actions = new ArrayList<>(p.getActionsCount());
         for (int i = 0; i < p.getActionsCount(); i++) {
-            actions.add(action(p.getActions(i), field + ".actions[" + i + "]", i));
+            String at = field + ".actions[" + i + "]";
+            try {
+                actions.add(action(p.getActions(i), at));
+            } catch (RequestException e) {
+                boolean unset = p.getActions(i).getActionCase() == ActionCase.ACTION_NOT_SET;
+                throw new RequestException(at, e.reason(),
+                        "action " + i + (unset ? " has no action set" : ": " + e.getMessage()));
+            }
         }
         return new Plan(actions);
     }
 
-    private static PlanAction action(io.twinloop.proto.common.v1.PlanAction a, String field, int i) {
+    /**
+     * The model form of one plan action (the network it applies to checks the ids): weights and
+     * capacities must be finite and {@code > 0}, a state must be set, a path policy must have the
+     * model's shape. For callers that report each action's fault on its own (a plan checker that
+     * lists every bad action) and word the action's position their way.
+     *
+     * @param field the action's request field, e.g. {@code plan.actions[2]}
+     * @throws RequestException naming {@code field}, whose message is the reason alone (without the
+     *                          action's position), e.g. {@code "IGP weight of link 'A-B' must be a finite
+     *                          number > 0, got 0.0"}
+     */
+    public static PlanAction action(io.twinloop.proto.common.v1.PlanAction a, String field) {
         switch (a.getActionCase()) {
             case SET_LINK_WEIGHT -> {
                 var w = a.getSetLinkWeight();
                 if (!(w.getIgpWeight() > 0) || !Double.isFinite(w.getIgpWeight())) {
-                    throw new RequestException(field, "action " + i + ": IGP weight of link '"
-                            + w.getLinkId() + "' must be a finite number > 0, got " + w.getIgpWeight());
+                    throw new RequestException(field, "IGP weight of link '" + w.getLinkId()
+                            + "' must be a finite number > 0, got " + w.getIgpWeight());
                 }
                 return new SetLinkWeight(w.getLinkId(), w.getIgpWeight());
             }
             case SET_LINK_ADMIN_STATE -> {
                 var st = a.getSetLinkAdminState();
                 if (st.getState() == LinkState.LINK_STATE_UNSPECIFIED || st.getState() == LinkState.UNRECOGNIZED) {
-                    throw new RequestException(field, "action " + i + ": admin state of link '"
-                            + st.getLinkId() + "' must be UP, DOWN or SLEEP");
+                    throw new RequestException(field, "admin state of link '" + st.getLinkId()
+                            + "' must be UP, DOWN or SLEEP");
                 }
                 return new SetLinkAdminState(st.getLinkId(), state(st.getState(), field));
             }
             case SET_LINK_CAPACITY -> {
                 var c = a.getSetLinkCapacity();
                 if (!(c.getCapacityBps() > 0) || !Double.isFinite(c.getCapacityBps())) {
-                    throw new RequestException(field, "action " + i + ": capacity of link '" + c.getLinkId()
+                    throw new RequestException(field, "capacity of link '" + c.getLinkId()
                             + "' must be a finite number > 0 bit/s, got " + c.getCapacityBps());
                 }
                 return new SetLinkCapacity(c.getLinkId(), c.getCapacityBps());
@@ -351,11 +373,11 @@ public final class Translator {
                     }
                     return new SetPathPolicy(pp.getSrc(), pp.getDst(), paths);
                 } catch (IllegalArgumentException e) {
-                    throw new RequestException(field, "action " + i + ": path policy " + pp.getSrc() + "->"
-                            + pp.getDst() + ": " + e.getMessage());
+                    throw new RequestException(field, "path policy " + pp.getSrc() + "->" + pp.getDst() + ": "
+                            + e.getMessage());
                 }
             }
-            default -> throw new RequestException(field, "action " + i + " has no action set");
+            default -> throw new RequestException(field, "no action set");
         }
     }
 }

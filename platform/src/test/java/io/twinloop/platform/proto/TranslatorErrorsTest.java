@@ -6,11 +6,15 @@ import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.common.v1.Plan;
 import io.twinloop.proto.common.v1.PlanAction;
 import io.twinloop.proto.common.v1.SetLinkAdminState;
+import io.twinloop.proto.common.v1.SetLinkCapacity;
 import io.twinloop.proto.common.v1.SetLinkWeight;
 import io.twinloop.proto.common.v1.SetPathPolicy;
 import io.twinloop.proto.common.v1.TrafficMatrix;
 import io.twinloop.proto.common.v1.WeightedPath;
 import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +55,35 @@ class TranslatorErrorsTest {
                 .addPaths(WeightedPath.newBuilder().addNodes("A").setFraction(1))).build();
         RequestException e = assertThrows(RequestException.class, () -> Translator.plan(plan(p)));
         assertTrue(e.getMessage().startsWith("action 0: path policy A->C"), e.getMessage());
+    }
+
+    @Test
+    void oneActionIsRefusedWithItsReasonAloneAndThePlanAddsItsPosition() {
+        PlanAction capacity = PlanAction.newBuilder().setSetLinkCapacity(SetLinkCapacity.newBuilder().setLinkId("A-B")
+                .setCapacityBps(-1)).build();
+        PlanAction state = PlanAction.newBuilder().setSetLinkAdminState(SetLinkAdminState.newBuilder().setLinkId("A-B")
+                .setStateValue(99)).build();
+        PlanAction oneNode = PlanAction.newBuilder().setSetPathPolicy(SetPathPolicy.newBuilder().setSrc("A").setDst("C")
+                .addPaths(WeightedPath.newBuilder().addNodes("A").setFraction(1))).build();
+        Map<PlanAction, String> reasons = new LinkedHashMap<>();
+        reasons.put(weight(0), "IGP weight of link 'A-B' must be a finite number > 0, got 0.0");
+        reasons.put(weight(Double.NaN), "IGP weight of link 'A-B' must be a finite number > 0, got NaN");
+        reasons.put(capacity, "capacity of link 'A-B' must be a finite number > 0 bit/s, got -1.0");
+        reasons.put(state, "admin state of link 'A-B' must be UP, DOWN or SLEEP");
+        reasons.put(PlanAction.getDefaultInstance(), "no action set");
+        for (var r : reasons.entrySet()) {
+            RequestException one = assertThrows(RequestException.class, () -> Translator.action(r.getKey(), "actions[3]"));
+            assertEquals("actions[3]", one.field());
+            assertEquals(r.getValue(), one.getMessage());
+            RequestException inPlan = assertThrows(RequestException.class,
+                    () -> Translator.plan(plan(weight(1), r.getKey()), "plan"));
+            assertEquals("plan.actions[1]", inPlan.field());
+            assertEquals(r.getKey().equals(PlanAction.getDefaultInstance()) ? "action 1 has no action set"
+                    : "action 1: " + r.getValue(), inPlan.getMessage());
+        }
+        RequestException path = assertThrows(RequestException.class, () -> Translator.action(oneNode, "actions[0]"));
+        assertTrue(path.getMessage().startsWith("path policy A->C: "), path.getMessage());
+        assertEquals(new io.twinloop.model.plan.SetLinkWeight("A-B", 2.5), Translator.action(weight(2.5), "actions[0]"));
     }
 
     @Test

@@ -52,6 +52,13 @@ class TranslatorRoundTripTest {
     }
 
     @Property
+    void eachActionRoundTripsOnItsOwn(@ForAll("plans") Plan plan) {
+        for (PlanAction a : plan.actions()) {
+            assertEquals(a, Translator.action(Translator.action(a), "actions[0]"));
+        }
+    }
+
+    @Property
     void kpisRoundTrip(@ForAll("kpis") Kpis k) {
         assertEquals(k, Translator.kpis(Translator.kpis(k), "kpis"));
         assertEquals(7, Translator.kpis(k, 7).getChurn());
