@@ -1,21 +1,17 @@
 package io.twinloop.forecast.client;
 
-import io.grpc.Context;
-import io.grpc.Deadline;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.quarkus.grpc.GrpcClient;
 import io.twinloop.forecast.baseline.TrafficHistory;
 import io.twinloop.forecast.config.ForecastConfig;
-import io.twinloop.model.peer.Peers;
+import io.twinloop.platform.grpc.PeerCall;
+import io.twinloop.platform.grpc.PeerCallException;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -24,10 +20,12 @@ import java.util.function.Function;
  * (10 s). The twin's NOT_FOUND, INVALID_ARGUMENT and FAILED_PRECONDITION pass through unchanged
  * (message and details); UNAVAILABLE and DEADLINE_EXCEEDED become {@link TwinUnavailableException} naming
  * the twin's address ({@code TWINLOOP_TWIN_HOST}, {@code TWINLOOP_TWIN_PORT});
- * anything else becomes {@link TwinCallException}.
+ * anything else becomes {@link TwinCallException}. The deadline and the sorting of failures are
+ * {@link PeerCall}'s, shared with the other services.
  */
 @ApplicationScoped
 public class TwinClient {
+    private static final String TWIN = "twin-service";
 
     @GrpcClient("twin")
     TwinServiceGrpc.TwinServiceBlockingStub twin;
@@ -56,32 +54,24 @@ public class TwinClient {
     }
 
     private <T> T call(String rpc, Function<TwinServiceGrpc.TwinServiceBlockingStub, T> body) {
-        Deadline callerDeadline = Context.current().getDeadline();
-        long nanos = callerDeadline != null ? callerDeadline.timeRemaining(TimeUnit.NANOSECONDS) : config.twinDeadline().toNanos();
         try {
-            return body.apply(twin.withDeadlineAfter(nanos, TimeUnit.NANOSECONDS));
-        } catch (StatusRuntimeException e) {
-            throw map(rpc, twin.getChannel().authority(), e);
+            return PeerCall.to(TWIN, twin, config.twinDeadline()).call(rpc, body);
+        } catch (PeerCallException e) {
+            throw map(e);
         }
     }
 
     /** The forecaster's error for a failed twin call; {@code address} is where the twin was dialled. */
     static RuntimeException map(String rpc, String address, StatusRuntimeException e) {
-        Status.Code code = e.getStatus().getCode();
-        String description = e.getStatus().getDescription() == null ? code.name() : e.getStatus().getDescription();
-        return switch (code) {
-            case NOT_FOUND, INVALID_ARGUMENT, FAILED_PRECONDITION -> {
-                com.google.rpc.Status details = StatusProto.fromThrowable(e);
-                yield details != null
-                        ? StatusProto.toStatusRuntimeException(details)
-                        : Status.fromCode(code).withDescription(description).asRuntimeException();
-            }
-            case UNAVAILABLE, DEADLINE_EXCEEDED -> new TwinUnavailableException(
-                    code == Status.Code.UNAVAILABLE && StatusProto.fromThrowable(e).getDetailsCount() == 0
-                            ? Peers.unreachable("twin-service", address, description
-                            + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"))
-                            : Peers.unavailable("twin-service", address, description), e);
-            default -> new TwinCallException("twin-service failed on " + rpc + ": " + code + " " + description, e);
+        return map(PeerCallException.of(TWIN, address, rpc, e));
+    }
+
+    /** The twin's rejection as it sent it, else the forecaster's own exception with the failure's message. */
+    private static RuntimeException map(PeerCallException e) {
+        return switch (e.kind()) {
+            case REJECTED -> e.relayed();
+            case UNAVAILABLE -> new TwinUnavailableException(e.getMessage(), e.getCause());
+            case FAILED -> new TwinCallException(e.getMessage(), e.getCause());
         };
     }
 }

@@ -1,9 +1,8 @@
 package io.twinloop.gateway.rest;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.twinloop.gateway.config.GatewayConfig;
+import io.twinloop.platform.grpc.PeerCall;
 import io.twinloop.proto.common.v1.TrafficSelector;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
@@ -15,16 +14,15 @@ import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The twin reads the REST view makes, each under a deadline; only UNAVAILABLE is retried
- * (100, 200, 400 ms backoff) while the deadline allows. Errors are the twin's own status.
+ * The twin reads the REST view makes, each under a deadline ({@link PeerCall#deadline()}: the configured
+ * one, as REST requests carry no gRPC deadline); only UNAVAILABLE is retried while the deadline allows
+ * ({@link PeerCall#retrying}). Errors are the twin's own status.
  */
 @ApplicationScoped
 public class TwinReader {
-    private static final int MAX_ATTEMPTS = 4;
 
     @GrpcClient("twin")
     TwinServiceGrpc.TwinServiceBlockingStub twin;
@@ -55,24 +53,7 @@ public class TwinReader {
     }
 
     private <T> T call(Function<TwinServiceGrpc.TwinServiceBlockingStub, T> call) {
-        io.grpc.Deadline d = io.grpc.Deadline.after(config.twinDeadline().toMillis(), TimeUnit.MILLISECONDS);
-        long backoffMs = 100;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.apply(twin.withDeadline(d));
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || attempt >= MAX_ATTEMPTS
-                        || d.timeRemaining(TimeUnit.MILLISECONDS) <= backoffMs) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(backoffMs);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoffMs *= 2;
-            }
-        }
+        var deadline = PeerCall.to("twin-service", twin, config.twinDeadline()).deadline();
+        return PeerCall.retrying(deadline, d -> call.apply(twin.withDeadline(d)));
     }
 }

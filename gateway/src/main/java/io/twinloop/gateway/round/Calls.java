@@ -3,57 +3,23 @@ package io.twinloop.gateway.round;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.twinloop.platform.limits.Overload;
+import io.twinloop.platform.grpc.PeerCall;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Calls a downstream service under a deadline, retrying only UNAVAILABLE with exponential
- * backoff (100 ms, 200 ms, 400 ms) while the deadline allows. A service that sheds load says when to
- * retry (a {@code google.rpc.RetryInfo} detail): that delay is waited instead when it is longer, and
- * only if the deadline leaves time for it; otherwise the refusal is final (the round records it). Every
- * other status is final.
+ * Calls a downstream service under a deadline, retrying only UNAVAILABLE while the deadline allows
+ * ({@link PeerCall#retrying}: backoff 100, 200, 400 ms, or the service's RetryInfo delay when longer),
+ * and sorts a failed call for a round's record and its caller's status.
  */
 public final class Calls {
-    private static final int MAX_ATTEMPTS = 4;
 
     private Calls() {
     }
 
+    /** {@code call} under {@code deadline}, retried on UNAVAILABLE ({@link PeerCall#retrying}). */
     public static <T> T call(Deadline deadline, Function<Deadline, T> call) {
-        long backoffMs = 100;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.apply(deadline);
-            } catch (StatusRuntimeException e) {
-                long waitMs = waitBeforeRetry(e, attempt, backoffMs, deadline.timeRemaining(TimeUnit.MILLISECONDS));
-                if (waitMs < 0) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(waitMs);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoffMs *= 2;
-            }
-        }
-    }
-
-    /**
-     * How long to wait before attempt {@code attempt + 1}, or -1 for no retry: only UNAVAILABLE is
-     * retried, at most {@link #MAX_ATTEMPTS} times, after the backoff or the server's RetryInfo delay
-     * (whichever is longer), and only when more than that is left of the deadline.
-     */
-    static long waitBeforeRetry(StatusRuntimeException e, int attempt, long backoffMs, long remainingMs) {
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || attempt >= MAX_ATTEMPTS) {
-            return -1;
-        }
-        long hintMs = Overload.retryDelayNanos(e).map(n -> TimeUnit.NANOSECONDS.toMillis(n)).orElse(0L);
-        long waitMs = Math.max(backoffMs, hintMs);
-        return remainingMs > waitMs ? waitMs : -1;
+        return PeerCall.retrying(deadline, call);
     }
 
     /**

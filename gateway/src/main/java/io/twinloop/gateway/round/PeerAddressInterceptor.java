@@ -11,6 +11,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.twinloop.model.peer.Peers;
+import io.twinloop.platform.grpc.PeerCallException;
 import jakarta.inject.Singleton;
 
 /**
@@ -19,13 +20,11 @@ import jakarta.inject.Singleton;
  * becomes "twin-service at HOST:PORT is unreachable: ..." ({@link Peers#unreachable}), so rounds, REST
  * errors and event watching say which address ({@code TWINLOOP_<SERVICE>_HOST}/{@code _PORT}) is wrong.
  * The peer's own refusals (load shedding with a retry hint) pass unchanged. Not on calls to the gateway's own API.
+ * The text and the test for "never reached" are {@link PeerCallException}'s, as in the other services.
  */
 @Singleton
 @GlobalInterceptor
 public class PeerAddressInterceptor implements ClientInterceptor {
-    private static final Metadata.Key<byte[]> DETAILS = Metadata.Key.of("grpc-status-details-bin",
-            Metadata.BINARY_BYTE_MARSHALLER);
-
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
         ClientCall<Q, R> call = next.newCall(method, options);
@@ -40,10 +39,10 @@ public class PeerAddressInterceptor implements ClientInterceptor {
                 super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
                     @Override
                     public void onClose(Status status, Metadata trailers) {
-                        super.onClose(status.getCode() == Status.Code.UNAVAILABLE && !trailers.containsKey(DETAILS)
-                                ? Status.UNAVAILABLE.withCause(status.getCause()).withDescription(Peers.unreachable(
-                                service, address, status.getDescription() + (status.getCause() == null ? ""
-                                        : " (" + status.getCause().getMessage() + ")"))) : status, trailers);
+                        boolean neverReached = status.getCode() == Status.Code.UNAVAILABLE
+                                && !PeerCallException.sentByPeer(trailers);
+                        super.onClose(neverReached ? Status.UNAVAILABLE.withCause(status.getCause()).withDescription(
+                                PeerCallException.unreachable(service, address, status)) : status, trailers);
                     }
                 }, headers);
             }

@@ -1,16 +1,21 @@
 package io.twinloop.gateway.round;
 
 import io.twinloop.model.rules.ChangeWorth;
+import io.twinloop.model.rules.TrafficCheck;
+import io.twinloop.model.rules.VerifiedChecks;
+import io.twinloop.platform.proto.Translator;
 import io.twinloop.proto.common.v1.Constraint;
-import io.twinloop.proto.common.v1.ConstraintOp;
+import io.twinloop.proto.common.v1.ConstraintMetric;
 import io.twinloop.proto.common.v1.Kpis;
 import io.twinloop.proto.common.v1.Objective;
 import io.twinloop.proto.common.v1.ObjectiveWeights;
 import io.twinloop.proto.gateway.v1.NetworkPolicy;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * How a round scores the plans it verified on the twin, by the objective the round was asked
@@ -31,7 +36,10 @@ import java.util.Locale;
  * </ul>
  * The formula is the model's {@link io.twinloop.model.rules.Objective}, the one the planner ranks
  * its candidates by; whether a gain is worth the plan's changes is the model's
- * {@link ChangeWorth}, with the network policy's target utilization and least gain per change.
+ * {@link ChangeWorth}, with the network policy's target utilization and least gain per change; which
+ * constraints a plan breaks is the model's {@link VerifiedChecks}. This class is the round's edge to
+ * those rules: the request's proto objective and constraints are translated here
+ * ({@link Translator}), and the decisions are the model's.
  */
 public record RoundObjective(Objective objective, ObjectiveWeights weights, int maxChanges, ChangeWorth worth) {
 
@@ -39,7 +47,14 @@ public record RoundObjective(Objective objective, ObjectiveWeights weights, int 
     static final double MIN_MLU_GAIN = ChangeWorth.MIN_MLU_GAIN;
     /** The smallest relative lowering of latency, power or a weighted score worth a change (0.5 %). */
     static final double MIN_RELATIVE_GAIN = ChangeWorth.MIN_RELATIVE_GAIN;
-    private static final double EPS = 1e-9;
+    /**
+     * Constraint metrics a round has never checked: their value was read as not-a-number, which breaks no
+     * bound. Kept so here (the behaviour of rounds is unchanged); the model's {@link VerifiedChecks} would
+     * check them.
+     */
+    private static final Set<ConstraintMetric> NOT_CHECKED = EnumSet.of(ConstraintMetric.CONSTRAINT_METRIC_UNROUTED_BPS,
+            ConstraintMetric.CONSTRAINT_METRIC_LINKS_OVERLOADED, ConstraintMetric.CONSTRAINT_METRIC_ESTIMATED_LOSS_BPS,
+            ConstraintMetric.CONSTRAINT_METRIC_P95_LINK_UTILIZATION);
 
     /** The objective with the default {@link ChangeWorth}. */
     public RoundObjective(Objective objective, ObjectiveWeights weights, int maxChanges) {
@@ -68,26 +83,43 @@ public record RoundObjective(Objective objective, ObjectiveWeights weights, int 
      * the configuration gives {@code baseline} (same order); lower is better.
      */
     public double score(List<Kpis> checks, List<Kpis> baseline) {
-        return model().score(outcomes(checks), outcomes(baseline));
+        return scoreChecks(checks(checks), checks(baseline));
+    }
+
+    /**
+     * The score of a plan whose checks are {@code plan}, where keeping the configuration gives
+     * {@code today} (same traffic, same order); lower is better.
+     */
+    public double scoreChecks(List<TrafficCheck> plan, List<TrafficCheck> today) {
+        return model().score(TrafficCheck.outcomes(plan), TrafficCheck.outcomes(today));
     }
 
     /** The model objective this round scores by. */
     public io.twinloop.model.rules.Objective model() {
-        io.twinloop.model.rules.Objective.Goal goal = switch (objective) {
-            case OBJECTIVE_MIN_LATENCY -> io.twinloop.model.rules.Objective.Goal.LATENCY;
-            case OBJECTIVE_MIN_POWER -> io.twinloop.model.rules.Objective.Goal.POWER;
-            case OBJECTIVE_MIN_CHURN -> io.twinloop.model.rules.Objective.Goal.CHURN;
-            case OBJECTIVE_WEIGHTED -> io.twinloop.model.rules.Objective.Goal.WEIGHTED;
-            default -> io.twinloop.model.rules.Objective.Goal.MLU;
-        };
-        return new io.twinloop.model.rules.Objective(goal, new io.twinloop.model.rules.Objective.Weights(
-                weights.getUtilization(), weights.getLatency(), weights.getPower(), weights.getChurn()), maxChanges);
+        return Translator.objective(objective, weights, maxChanges);
     }
 
-    /** The model's view of the twin's KPIs. */
-    static List<io.twinloop.model.rules.Objective.Outcome> outcomes(List<Kpis> kpis) {
-        return kpis.stream().map(k -> new io.twinloop.model.rules.Objective.Outcome(k.getMaxLinkUtilization(),
-                k.getMeanLatencyMs(), k.getTotalPowerW(), k.getChurn())).toList();
+    /** The twin's KPIs as the model's checks, unlabelled. */
+    private static List<TrafficCheck> checks(List<Kpis> kpis) {
+        List<TrafficCheck> out = new ArrayList<>(kpis.size());
+        for (int i = 0; i < kpis.size(); i++) {
+            out.add(Translator.check("", kpis.get(i), "kpis[" + i + "]"));
+        }
+        return out;
+    }
+
+    /**
+     * The model's constraints of a round's proto ones, but for the metrics rounds have never checked
+     * ({@link #NOT_CHECKED}).
+     */
+    public static List<io.twinloop.model.rules.Constraint> constraints(List<Constraint> constraints) {
+        List<io.twinloop.model.rules.Constraint> out = new ArrayList<>(constraints.size());
+        for (int i = 0; i < constraints.size(); i++) {
+            if (!NOT_CHECKED.contains(constraints.get(i).getMetric())) {
+                out.add(Translator.constraint(constraints.get(i), "constraints[" + i + "]"));
+            }
+        }
+        return out;
     }
 
     /**
@@ -106,10 +138,17 @@ public record RoundObjective(Objective objective, ObjectiveWeights weights, int 
      * traffic, by {@link ChangeWorth}; null when it is worth it.
      */
     public String notWorth(double score, double today, int changes, List<Kpis> noop, boolean todayBroken) {
+        return notWorth(score, today, changes, TrafficCheck.worstMlu(checks(noop)), todayBroken);
+    }
+
+    /**
+     * {@link #notWorth(double, double, int, List, boolean)} where {@code todayMlu} is the worst-case MLU of
+     * keeping the configuration.
+     */
+    public String notWorth(double score, double today, int changes, double todayMlu, boolean todayBroken) {
         if (!improves(score, today)) {
             return noGain(score, today, todayBroken);
         }
-        double todayMlu = noop.stream().mapToDouble(Kpis::getMaxLinkUtilization).max().orElse(0);
         ChangeWorth.Decision d = worth.judge(model(), score, today, changes, todayMlu);
         return d.worth() ? null : "not worth its " + changes + " changes: " + what() + " " + format(score) + " vs "
                 + format(today) + " today (" + d.reason() + (todayBroken ? " and it does not meet the limits today's "
@@ -151,59 +190,19 @@ public record RoundObjective(Objective objective, ObjectiveWeights weights, int 
     /**
      * The round's constraints that {@code k} (a plan's KPIs under the {@code label} traffic) breaks
      * and is worse on than keeping the configuration ({@code base}): a plan may leave a bound that
-     * is already broken today no further from it, as the utilization guardrail does.
+     * is already broken today no further from it, as the utilization guardrail does
+     * ({@link VerifiedChecks#violations}).
      */
     public static List<String> violations(List<Constraint> constraints, Kpis k, Kpis base, String label) {
-        List<String> out = new ArrayList<>();
-        for (Constraint c : constraints) {
-            double v = metric(c, k);
-            double today = metric(c, base);
-            boolean le = c.getOp() == ConstraintOp.CONSTRAINT_OP_LE;
-            boolean broken = le ? v > c.getValue() + EPS : v < c.getValue() - EPS;
-            boolean worse = le ? v > today + EPS : v < today - EPS;
-            if (broken && worse) {
-                out.add(String.format(Locale.ROOT, "constraint %s %s %s broken: %s (%s traffic; %s today)",
-                        name(c), le ? "<=" : ">=", num(c.getValue()), num(v), label, num(today)));
-            }
-        }
-        return out;
+        return VerifiedChecks.violations(constraints(constraints), Translator.check(label, k, "kpis"),
+                Translator.check(label, base, "kpis"));
     }
 
     /**
      * Whether {@code k} breaks the utilization guardrail {@code maxUtilization} or one of the
-     * constraints, whatever today's values are.
+     * constraints, whatever today's values are ({@link VerifiedChecks#breaks}).
      */
     public static boolean breaks(List<Constraint> constraints, double maxUtilization, Kpis k) {
-        if (k.getMaxLinkUtilization() > maxUtilization + EPS) {
-            return true;
-        }
-        for (Constraint c : constraints) {
-            double v = metric(c, k);
-            if (c.getOp() == ConstraintOp.CONSTRAINT_OP_LE ? v > c.getValue() + EPS : v < c.getValue() - EPS) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static double metric(Constraint c, Kpis k) {
-        return switch (c.getMetric()) {
-            case CONSTRAINT_METRIC_MAX_LINK_UTILIZATION -> k.getMaxLinkUtilization();
-            case CONSTRAINT_METRIC_MEAN_LINK_UTILIZATION -> k.getMeanLinkUtilization();
-            case CONSTRAINT_METRIC_MEAN_LATENCY_MS -> k.getMeanLatencyMs();
-            case CONSTRAINT_METRIC_P95_LATENCY_MS -> k.getP95LatencyMs();
-            case CONSTRAINT_METRIC_TOTAL_POWER_W -> k.getTotalPowerW();
-            // the twin counts the plan's changes against the simulated version
-            case CONSTRAINT_METRIC_CHURN -> k.getChurn();
-            default -> Double.NaN;
-        };
-    }
-
-    private static String name(Constraint c) {
-        return c.getMetric().name().substring("CONSTRAINT_METRIC_".length()).toLowerCase(Locale.ROOT);
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
+        return VerifiedChecks.breaks(constraints(constraints), maxUtilization, Translator.check("", k, "kpis"));
     }
 }

@@ -3,6 +3,10 @@ package io.twinloop.gateway.round;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.twinloop.model.rules.TrafficCheck;
+import io.twinloop.model.rules.VerifiedChecks;
+import io.twinloop.platform.grpc.RequestException;
+import io.twinloop.platform.proto.Translator;
 import io.twinloop.proto.common.v1.Constraint;
 import io.twinloop.proto.common.v1.Guardrails;
 import io.twinloop.proto.common.v1.Kpis;
@@ -32,17 +36,27 @@ import java.util.Set;
  * the utilization limit or a constraint, a plan that breaks none.
  *
  * <p>The twin is asked once ({@code VerifyPlans}): the current configuration and every candidate that
- * passes the static checks, under every traffic matrix of the round, at the round's version.
+ * passes the static checks, under every traffic matrix of the round, at the round's version. Its KPIs
+ * are translated to the model's {@link TrafficCheck}s as they arrive, and every decision on them is
+ * the model's ({@link VerifiedChecks}, {@link io.twinloop.model.rules.Objective},
+ * {@link io.twinloop.model.rules.ChangeWorth}); the proto KPIs only go into the round's record.
  */
 final class RoundVerifier {
     private static final double EPS = 1e-9;
 
     /** What a round verifies against: objective, constraints, guardrails and the network's links by id. */
     record Context(RoundObjective objective, List<Constraint> constraints, Guardrails guard, Map<String, Link> links) {
+        /** The round's constraints as the model checks them. */
+        List<io.twinloop.model.rules.Constraint> rules() {
+            return RoundObjective.constraints(constraints);
+        }
     }
 
-    /** The KPIs of one plan under one labelled traffic matrix. */
-    record Check(String label, Kpis kpis) {
+    /**
+     * The KPIs of one plan under one labelled traffic matrix: as the twin sent them (for the round's
+     * record) and as the model checks them.
+     */
+    record Check(String label, Kpis kpis, TrafficCheck model) {
     }
 
     /**
@@ -53,7 +67,7 @@ final class RoundVerifier {
     record Outcome(List<CandidateRecord> candidates, List<Check> noop, boolean todayBroken) {
         /** The score of keeping the configuration. */
         double today(RoundObjective objective) {
-            return objective.score(kpis(noop), kpis(noop));
+            return objective.scoreChecks(models(noop), models(noop));
         }
     }
 
@@ -91,30 +105,41 @@ final class RoundVerifier {
             throw Status.INTERNAL.withDescription("the twin could not verify the current configuration"
                     + (r.getPlansCount() > 0 ? ": " + r.getPlans(0).getRejection() : "")).asRuntimeException();
         }
+        List<io.twinloop.model.rules.Constraint> constraints = ctx.rules();
         List<Check> noop = checks(labels, r.getPlans(0));
-        boolean todayBroken = noop.stream().anyMatch(ch -> RoundObjective.breaks(ctx.constraints(),
-                ctx.guard().getMaxLinkUtilization(), ch.kpis()));
+        boolean todayBroken = VerifiedChecks.breaksAny(constraints, ctx.guard().getMaxLinkUtilization(), models(noop));
         Outcome base = new Outcome(List.of(), noop, todayBroken);
         List<CandidateRecord> out = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
             PlanVerification v = planIndex.get(i) < 0 ? null : r.getPlans(planIndex.get(i));
-            out.add(evaluate(c, staticReasons.get(i), v, labels, base, ctx));
+            out.add(evaluate(c, staticReasons.get(i), v, labels, base, ctx, constraints));
         }
         return new Outcome(out, noop, todayBroken);
     }
 
+    /**
+     * A plan's KPIs under each labelled traffic, translated for the model.
+     *
+     * @throws StatusRuntimeException INTERNAL when the twin sent KPIs the model cannot hold (a negative figure)
+     */
     private static List<Check> checks(List<String> labels, PlanVerification v) {
         List<Check> out = new ArrayList<>();
         for (int j = 0; j < labels.size(); j++) {
-            out.add(new Check(labels.get(j), v.getKpis(j)));
+            try {
+                out.add(new Check(labels.get(j), v.getKpis(j), Translator.check(labels.get(j), v.getKpis(j), "kpis")));
+            } catch (RequestException e) {
+                throw Status.INTERNAL.withDescription("the twin sent invalid KPIs (" + labels.get(j) + " traffic): "
+                        + e.getMessage()).asRuntimeException();
+            }
         }
         return out;
     }
 
     /** One candidate's record from its static check and its twin verification ({@code null} when not sent). */
     private static CandidateRecord evaluate(Candidate c, List<String> staticReasons, PlanVerification v,
-                                            List<String> labels, Outcome base, Context ctx) {
+                                            List<String> labels, Outcome base, Context ctx,
+                                            List<io.twinloop.model.rules.Constraint> constraints) {
         List<Check> noop = base.noop();
         RoundObjective objective = ctx.objective();
         double today = base.today(objective);
@@ -135,30 +160,15 @@ final class RoundVerifier {
                     .setScore(Double.MAX_VALUE).build();
         }
         List<Check> checks = checks(labels, v);
+        List<TrafficCheck> plan = models(checks);
+        List<TrafficCheck> kept = models(noop);
         Guardrails guard = ctx.guard();
-        List<String> reasons = new ArrayList<>();
         double limit = guard.getMaxLinkUtilization();
-        for (int i = 0; i < checks.size(); i++) {
-            Kpis k = checks.get(i).kpis();
-            Kpis b = noop.get(i).kpis();
-            String label = checks.get(i).label();
-            if (!guard.getAllowUnrouted() && k.getUnroutedBps() > b.getUnroutedBps() + 1e-6) {
-                reasons.add("leaves " + (long) (k.getUnroutedBps() - b.getUnroutedBps()) + " bit/s unrouted ("
-                        + label + " traffic)");
-            }
-            if (k.getMaxLinkUtilization() > limit + EPS && k.getMaxLinkUtilization() > b.getMaxLinkUtilization() + EPS) {
-                reasons.add("MLU " + RoundRunner.pct(k.getMaxLinkUtilization()) + " over the limit " + RoundRunner.pct(limit)
-                        + " (" + label + " traffic)");
-            }
-        }
-        for (int i = 0; i < checks.size(); i++) {
-            reasons.addAll(RoundObjective.violations(ctx.constraints(), checks.get(i).kpis(), noop.get(i).kpis(),
-                    checks.get(i).label()));
-        }
-        double score = objective.score(kpis(checks), kpis(noop));
-        boolean fixes = base.todayBroken() && checks.stream().noneMatch(ch -> RoundObjective.breaks(ctx.constraints(),
-                guard.getMaxLinkUtilization(), ch.kpis()));
-        String notWorth = objective.notWorth(score, today, c.getPlan().getActionsCount(), kpis(noop), base.todayBroken());
+        List<String> reasons = VerifiedChecks.rejections(limit, guard.getAllowUnrouted(), constraints, plan, kept);
+        double score = objective.scoreChecks(plan, kept);
+        boolean fixes = base.todayBroken() && !VerifiedChecks.breaksAny(constraints, limit, plan);
+        String notWorth = objective.notWorth(score, today, c.getPlan().getActionsCount(), TrafficCheck.worstMlu(kept),
+                base.todayBroken());
         if (reasons.isEmpty() && notWorth != null && !fixes) {
             reasons.add(notWorth);
         }
@@ -185,8 +195,9 @@ final class RoundVerifier {
         return checks.stream().filter(ch -> ch.label().equals("p90")).findFirst().map(Check::kpis);
     }
 
-    static List<Kpis> kpis(List<Check> checks) {
-        return checks.stream().map(Check::kpis).toList();
+    /** The model's view of each check. */
+    static List<TrafficCheck> models(List<Check> checks) {
+        return checks.stream().map(Check::model).toList();
     }
 
     /** Size and protected elements: what a plan breaks before any simulation. */

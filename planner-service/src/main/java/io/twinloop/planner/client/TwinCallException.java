@@ -6,8 +6,9 @@ import io.twinloop.platform.grpc.GrpcError;
 /**
  * A call to twin-service failed. {@link #retryable()} is true when the twin was unreachable or
  * too slow (UNAVAILABLE, DEADLINE_EXCEEDED): the planner then answers UNAVAILABLE. For the twin's
- * NOT_FOUND and INVALID_ARGUMENT, {@link #twinStatus()} holds the twin's own
- * {@code google.rpc.Status} (when it sent one) so that it can be relayed unchanged.
+ * NOT_FOUND, INVALID_ARGUMENT and FAILED_PRECONDITION, {@link #twinStatus()} holds the twin's own
+ * {@code google.rpc.Status} so that it can be relayed unchanged
+ * ({@link io.twinloop.platform.grpc.PeerCallException.Kind#REJECTED}).
  */
 public class TwinCallException extends RuntimeException implements GrpcError {
     private static final long serialVersionUID = 1L;
@@ -36,13 +37,18 @@ public class TwinCallException extends RuntimeException implements GrpcError {
         return twinCode == Status.Code.UNAVAILABLE || twinCode == Status.Code.DEADLINE_EXCEEDED;
     }
 
-    /** Whether the twin rejected the request itself (unknown network or version, bad argument). */
+    /**
+     * Whether the twin rejected the request itself (unknown network or version, bad argument, a state the
+     * request cannot work with).
+     */
     public boolean passThrough() {
-        return twinCode == Status.Code.NOT_FOUND || twinCode == Status.Code.INVALID_ARGUMENT;
+        return twinCode == Status.Code.NOT_FOUND || twinCode == Status.Code.INVALID_ARGUMENT
+                || twinCode == Status.Code.FAILED_PRECONDITION;
     }
 
     /**
-     * The planner's own status: the twin's NOT_FOUND and INVALID_ARGUMENT as the twin sent them, UNAVAILABLE
+     * The planner's own status: the twin's NOT_FOUND, INVALID_ARGUMENT and FAILED_PRECONDITION as the twin sent
+     * them, UNAVAILABLE
      * (TWIN_UNAVAILABLE) when a retry may succeed, else INTERNAL (TWIN_ERROR).
      */
     @Override

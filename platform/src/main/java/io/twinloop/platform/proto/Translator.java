@@ -16,6 +16,11 @@ import io.twinloop.model.plan.SetLinkCapacity;
 import io.twinloop.model.plan.SetLinkWeight;
 import io.twinloop.model.plan.SetPathPolicy;
 import io.twinloop.model.routing.Kpis;
+import io.twinloop.model.rules.Constraint;
+import io.twinloop.model.rules.Objective;
+import io.twinloop.model.rules.TrafficCheck;
+import io.twinloop.proto.common.v1.ConstraintMetric;
+import io.twinloop.proto.common.v1.ConstraintOp;
 import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.common.v1.PlanAction.ActionCase;
 import io.twinloop.proto.common.v1.Topology;
@@ -42,6 +47,7 @@ import java.util.List;
  * every service reads and writes them the same way; its parts are short mappings, one per type.
  */
 public final class Translator {
+    private static final String METRIC_PREFIX = "CONSTRAINT_METRIC_";
 
     private Translator() {
     }
@@ -253,6 +259,71 @@ public final class Translator {
                     k.hasMeanLatencyMs() ? k.getMeanLatencyMs() : Double.NaN,
                     k.hasP95LatencyMs() ? k.getP95LatencyMs() : Double.NaN,
                     k.getLatencyPartial(), k.getEstimatedLossBps(), k.getTotalPowerW());
+        } catch (IllegalArgumentException e) {
+            throw new RequestException(field, field + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A plan's KPIs under one labelled traffic, with the plan's changes ({@code Kpis.churn}), as the
+     * round rules check them.
+     *
+     * @throws RequestException if a figure is negative or not a number
+     */
+    public static TrafficCheck check(String label, io.twinloop.proto.common.v1.Kpis k, String field) {
+        Kpis kpis = kpis(k, field);
+        if (k.getChurn() < 0) {
+            throw new RequestException(field + ".churn", field + ".churn must be >= 0, got " + k.getChurn());
+        }
+        return new TrafficCheck(label, kpis, k.getChurn());
+    }
+
+    // ---- objectives and constraints ----
+
+    /**
+     * Model objective of a round's {@code objective} and {@code weights}, with the change limit the churn is
+     * normalised by: UNSPECIFIED is MLU, as the services read it; no weights at all are equal weights.
+     */
+    public static Objective objective(io.twinloop.proto.common.v1.Objective objective,
+                                      io.twinloop.proto.common.v1.ObjectiveWeights weights, int maxChanges) {
+        Objective.Goal goal = switch (objective) {
+            case OBJECTIVE_MIN_LATENCY -> Objective.Goal.LATENCY;
+            case OBJECTIVE_MIN_POWER -> Objective.Goal.POWER;
+            case OBJECTIVE_MIN_CHURN -> Objective.Goal.CHURN;
+            case OBJECTIVE_WEIGHTED -> Objective.Goal.WEIGHTED;
+            default -> Objective.Goal.MLU;
+        };
+        return new Objective(goal, new Objective.Weights(weights.getUtilization(), weights.getLatency(),
+                weights.getPower(), weights.getChurn()), maxChanges);
+    }
+
+
+    /** Proto constraint. */
+    public static io.twinloop.proto.common.v1.Constraint constraint(Constraint c) {
+        return io.twinloop.proto.common.v1.Constraint.newBuilder()
+                .setMetric(ConstraintMetric.valueOf(METRIC_PREFIX + c.metric().name()))
+                .setOp(c.op() == Constraint.Op.LE ? ConstraintOp.CONSTRAINT_OP_LE : ConstraintOp.CONSTRAINT_OP_GE)
+                .setValue(c.bound()).build();
+    }
+
+    /**
+     * Model constraint.
+     *
+     * @throws RequestException for an unset or unknown metric or comparison, or a bound that is not finite
+     */
+    public static Constraint constraint(io.twinloop.proto.common.v1.Constraint c, String field) {
+        if (c.getMetric() == ConstraintMetric.CONSTRAINT_METRIC_UNSPECIFIED
+                || c.getMetric() == ConstraintMetric.UNRECOGNIZED) {
+            throw new RequestException(field + ".metric", field + ".metric must be set, got " + c.getMetricValue());
+        }
+        Constraint.Op op = switch (c.getOp()) {
+            case CONSTRAINT_OP_LE -> Constraint.Op.LE;
+            case CONSTRAINT_OP_GE -> Constraint.Op.GE;
+            default -> throw new RequestException(field + ".op", field + ".op must be LE or GE, got " + c.getOpValue());
+        };
+        try {
+            return new Constraint(Constraint.Metric.valueOf(c.getMetric().name().substring(METRIC_PREFIX.length())),
+                    op, c.getValue());
         } catch (IllegalArgumentException e) {
             throw new RequestException(field, field + ": " + e.getMessage());
         }
