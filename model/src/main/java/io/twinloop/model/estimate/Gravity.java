@@ -108,7 +108,9 @@ final class Gravity {
         }
         double[] num = new double[n];
         double[] den = new double[n];
-        for (int round = 0; round < FIT_ROUNDS; round++) {
+        // each round costs four passes over the routing matrix: fewer rounds on very large networks
+        int rounds = (int) Math.max(20, Math.min(FIT_ROUNDS, 2e8 / Math.max(1, a.nonZeros())));
+        for (int round = 0; round < rounds; round++) {
             // update o with t fixed, then t with o fixed
             for (int side = 0; side < 2; side++) {
                 for (int p = 0; p < pairs; p++) {

@@ -14,7 +14,8 @@ final class Projection {
 
     static final int DENSE_ROWS = 1200;
     private static final int MAX_ROUNDS = 40;
-    private static final int CG_MAX_ITER = 400;
+    private static final int LARGE_ROUNDS = 4;
+    private static final int CG_MAX_ITER = 150;
 
     private Projection() {
     }
@@ -36,7 +37,9 @@ final class Projection {
         if (eq.rows == 0) {
             return x;
         }
-        for (int round = 0; round < MAX_ROUNDS; round++) {
+        // above DENSE_ROWS each round is an iterative solve: fewer rounds, the rest clipped
+        int maxRounds = eq.rows <= DENSE_ROWS ? MAX_ROUNDS : LARGE_ROUNDS;
+        for (int round = 0; round < maxRounds; round++) {
             double[] r = eq.times(prior, active);
             for (int i = 0; i < r.length; i++) {
                 r[i] = eq.b[i] - r[i];
@@ -219,9 +222,11 @@ final class Projection {
         }
         double[] dir = s.clone();
         double rs = dot(res, s);
-        double r0 = Math.sqrt(dot(r, r));
+        // stop at a residual far below the counters themselves (not the first residual, which
+        // may already be tiny when the prior nearly fits)
+        double r0 = Math.max(Math.sqrt(dot(r, r)) * 1e-3, 1e-7 * Math.sqrt(dot(eq.b, eq.b)));
         double[] tmp = new double[pairs];
-        for (int it = 0; it < CG_MAX_ITER && Math.sqrt(dot(res, res)) > 1e-10 * r0; it++) {
+        for (int it = 0; it < CG_MAX_ITER && Math.sqrt(dot(res, res)) > r0; it++) {
             // q = B W B^T dir + delta dir
             for (int p = 0; p < pairs; p++) {
                 tmp[p] = active[p] ? weight[p] * eq.transposeAt(p, dir) : 0;
