@@ -35,7 +35,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-/** Traffic forecasting: train a model, forecast, backtest against the baselines, list the registry. */
+/**
+ * Traffic forecasting: train a model, forecast, backtest against the baselines, list the registry.
+ *
+ * <p>Size: over 300 lines because it holds the {@code forecast} command's subcommands (train,
+ * predict, backtest, models) and their shared output formatting, as picocli nests them.
+ */
 @Command(name = "forecast", description = "Train traffic forecasters, forecast the next traffic matrices, backtest.",
         subcommands = {ForecastCommand.Train.class, ForecastCommand.Predict.class, ForecastCommand.Backtest.class,
                 ForecastCommand.Models.class})

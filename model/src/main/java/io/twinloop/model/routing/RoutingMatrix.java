@@ -22,6 +22,9 @@ import java.util.Arrays;
  * Dijkstra and next-hop test, so ties are decided identically); for each source the unit flow is
  * pushed down the part of the DAG it reaches, nodes taken farthest first. Cost per destination:
  * the Dijkstra plus, per source, the size of its sub-DAG; on a 754-node network about a second.
+ *
+ * <p>Size: a little over 300 lines because it is one kernel (construction per destination plus
+ * the two products every estimator iteration runs); splitting it would only scatter its arrays.
  */
 public final class RoutingMatrix {
 
