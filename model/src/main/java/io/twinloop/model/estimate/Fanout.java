@@ -30,7 +30,7 @@ final class Fanout {
     static final int BLOCK = 6;
     static final double LAMBDA = 3e-2;
     static final double LAMBDA_CALIBRATED = 3e-2;
-    private static final int ITERATIONS = 200;
+    private static final int ITERATIONS = 80;
     /** Exponent and rounds of the final reweighted projection (see {@link Projection#reweighted}). */
     static final double ALPHA = 1.5;
     static final int ROUNDS = 3;
