@@ -3,6 +3,7 @@ package io.twinloop.twin;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.twinloop.model.Demand;
@@ -21,6 +22,9 @@ import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
 import io.twinloop.proto.twin.v1.ImportTopologyRequest;
+import io.twinloop.proto.twin.v1.IngestTelemetryRequest;
+import io.twinloop.proto.twin.v1.IngestTelemetryResponse;
+import io.twinloop.proto.twin.v1.LinkSample;
 import io.twinloop.proto.twin.v1.LinkResidual;
 import io.twinloop.proto.twin.v1.TopologyFormat;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
@@ -28,11 +32,14 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * EstimateTraffic through real stubs: on a triangle whose every pair crosses only its own direct link (so
  * the exact answer is the link rates, by hand), on Abilene with link counters computed by the ECMP router
  * from a measured matrix (tomogravity must reproduce the router's loads within its reported fit), with
- * {@code store} (rows marked estimated, read back with GetTrafficHistory), and on every kind of bad input
+ * {@code store} (rows marked estimated, read back with GetTrafficHistory), from a window of stored telemetry
+ * averaged per interval, and on every kind of bad input
  * (INVALID_ARGUMENT naming the line or element, nothing stored).
  */
 @QuarkusTest
@@ -62,6 +70,9 @@ class EstimateTrafficGrpcTest {
 
     @GrpcClient("twin")
     TwinServiceGrpc.TwinServiceBlockingStub twin;
+
+    @GrpcClient("twin")
+    io.grpc.Channel channel;
 
     /** A new triangle network; returns its name and fills {@code ids} with "SRC->DST" -> link id. */
     private String triangle(Map<String, String> ids) {
@@ -286,6 +297,43 @@ class EstimateTrafficGrpcTest {
         refused(EstimateTrafficRequest.newBuilder().setNetwork(net).setFromTime("2004-03-01T00:00:00Z")
                 .setToTime("2004-03-02T00:00:00Z").build(), "no stored telemetry");
         assertFalse(ac.isEmpty());
+    }
+
+    @Test
+    void storedTelemetryOfAWindowIsAveragedPerInterval() throws Exception {
+        Map<String, String> ids = new HashMap<>();
+        String net = triangle(ids);
+        long t0 = 1_699_999_800_000L; // a multiple of 5 minutes
+        IngestTelemetryRequest.Builder msg = IngestTelemetryRequest.newBuilder().setNetwork(net);
+        RATES.forEach((pair, bps) -> {
+            String link = ids.get(pair);
+            msg.addSamples(LinkSample.newBuilder().setTimeUnixMs(t0).setLinkId(link).setRateBps(bps));
+            msg.addSamples(LinkSample.newBuilder().setTimeUnixMs(t0 + 60_000).setLinkId(link).setRateBps(bps + 2e6));
+            msg.addSamples(LinkSample.newBuilder().setTimeUnixMs(t0 + 300_000).setLinkId(link).setRateBps(2 * bps));
+            msg.addSamples(LinkSample.newBuilder().setTimeUnixMs(t0 + 600_000).setLinkId(link).setRateBps(1));
+        });
+        CompletableFuture<IngestTelemetryResponse> reply = new CompletableFuture<>();
+        StreamObserver<IngestTelemetryRequest> in = TwinServiceGrpc.newStub(channel).ingestTelemetry(ObservedStateGrpcTest.observer(reply));
+        in.onNext(msg.build());
+        in.onCompleted();
+        assertEquals(24, reply.get(60, TimeUnit.SECONDS).getAccepted());
+
+        Run run = estimate(EstimateTrafficRequest.newBuilder().setNetwork(net).setMethod("tomogravity")
+                .setFromTime(Instant.ofEpochMilli(t0).toString()).setToTime(Instant.ofEpochMilli(t0 + 600_000).toString())
+                .setIntervalSeconds(300).setStore(true).build());
+        assertEquals(List.of(Instant.ofEpochMilli(t0).toString(), Instant.ofEpochMilli(t0 + 300_000).toString()),
+                run.intervals().stream().map(i -> i.getMatrix().getTime()).toList(), "the window's two intervals, the end excluded");
+        Map<String, Double> first = rates(run.intervals().get(0).getMatrix());
+        Map<String, Double> second = rates(run.intervals().get(1).getMatrix());
+        RATES.forEach((pair, bps) -> {
+            near(bps + 1e6, first.get(pair), pair + ": the mean of the interval's two samples");
+            near(2 * bps, second.get(pair), pair + " in the second interval");
+        });
+        assertEquals(2, run.summary().getStoredRows());
+        GetTrafficHistoryResponse h = twin.getTrafficHistory(GetTrafficHistoryRequest.newBuilder().setNetwork(net).build());
+        assertEquals(2, h.getTotalSamples());
+        assertTrue(h.getSamples(0).getEstimated() && h.getSamples(1).getEstimated());
+        assertEquals(300, h.getStepSeconds());
     }
 
     @Test
