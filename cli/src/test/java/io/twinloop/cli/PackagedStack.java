@@ -35,9 +35,18 @@ final class PackagedStack implements AutoCloseable {
      * {@code cliOptions} are appended to every {@link #cli} call (e.g. TLS options).
      */
     static PackagedStack start(String name, Map<String, String> env, List<String> cliOptions) throws Exception {
+        return start(name, env, cliOptions, List.of(SERVICES));
+    }
+
+    /**
+     * As {@link #start(String, Map, List)}, starting only {@code services} (e.g. the twin alone for the commands
+     * that talk to it only) and waiting until they are SERVING; the others' addresses lead nowhere.
+     */
+    static PackagedStack start(String name, Map<String, String> env, List<String> cliOptions, List<String> services)
+            throws Exception {
         PackagedStack stack = new PackagedStack(Files.createTempDirectory(name), cliOptions);
         try {
-            stack.startServices(env);
+            stack.startServices(env, services);
         } catch (Exception | AssertionError e) {
             stack.close();
             throw e;
@@ -51,14 +60,15 @@ final class PackagedStack implements AutoCloseable {
         this.cliOptions = List.copyOf(cliOptions);
     }
 
-    private void startServices(Map<String, String> extraEnv) throws Exception {
+    private void startServices(Map<String, String> extraEnv, List<String> services) throws Exception {
         for (String s : SERVICES) {
             Path jar = root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar");
-            assertTrue(Files.isRegularFile(jar), "packaged service missing: " + jar + " (run ./mvnw verify from the root)");
+            assertTrue(!services.contains(s) || Files.isRegularFile(jar),
+                    "packaged service missing: " + jar + " (run ./mvnw verify from the root)");
             ports.put(s, freePort());
         }
         assertTrue(Files.isRegularFile(cliJar()), "packaged CLI missing: " + cliJar());
-        for (String s : SERVICES) {
+        for (String s : services) {
             ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx384m", "-XX:+UseSerialGC",
                     "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                     "-jar", root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar").toString());
@@ -76,8 +86,24 @@ final class PackagedStack implements AutoCloseable {
             pb.redirectErrorStream(true).redirectOutput(work.resolve(s + ".log").toFile());
             processes.add(pb.start());
         }
-        Result status = cli("status", "--wait", "90");
-        assertEquals(0, status.exit(), "services did not become SERVING:\n" + status.out() + status.err() + logs());
+        if (services.size() == SERVICES.length) {
+            Result status = cli("status", "--wait", "90");
+            assertEquals(0, status.exit(), "services did not become SERVING:\n" + status.out() + status.err() + logs());
+            return;
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            Result status = cli("status");
+            boolean serving = services.stream().allMatch(s -> status.out().lines()
+                    .anyMatch(l -> l.startsWith(s + " ") && l.trim().endsWith("SERVING")));
+            if (serving) {
+                return;
+            }
+            if (System.nanoTime() > until) {
+                throw new AssertionError(services + " did not become SERVING:\n" + status.out() + status.err() + logs());
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** The CLI with the stack's addresses and options. */

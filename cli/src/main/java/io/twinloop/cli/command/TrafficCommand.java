@@ -6,10 +6,13 @@ import io.twinloop.cli.Output;
 import io.twinloop.proto.twin.v1.ImportTrafficRequest;
 import io.twinloop.proto.twin.v1.ImportTrafficResponse;
 import io.twinloop.proto.twin.v1.TwinServiceGrpc;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,15 +27,21 @@ import java.util.concurrent.TimeUnit;
         "Load a traffic-matrix CSV (time, n_demands_in_file, SRC->DST columns in Mbit/s) into the network's series.",
         "Rows are appended after the stored series: their times (ISO-8601, yyyyMMdd-HHmm or yyyyMMdd, UTC) must "
                 + "increase, start after the last stored time and keep the series' step; whole missing intervals "
-                + "become missing rows. --replace replaces the stored series instead. An empty file is always refused."})
+                + "become missing rows. --replace replaces the stored series instead. An empty file is always refused.",
+        "'twinloop traffic estimate NETWORK ...' estimates the matrices from link counters instead (see its --help)."},
+        subcommands = TrafficEstimateCommand.class)
 public final class TrafficCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     Endpoints endpoints;
 
-    @Parameters(index = "0", description = "network name")
+    // Optional to picocli only because a subcommand follows 'traffic' without them; call() requires both.
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NETWORK", description = "network name")
     String network;
 
-    @Parameters(index = "1", description = "traffic CSV file")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE", description = "traffic CSV file")
     Path file;
 
     @Option(names = "--replace", description = "replace the stored series with the file's rows (default: append)")
@@ -43,6 +52,10 @@ public final class TrafficCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (network == null || file == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter"
+                    + (network == null ? "s: NETWORK, FILE" : ": FILE") + " (or use 'traffic estimate')");
+        }
         try (Endpoints ignored = endpoints) {
             ImportTrafficResponse r = TwinServiceGrpc.newBlockingStub(endpoints.channel(endpoints.services().get("twin-service")))
                     .withDeadlineAfter(endpoints.timeoutSeconds(), TimeUnit.SECONDS)

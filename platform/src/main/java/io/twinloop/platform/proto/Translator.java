@@ -184,6 +184,15 @@ public final class Translator {
     }
 
     /**
+     * A proto matrix of {@code demands} at {@code time}, marked as estimated with its fit when {@code fitError}
+     * is a number ({@link io.twinloop.model.TrafficSample#fitError()}: NaN for a measured sample).
+     */
+    public static TrafficMatrix matrix(String time, List<Demand> demands, double fitError) {
+        TrafficMatrix m = matrix(time, demands);
+        return Double.isNaN(fitError) ? m : m.toBuilder().setEstimated(true).setFitError(fitError).build();
+    }
+
+    /**
      * The demands of a matrix. Rejects, naming the field (e.g. {@code traffic.demands[4].rate_bps}),
      * blank or equal endpoints and rates that are negative or not finite.
      *

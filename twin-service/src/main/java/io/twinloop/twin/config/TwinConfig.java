@@ -63,6 +63,13 @@ public interface TwinConfig {
         @WithDefault("256")
         int maxVerifyPairs();
 
+        /**
+         * Values one EstimateTraffic call may estimate: intervals x OD pairs (each a double held while the
+         * call runs; 20,000,000 is 160 MB).
+         */
+        @WithDefault("20000000")
+        long maxEstimateValues();
+
         /** Calls in flight (all but event watches, health and reflection) before more are shed. */
         @WithDefault("256")
         int maxInflight();

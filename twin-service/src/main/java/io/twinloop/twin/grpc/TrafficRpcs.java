@@ -7,7 +7,6 @@ import io.twinloop.model.TrafficSeries;
 import io.twinloop.model.io.TrafficCsvImporter;
 import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.platform.proto.Translator;
-import io.twinloop.proto.common.v1.TrafficMatrix;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
 import io.twinloop.proto.twin.v1.ImportTrafficRequest;
@@ -19,6 +18,7 @@ import io.twinloop.twin.store.TwinStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.List;
 import java.util.function.IntFunction;
 
 import static io.twinloop.twin.grpc.RequestFields.networkName;
@@ -115,11 +115,9 @@ public class TrafficRpcs {
                 .setNetwork(name).setFirstRow(from).setTotalSamples(total)
                 .setStepSeconds(TimeLabels.stepSeconds(series.samples().stream().map(TrafficSample::time).toList()));
         for (int i = from; i < to; i++) {
-            TrafficMatrix.Builder m = TrafficMatrix.newBuilder().setTime(series.samples().get(i).time());
-            if (!series.samples().get(i).missing()) {
-                series.demandsAt(i).forEach(d -> m.addDemands(Translator.demand(d)));
-            }
-            b.addSamples(m);
+            TrafficSample sample = series.samples().get(i);
+            b.addSamples(Translator.matrix(sample.time(), sample.missing() ? List.of() : series.demandsAt(i),
+                    sample.fitError()));
         }
         return b.build();
     }

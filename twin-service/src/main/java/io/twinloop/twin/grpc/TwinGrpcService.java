@@ -9,6 +9,8 @@ import io.twinloop.proto.twin.v1.DeleteNetworkRequest;
 import io.twinloop.proto.twin.v1.DeleteNetworkResponse;
 import io.twinloop.proto.twin.v1.DiffVersionsRequest;
 import io.twinloop.proto.twin.v1.DiffVersionsResponse;
+import io.twinloop.proto.twin.v1.EstimateTrafficRequest;
+import io.twinloop.proto.twin.v1.EstimateTrafficResponse;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
 import io.twinloop.proto.twin.v1.GetRetentionRequest;
@@ -45,7 +47,8 @@ import jakarta.inject.Inject;
 
 /**
  * The twin's gRPC API. Each group of RPCs lives in its own bean, and this class only hands every
- * call to it: networks and versions ({@link NetworkRpcs}), traffic series ({@link TrafficRpcs}),
+ * call to it: networks and versions ({@link NetworkRpcs}), traffic series ({@link TrafficRpcs}) and their
+ * estimation from link counters ({@link EstimateTrafficRpc}),
  * what-ifs ({@link WhatIfRpcs}), ingestion ({@link IngestRpcs}), telemetry reads and retention
  * ({@link TelemetryRpcs}) and the event stream ({@link EventWatchRpc}). Every method validates its
  * request fully before it writes anything, and runs on a worker thread (parsing, JDBC and routing are
@@ -58,6 +61,8 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     NetworkRpcs networks;
     @Inject
     TrafficRpcs traffic;
+    @Inject
+    EstimateTrafficRpc estimate;
     @Inject
     WhatIfRpcs whatIf;
     @Inject
@@ -128,6 +133,12 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     public void getTrafficHistory(GetTrafficHistoryRequest req, StreamObserver<GetTrafficHistoryResponse> out) {
         out.onNext(traffic.getTrafficHistory(req));
         out.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    public void estimateTraffic(EstimateTrafficRequest req, StreamObserver<EstimateTrafficResponse> out) {
+        estimate.estimateTraffic(req, out);
     }
 
     @Override

@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 
 /**
  * Size limits of what the twin accepts: topologies (nodes, directed links, static demands), traffic
- * matrices (OD pairs) and plans (actions). Exceeding one is {@code INVALID_ARGUMENT} naming the count,
+ * matrices (OD pairs), plans (actions) and traffic estimates (intervals x OD pairs). Exceeding one is {@code INVALID_ARGUMENT} naming the count,
  * the limit and the property that sets it; nothing is stored. The importers parse at most 64 MiB and
  * {@link ImportRules#MAX_LINKS} links before any of this is checked, so a huge file is refused while
  * it is parsed, not after.
@@ -21,25 +21,37 @@ public class TwinLimits {
     static final String MAX_DEMANDS = "twinloop.twin.max-demands";
     static final String MAX_PLAN_ACTIONS = "twinloop.twin.max-plan-actions";
     static final String MAX_VERIFY_PAIRS = "twinloop.twin.max-verify-pairs";
+    static final String MAX_ESTIMATE_VALUES = "twinloop.twin.max-estimate-values";
+    /** Default of {@link #MAX_ESTIMATE_VALUES}. */
+    public static final long DEFAULT_MAX_ESTIMATE_VALUES = 20_000_000L;
 
     private final int maxNodes;
     private final int maxLinks;
     private final int maxDemands;
     private final int maxPlanActions;
     private final int maxVerifyPairs;
+    private final long maxEstimateValues;
 
     @Inject
     public TwinLimits(TwinConfig config) {
         this(config.twin().maxNodes(), config.twin().maxLinks(), config.twin().maxDemands(),
-                config.twin().maxPlanActions(), config.twin().maxVerifyPairs());
+                config.twin().maxPlanActions(), config.twin().maxVerifyPairs(), config.twin().maxEstimateValues());
     }
 
     public TwinLimits(int maxNodes, int maxLinks, int maxDemands, int maxPlanActions, int maxVerifyPairs) {
+        this(maxNodes, maxLinks, maxDemands, maxPlanActions, maxVerifyPairs, DEFAULT_MAX_ESTIMATE_VALUES);
+    }
+
+    public TwinLimits(int maxNodes, int maxLinks, int maxDemands, int maxPlanActions, int maxVerifyPairs,
+                      long maxEstimateValues) {
         positive(MAX_NODES, maxNodes);
         positive(MAX_LINKS, maxLinks);
         positive(MAX_DEMANDS, maxDemands);
         positive(MAX_PLAN_ACTIONS, maxPlanActions);
         positive(MAX_VERIFY_PAIRS, maxVerifyPairs);
+        if (maxEstimateValues < 1) {
+            throw new IllegalArgumentException(MAX_ESTIMATE_VALUES + " must be >= 1, got " + maxEstimateValues);
+        }
         if (maxLinks > ImportRules.MAX_LINKS) {
             throw new IllegalArgumentException(MAX_LINKS + " must be <= " + ImportRules.MAX_LINKS
                     + " (what the importers parse at most), got " + maxLinks);
@@ -49,6 +61,7 @@ public class TwinLimits {
         this.maxDemands = maxDemands;
         this.maxPlanActions = maxPlanActions;
         this.maxVerifyPairs = maxVerifyPairs;
+        this.maxEstimateValues = maxEstimateValues;
     }
 
     /** Refuses a parsed topology larger than the limits. */
@@ -80,6 +93,18 @@ public class TwinLimits {
     public void checkVerifyPairs(int plans, int matrices) {
         check("plans", "plans x traffic matrices", (long) plans * matrices, maxVerifyPairs, MAX_VERIFY_PAIRS,
                 "the request (" + plans + " plans, " + matrices + " matrices)");
+    }
+
+    /**
+     * Refuses an EstimateTraffic call of more intervals x OD pairs than the limit (every estimated value is
+     * held until the call ends); {@code field} names where the intervals come from.
+     */
+    public void checkEstimate(String field, int intervals, int pairs) {
+        long values = (long) intervals * pairs;
+        if (values > maxEstimateValues) {
+            throw new RequestException(field, intervals + " intervals x " + pairs + " OD pairs is more than "
+                    + maxEstimateValues + " values (" + MAX_ESTIMATE_VALUES + "); estimate fewer intervals per call");
+        }
     }
 
     public int maxPlanActions() {

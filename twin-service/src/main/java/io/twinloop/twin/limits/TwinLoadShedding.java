@@ -21,7 +21,7 @@ import static io.twinloop.platform.limits.SheddingInterceptor.methods;
 /**
  * Load shedding at the twin: calls beyond these many in flight are refused at once with
  * {@code UNAVAILABLE} and a retry hint instead of queueing into a timeout. Expensive calls
- * (simulations, failure sweeps, imports) and ingest streams have limits of their own; all calls
+ * (simulations, failure sweeps, imports, traffic estimates) and ingest streams have limits of their own; all calls
  * (but the long-lived event watches, health and reflection) share one overall limit.
  */
 @ApplicationScoped
@@ -43,7 +43,8 @@ public class TwinLoadShedding implements ServerInterceptor {
         this.shedding = new SheddingInterceptor("twin-service", List.of(
                 new SheddingInterceptor.Rule(allMethodsExcept(TWIN, "WatchEvents"), new ConcurrencyLimiter(
                         "calls", "twinloop.twin.max-inflight", maxInflight, min, max, System::nanoTime)),
-                new SheddingInterceptor.Rule(methods(TWIN, "Simulate", "VerifyPlans", "SweepFailures", "ImportTopology", "ImportTraffic"),
+                new SheddingInterceptor.Rule(methods(TWIN, "Simulate", "VerifyPlans", "SweepFailures", "ImportTopology", "ImportTraffic",
+                        "EstimateTraffic"),
                         new ConcurrencyLimiter("simulations, sweeps and imports", "twinloop.twin.max-inflight-expensive",
                                 maxExpensive, min, max, System::nanoTime)),
                 new SheddingInterceptor.Rule(methods(TWIN, "IngestTelemetry", "IngestTelemetryAcked", "IngestTraffic"),

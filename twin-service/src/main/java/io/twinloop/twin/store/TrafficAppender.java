@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -112,12 +113,14 @@ final class TrafficAppender {
         }
         long firstNewIndex = -1;
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO traffic_sample (network, row_index, time_label, missing, rates_bps) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO traffic_sample (network, row_index, time_label, missing, rates_bps, fit_error) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")) {
             byte[] empty = TrafficStore.toBytes(new double[columns.size()]);
             String previous = stored.isEmpty() ? null : stored.get(stored.size() - 1);
             for (int i = 0; i < rows.size(); i++) {
                 for (int g = 1; g <= cont.gapsBefore()[i]; g++) {
-                    add(ps, name, nextIndex++, TimeLabels.plus(previous, (long) g * cont.stepSeconds()), true, empty);
+                    add(ps, name, nextIndex++, TimeLabels.plus(previous, (long) g * cont.stepSeconds()), true, empty,
+                            Double.NaN);
                 }
                 TrafficSample r = rows.get(i);
                 double[] rates = new double[columns.size()];
@@ -127,7 +130,7 @@ final class TrafficAppender {
                 if (firstNewIndex < 0) {
                     firstNewIndex = nextIndex;
                 }
-                add(ps, name, nextIndex++, r.time(), r.missing(), TrafficStore.toBytes(rates));
+                add(ps, name, nextIndex++, r.time(), r.missing(), TrafficStore.toBytes(rates), r.fitError());
                 previous = r.time();
             }
             ps.executeBatch();
@@ -137,13 +140,18 @@ final class TrafficAppender {
         return new TrafficStore.TrafficLoad(firstNewIndex - offset, nextIndex - 1 - offset, cont.gapRows(), total);
     }
 
-    private static void add(PreparedStatement ps, String name, long index, String time, boolean missing, byte[] rates)
-            throws SQLException {
+    private static void add(PreparedStatement ps, String name, long index, String time, boolean missing, byte[] rates,
+                            double fitError) throws SQLException {
         ps.setString(1, name);
         ps.setLong(2, index);
         ps.setString(3, time);
         ps.setBoolean(4, missing);
         ps.setBytes(5, rates);
+        if (Double.isNaN(fitError)) {
+            ps.setNull(6, Types.DOUBLE);
+        } else {
+            ps.setDouble(6, fitError);
+        }
         ps.addBatch();
     }
 

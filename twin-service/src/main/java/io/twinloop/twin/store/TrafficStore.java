@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -74,8 +76,8 @@ public class TrafficStore {
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO traffic_sample (network, row_index, time_label, missing, rates_bps) "
-                            + "VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO traffic_sample (network, row_index, time_label, missing, rates_bps, fit_error) "
+                            + "VALUES (?, ?, ?, ?, ?, ?)")) {
                 List<TrafficSample> samples = series.samples();
                 for (int i = 0; i < samples.size(); i++) {
                     TrafficSample s = samples.get(i);
@@ -84,6 +86,7 @@ public class TrafficStore {
                     ps.setString(3, s.time());
                     ps.setBoolean(4, s.missing());
                     ps.setBytes(5, toBytes(s.ratesBps()));
+                    setFit(ps, 6, s);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -114,7 +117,7 @@ public class TrafficStore {
             }
             List<TrafficSample> samples = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT time_label, missing, rates_bps FROM traffic_sample WHERE network = ? "
+                    "SELECT time_label, missing, rates_bps, fit_error FROM traffic_sample WHERE network = ? "
                             + "ORDER BY row_index")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -124,7 +127,11 @@ public class TrafficStore {
                         if (rates.length < pairs.size()) {
                             rates = Arrays.copyOf(rates, pairs.size());
                         }
-                        samples.add(new TrafficSample(rs.getString(1), rs.getBoolean(2), rates));
+                        double fit = rs.getDouble(4);
+                        if (rs.wasNull()) {
+                            fit = Double.NaN; // a measured row
+                        }
+                        samples.add(new TrafficSample(rs.getString(1), rs.getBoolean(2), rates, fit));
                     }
                 }
             }
@@ -199,6 +206,30 @@ public class TrafficStore {
             });
         } finally {
             traffic.remove(name);
+        }
+    }
+
+    /**
+     * Appends estimated rows (over {@code pairs}, each {@link TrafficSample#estimated()}) to the network's
+     * traffic series in one transaction, under the time rules of a file's append; OD pairs the series lacks
+     * become new columns (earlier rows read 0 for them) and the series' pairs the rows lack read 0 in them.
+     *
+     * @param where names row i in messages, e.g. "interval 3 (20040301-0015)"
+     * @throws InvalidNetworkException naming the offending rows; nothing is written then
+     */
+    public TrafficLoad appendEstimated(String name, List<OdPair> pairs, List<TrafficSample> rows, IntFunction<String> where) {
+        if (rows.isEmpty()) {
+            throw new InvalidNetworkException("samples", "no samples to store");
+        }
+        return append(name, pairs, rows, false, where);
+    }
+
+    /** Binds a row's fit error: NULL for a measured row. */
+    static void setFit(PreparedStatement ps, int index, TrafficSample s) throws SQLException {
+        if (s.estimated()) {
+            ps.setDouble(index, s.fitError());
+        } else {
+            ps.setNull(index, Types.DOUBLE);
         }
     }
 

@@ -161,6 +161,37 @@ abstract class TwinStoreContract {
     }
 
     @Test
+    void estimatedRowsKeepTheirMarkAndFitAndARefusedAppendStoresNothing() {
+        String n = name("estimated");
+        store.importNetwork(n, topology(n), "import", "test");
+        List<OdPair> measuredPairs = List.of(new OdPair("A", "C"));
+        traffic.replaceTraffic(n, new TrafficSeries(measuredPairs, List.of(
+                new TrafficSample("20040301-0000", false, new double[] {1}))), i -> "row " + i);
+        List<OdPair> pairs = List.of(new OdPair("A", "C"), new OdPair("C", "A"));
+        TrafficStore.TrafficLoad load = traffic.appendEstimated(n, pairs, List.of(
+                TrafficSample.estimated("20040301-0005", new double[] {2, 3}, 0.125),
+                TrafficSample.estimated("20040301-0010", new double[] {4, 5}, 0.0)), i -> "interval " + i);
+        assertEquals(1, load.firstRow());
+        assertEquals(3, load.totalRows());
+
+        // An estimate that does not continue the series (its time is before the last row) stores nothing.
+        assertThrows(InvalidNetworkException.class, () -> traffic.appendEstimated(n, pairs, List.of(
+                TrafficSample.estimated("20040301-0015", new double[] {6, 7}, 0.5),
+                TrafficSample.estimated("20040301-0000", new double[] {8, 9}, 0.5)), i -> "interval " + i));
+
+        // A fresh store (no caches) reads the marks back from the database.
+        TrafficSeries read = new TrafficStore(new TwinStore(database(), new TwinEvents())).traffic(n);
+        assertEquals(pairs, read.pairs(), "the estimate's extra pair became a column");
+        assertEquals(3, read.size());
+        TrafficSample measured = read.samples().get(0);
+        assertTrue(!measured.estimated() && Double.isNaN(measured.fitError()), measured.toString());
+        assertEquals(0.0, measured.rateBps(1), "a measured row reads 0 for a column added later");
+        assertEquals(TrafficSample.estimated("20040301-0005", new double[] {2, 3}, 0.125), read.samples().get(1));
+        assertEquals(TrafficSample.estimated("20040301-0010", new double[] {4, 5}, 0.0), read.samples().get(2));
+        assertTrue(read.samples().get(2).estimated(), "a perfect fit (0) is still an estimated row");
+    }
+
+    @Test
     void telemetryIsDurableAndInvalidSamplesDoNotCostValidOnes() {
         String n = name("telemetry");
         Network net = topology(n);
