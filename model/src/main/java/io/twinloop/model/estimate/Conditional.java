@@ -72,8 +72,13 @@ final class Conditional {
         diagScale = SHRINK * m / pairs;
     }
 
-    List<double[]> estimate(List<Equations> eqs, List<double[]> priors) {
-        return java.util.stream.IntStream.range(0, eqs.size()).mapToObj(i -> one(eqs.get(i), priors.get(i))).toList();
+    List<double[]> estimate(List<Equations> eqs, List<double[]> priors, java.util.function.IntConsumer progress) {
+        List<double[]> out = new java.util.ArrayList<>(eqs.size());
+        for (int i = 0; i < eqs.size(); i++) {
+            out.add(one(eqs.get(i), priors.get(i)));
+            progress.accept(i + 1);
+        }
+        return out;
     }
 
     private double[] one(Equations eq, double[] prior) {

@@ -6,6 +6,7 @@ import io.twinloop.model.routing.RoutingMatrix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * {@link EstimationMethod#FANOUT}: per interval, the fan-out {@code phi} (per source a
@@ -40,7 +41,7 @@ final class Fanout {
     }
 
     static List<double[]> estimate(RoutingMatrix a, List<IntervalCounters> intervals, List<Equations> eqs,
-                                   List<double[]> priors, Calibration cal) {
+                                   List<double[]> priors, Calibration cal, IntConsumer progress) {
         int k = intervals.size();
         int n = a.nodes();
         int pairs = a.pairs();
@@ -87,6 +88,7 @@ final class Fanout {
                 }
                 out.add(Projection.reweighted(eqs.get(i), x, ALPHA, ROUNDS));
             }
+            progress.accept(b1);
         }
         return out;
     }

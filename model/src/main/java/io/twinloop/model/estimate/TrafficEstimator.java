@@ -7,6 +7,7 @@ import io.twinloop.model.routing.RoutingMatrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * Estimates traffic matrices from counters (see {@link EstimationMethod} for the methods).
@@ -48,6 +49,17 @@ public final class TrafficEstimator {
      */
     public List<EstimatedInterval> estimate(List<IntervalCounters> intervals, Calibration calibration,
                                             EstimationMethod method) {
+        return estimate(intervals, calibration, method, done -> { });
+    }
+
+    /**
+     * {@link #estimate(List, Calibration, EstimationMethod)} reporting progress: {@code progress}
+     * gets the number of intervals estimated so far, after each interval (or block of intervals
+     * for {@link EstimationMethod#FANOUT}). A runtime exception it throws (a caller that gave up)
+     * stops the estimation and propagates.
+     */
+    public List<EstimatedInterval> estimate(List<IntervalCounters> intervals, Calibration calibration,
+                                            EstimationMethod method, IntConsumer progress) {
         Calibration cal = calibration == null || calibration.isEmpty() ? null : calibration;
         EstimationMethod m = method == null ? EstimationMethod.defaultFor(cal != null) : method;
         validate(intervals, cal);
@@ -60,26 +72,30 @@ public final class TrafficEstimator {
             priors.add(gravityPrior(eqs.get(i)));
         }
         List<double[]> estimates = switch (m) {
-            case GRAVITY -> priors.stream().map(p -> p).toList();
+            case GRAVITY -> priors;
             case TOMOGRAVITY -> {
                 List<double[]> out = new ArrayList<>();
                 for (int i = 0; i < eqs.size(); i++) {
                     out.add(Projection.project(eqs.get(i), priors.get(i), priors.get(i)));
+                    progress.accept(i + 1);
                 }
                 yield out;
             }
-            case FANOUT -> Fanout.estimate(a, intervals, eqs, priors, cal);
+            case FANOUT -> Fanout.estimate(a, intervals, eqs, priors, cal, progress);
             case CALIBRATED -> {
                 if (cal == null) {
                     throw new InvalidNetworkException("method", "method calibrated needs a calibration history "
                             + "(earlier measured traffic matrices)");
                 }
-                yield new Conditional(a, cal).estimate(eqs, priors);
+                yield new Conditional(a, cal).estimate(eqs, priors, progress);
             }
         };
         List<EstimatedInterval> out = new ArrayList<>(intervals.size());
         for (int i = 0; i < intervals.size(); i++) {
             out.add(result(intervals.get(i), eqs.get(i), estimates.get(i)));
+        }
+        if (m == EstimationMethod.GRAVITY) {
+            progress.accept(intervals.size());
         }
         return out;
     }

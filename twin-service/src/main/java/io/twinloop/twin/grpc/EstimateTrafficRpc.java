@@ -14,6 +14,7 @@ import io.twinloop.model.estimate.EstimationMethod;
 import io.twinloop.model.estimate.TrafficEstimator;
 import io.twinloop.model.routing.EcmpRouter;
 import io.twinloop.model.routing.RoutingMatrix;
+import io.twinloop.platform.grpc.CallContext;
 import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.platform.proto.Translator;
 import io.twinloop.proto.twin.v1.EstimateProgress;
@@ -76,7 +77,17 @@ public class EstimateTrafficRpc {
         int total = input.intervals().size();
         progress(out, 0, total, start);
         RoutingMatrix a = RoutingMatrix.of(new EcmpRouter(net));
-        List<EstimatedInterval> estimates = new TrafficEstimator(a).estimate(input.intervals(), input.calibration(), method);
+        // progress at most once a second (and at the end); a caller that gave up stops the work
+        long[] lastSent = {System.nanoTime()};
+        List<EstimatedInterval> estimates = new TrafficEstimator(a).estimate(input.intervals(), input.calibration(), method,
+                done -> {
+                    CallContext.checkNotGivenUp("the estimation");
+                    long now = System.nanoTime();
+                    if (done < total && now - lastSent[0] >= 1_000_000_000L) {
+                        lastSent[0] = now;
+                        progress(out, done, total, start);
+                    }
+                });
         progress(out, total, total, start);
 
         EstimateSummary.Builder summary = EstimateSummary.newBuilder().setNetwork(name).setVersion(snapshot.version())
