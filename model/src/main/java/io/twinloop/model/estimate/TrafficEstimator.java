@@ -13,9 +13,11 @@ import java.util.function.IntConsumer;
  * Estimates traffic matrices from counters (see {@link EstimationMethod} for the methods).
  *
  * <p><b>Input rules.</b> Every rate must be finite and non-negative or {@code NaN} (not counted).
- * An interval must have at least one link counter. A pair that crosses only uncounted links, whose
- * source and destination totals are both uncounted, which is not known and for which there is no
- * calibration cannot be estimated: the interval is rejected naming that pair. Violations throw
+ * An interval must have at least one link counter. A pair that crosses only uncounted links is
+ * estimated from the gravity prior, whose node totals come from the node's other counted links;
+ * when its source or destination has no counted link and no counted totals at all, and the pair
+ * is not known and there is no calibration, it cannot be estimated: the interval is rejected
+ * naming that pair and node. Violations throw
  * {@link InvalidNetworkException} naming the interval (index and time) and the element, before
  * anything is estimated.
  *
@@ -205,12 +207,28 @@ public final class TrafficEstimator {
                 throw new InvalidNetworkException(where, "every link counter is missing");
             }
             if (cal == null) {
+                // a node is seen when one of its links or its own totals are counted: the gravity
+                // prior then has its totals. A pair none of whose links is counted is estimated
+                // from that prior, unless one of its ends is not seen at all.
+                boolean[] seen = new boolean[n];
+                for (int l = 0; l < m; l++) {
+                    if (!Double.isNaN(c.linkBps()[l])) {
+                        seen[net.nodeIndex(net.links().get(l).src())] = true;
+                        seen[net.nodeIndex(net.links().get(l).dst())] = true;
+                    }
+                }
+                for (int v = 0; v < n; v++) {
+                    seen[v] |= c.ingressBps() != null && !Double.isNaN(c.ingressBps()[v])
+                            || c.egressBps() != null && !Double.isNaN(c.egressBps()[v]);
+                }
                 Equations eq = new Equations(a, c);
                 for (int p = 0; p < pairs; p++) {
-                    if (eq.free[p] && a.columnStart(p) != a.columnStart(p + 1) && eq.unobserved(p)) {
-                        throw new InvalidNetworkException(where + " " + pairName(p), "underdetermined: every link on its "
-                                + "path lacks a counter, its node totals are missing, and there is no calibration or known "
-                                + "demand to estimate it from");
+                    if (eq.free[p] && a.columnStart(p) != a.columnStart(p + 1) && eq.unobserved(p)
+                            && (!seen[a.src(p)] || !seen[a.dst(p)])) {
+                        String node = net.nodes().get(seen[a.src(p)] ? a.dst(p) : a.src(p)).name();
+                        throw new InvalidNetworkException(where + " " + pairName(p), "underdetermined: no link on its path "
+                                + "is counted, and node " + node + " has no counted link and no counted totals; there is "
+                                + "no calibration or known demand to estimate it from");
                     }
                 }
             }

@@ -169,11 +169,20 @@ class TrafficEstimatorTest {
         Arrays.fill(none, Double.NaN);
         var e2 = assertThrows(InvalidNetworkException.class, () -> est.estimate(List.of(IntervalCounters.links("t2", none)), null, null));
         assertTrue(e2.getMessage().contains("every link counter is missing"), e2.getMessage());
-        // A's and B's links all missing, no node totals: A->B crosses only uncounted links
+        // A->B's only link is not counted: estimated from the prior (A and B have other counted links)
+        double[] one = ok.linkBps().clone();
+        one[RING.linkIndex("AB")] = Double.NaN;
+        EstimatedInterval fromPrior = est.estimate(List.of(IntervalCounters.links("t3", one)), null, null).get(0);
+        assertEquals(List.of("AB"), fromPrior.missingLinks());
+        assertTrue(fromPrior.pairBps()[a.pair(0, 1)] > 0);
+        // every link of A missing, no node totals: A is not seen at all
         double[] part = ok.linkBps().clone();
-        part[RING.linkIndex("AB")] = Double.NaN;
+        for (String id : List.of("AB", "BA", "AD", "DA")) {
+            part[RING.linkIndex(id)] = Double.NaN;
+        }
         var e3 = assertThrows(InvalidNetworkException.class, () -> est.estimate(List.of(IntervalCounters.links("t3", part)), null, null));
-        assertTrue(e3.getMessage().contains("A->B") && e3.getMessage().contains("underdetermined"), e3.getMessage());
+        assertTrue(e3.getMessage().contains("intervals[0] (t3) A->") && e3.getMessage().contains("underdetermined")
+                && e3.getMessage().contains("node A has no counted link"), e3.getMessage());
         // the same with node totals is fine
         assertEquals(1, est.estimate(List.of(new IntervalCounters("t3", part, ok.ingressBps(), ok.egressBps(), null)), null, null).size());
         var e4 = assertThrows(InvalidNetworkException.class, () -> EstimationMethod.parse("magic"));
