@@ -95,8 +95,9 @@ final class EstimationAccuracy {
                         List<double[]> px = tomo ? py.tomogravity() : py.gravity();
                         double[] perr = EstimationBenchmark.errors(px, truth);
                         double pms = median(tomo ? py.tomoSeconds() : py.gravitySeconds()) * 1000;
-                        side = fmt("%8.4f %8.4f %9.3f %7.2fx %13.2e", median(perr), EstimationWorkload.quantile(perr, 0.9),
-                                pms, pms / r.msPerInterval(), EstimationReference.maxRelDiff(r.est(), px));
+                        double diff = EstimationReference.maxRelDiff(r.est(), px);
+                        side = fmt("%8.4f %8.4f %9.3f %7.2fx %13.2e%s", median(perr), EstimationWorkload.quantile(perr, 0.9),
+                                pms, pms / r.msPerInterval(), diff, diff > EstimationReference.AGREE ? "  DISAGREE" : "");
                     }
                     System.out.printf("   %-15s %8.4f %8.4f %9.3f | %s%n", r.label(), r.median(), r.p90(), r.msPerInterval(), side);
                 }
@@ -118,7 +119,6 @@ final class EstimationAccuracy {
                     pyTomo, fan, Double.isNaN(fanCal) ? "-" : fmt("%.4f", fanCal), Double.isNaN(calib) ? "-" : fmt("%.4f", calib),
                     goalA, goalB));
             if (sc.name().equals("exact, node totals")) {
-                speed.add(EstimationSpeed.header());
                 for (Run r : runs) {
                     double pms = Double.NaN;
                     if (r.label().equals("tomogravity")) {

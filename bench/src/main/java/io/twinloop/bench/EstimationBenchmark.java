@@ -26,7 +26,8 @@ import java.util.Set;
  * 2005-05-05 23:45). Error per interval {@code ||x^ - x|| / ||x||}, median and p90 over intervals.
  *
  * <p>Usage: {@code EstimationBenchmark [--only accuracy,anchor,decision,speed] [--python EXE]
- * [--script PATH] [--kdl-rows N] [--skip-kdl-reference] [--seed N]}.
+ * [--script PATH] [--kdl-rows N] [--kdl-timeout SECONDS] [--skip-kdl-reference] [--seed N]}: Kdl's methods
+ * get {@code --kdl-timeout} seconds (default 300) for the whole batch of {@code --kdl-rows} intervals (default 2).
  */
 public final class EstimationBenchmark {
 
@@ -54,7 +55,8 @@ public final class EstimationBenchmark {
         Set<String> parts = new LinkedHashSet<>(List.of("accuracy", "anchor", "decision", "speed"));
         String python = "python3";
         Path script = Path.of("bench/reference/tomogravity_numpy.py");
-        int kdlRows = 3;
+        int kdlRows = 2;
+        int kdlTimeout = 300;
         boolean kdlReference = true;
         long seed = 1;
         for (int i = 0; i < args.length; i++) {
@@ -64,6 +66,7 @@ public final class EstimationBenchmark {
                 case "--script" -> script = Path.of(args[++i]);
                 case "--kdl-rows" -> kdlRows = Integer.parseInt(args[++i]);
                 case "--skip-kdl-reference" -> kdlReference = false;
+                case "--kdl-timeout" -> kdlTimeout = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -76,7 +79,7 @@ public final class EstimationBenchmark {
         List<EstimationAccuracy.Split> splits = List.of(
                 EstimationAccuracy.Split.lastDay(abilene, "20040307"),
                 EstimationAccuracy.Split.lastDay(geant, "20050506"));
-        List<String> speed = new ArrayList<>();
+        List<String> speed = new ArrayList<>(List.of(EstimationSpeed.header()));
         if (parts.contains("accuracy") || parts.contains("speed")) {
             EstimationAccuracy acc = new EstimationAccuracy(ref, seed);
             for (EstimationAccuracy.Split s : splits) {
@@ -90,12 +93,13 @@ public final class EstimationBenchmark {
             EstimationDecision.run(splits);
         }
         if (parts.contains("speed")) {
-            EstimationSpeed.kdl(data, kdlRows, kdlReference, ref, seed, speed);
+            EstimationSpeed.kdl(data, kdlRows, kdlTimeout, kdlReference, ref, seed, speed);
             System.out.println();
             System.out.println("== speed: ms per interval (java: one batch call / intervals, after a warm-up call; reference: "
                     + "median of its per-interval times), routing-matrix build separately");
             speed.forEach(System.out::println);
         }
+        System.exit(0); // a Kdl method stopped at its time limit may still be running on its thread
     }
 
     /** Runs {@code method} on the counters (after one warm-up call on up to 24 intervals) and scores it. */

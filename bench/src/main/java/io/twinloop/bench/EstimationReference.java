@@ -29,6 +29,9 @@ final class EstimationReference {
     record Result(List<double[]> gravity, List<double[]> tomogravity, double[] gravitySeconds, double[] tomoSeconds) {
     }
 
+    /** Java and reference estimates of the same method agree when their relative L2 difference is at most this. */
+    static final double AGREE = 1e-6;
+
     private final String python;
     private final Path script;
 
