@@ -405,6 +405,15 @@
     return el('ul', {class: cls}, items.map((t) => el('li', {text: t})));
   }
 
+  // The observed traffic's time and, when it was estimated from link counters, its fit to them
+  // (trafficFitError is a relative error; proto JSON writes a non-finite one as "Infinity").
+  function trafficSource(r) {
+    if (!r.trafficEstimated) return r.trafficTime;
+    const f = Number(r.trafficFitError || 0);
+    const fit = Number.isFinite(f) ? 'fit ' + (100 * f).toFixed(f < 0.01 ? 2 : 1) + ' %' : 'no fit: every counter read 0';
+    return (r.trafficTime ? r.trafficTime + ', ' : '') + 'estimated from counters (' + fit + ')';
+  }
+
   function renderDetail(r) {
     const d = document.getElementById('round-detail');
     clear(d);
@@ -426,7 +435,7 @@
       ['started', time(r.startedUnixMs)], ['finished', num(r.finishedUnixMs) ? time(r.finishedUnixMs) : ''],
       ['versions', 'base v' + r.baseVersion + (num(r.appliedVersion) ? ' → applied as v' + r.appliedVersion : '')],
       ['objective', r.objective === 'OBJECTIVE_UNSPECIFIED' ? 'MIN_MLU (default)' : short(r.objective, 'OBJECTIVE_')],
-      ['traffic', r.trafficTime],
+      ['traffic', trafficSource(r)],
       ['forecast', r.forecastMethod], ['intent', r.intent], ['requested by', r.requestedBy],
       ['decided by', r.decidedBy], ['rejection reason', r.rejectionReason], ['error', r.error],
       ['replay of', r.replayOf], ['choice', r.choiceReason],

@@ -114,8 +114,8 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
     static final java.util.concurrent.atomic.AtomicInteger VERIFY_CALLS = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
-     * The scripted simulation; with include_traffic, the routed matrix: the given one, or the stored row
-     * (A to C at 100 bit/s, time t5), times the scale.
+     * The scripted simulation; with include_traffic, the routed matrix: the given one, or the {@link #stored()}
+     * row, times the scale, with its estimated mark and fit.
      */
     private static SimulateResponse scripted(SimulateRequest req) {
         // Scripted effects: an L1 weight lowers the MLU and lengthens paths, an L3 weight shortens
@@ -160,13 +160,19 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
         }
         if (req.getIncludeTraffic()) {
             double s = req.getTraffic().getScale() == 0 ? 1 : req.getTraffic().getScale();
-            TrafficMatrix m = req.getTraffic().hasMatrix() ? req.getTraffic().getMatrix() : TrafficMatrix.newBuilder()
-                    .setTime("t5").addDemands(Demand.newBuilder().setSrc("A").setDst("C").setRateBps(100)).build();
-            TrafficMatrix.Builder routed = TrafficMatrix.newBuilder().setTime(m.getTime());
+            TrafficMatrix m = req.getTraffic().hasMatrix() ? req.getTraffic().getMatrix() : stored();
+            TrafficMatrix.Builder routed = m.toBuilder().clearDemands();
             m.getDemandsList().forEach(d -> routed.addDemands(d.toBuilder().setRateBps(d.getRateBps() * s)));
             b.setTraffic(routed);
         }
         return b.build();
+    }
+
+    /** The stored row: A to C at 100 bit/s, time t5, estimated with {@link Script#storedRowFit} when that is set. */
+    private static TrafficMatrix stored() {
+        TrafficMatrix.Builder m = TrafficMatrix.newBuilder().setTime("t5")
+                .addDemands(Demand.newBuilder().setSrc("A").setDst("C").setRateBps(100));
+        return Double.isNaN(Script.storedRowFit) ? m.build() : m.setEstimated(true).setFitError(Script.storedRowFit).build();
     }
 
     @Override
@@ -175,9 +181,7 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
             return;
         }
         out.onNext(GetTrafficHistoryResponse.newBuilder().setNetwork("net").setFirstRow(req.getFromRow())
-                .addSamples(TrafficMatrix.newBuilder().setTime("t5")
-                        .addDemands(Demand.newBuilder().setSrc("A").setDst("C").setRateBps(100)))
-                .build());
+                .addSamples(stored()).build());
         out.onCompleted();
     }
 

@@ -16,6 +16,7 @@ import io.twinloop.proto.gateway.v1.Round;
 import io.twinloop.proto.gateway.v1.RoundMode;
 import io.twinloop.proto.gateway.v1.RoundStatus;
 import io.twinloop.proto.gateway.v1.RunRoundRequest;
+import io.twinloop.proto.gateway.v1.Stage;
 import io.twinloop.proto.planner.v1.Candidate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,30 @@ class RestApiTest {
         JsonFormat.parser().merge(shown, parsed);
         assertEquals(grpc.getRound(GetRoundRequest.newBuilder().setRoundId(id).build()).getRound(), parsed.build(),
                 "the REST view is the proto JSON of the gRPC round, field for field");
+    }
+
+    @Test
+    void aRoundOnAnEstimatedRowSaysSoWithItsFitAndKeepsItWhenStored() {
+        Script.storedRowFit = 0.0031;
+        Response created = given().contentType(ContentType.JSON)
+                .body("{\"network\": \"net\", \"mode\": \"ROUND_MODE_DRY_RUN\"}").post("/api/v1/rounds");
+        created.then().statusCode(201).body("trafficTime", equalTo("t5"))
+                .body("trafficEstimated", equalTo(true)).body("trafficFitError", equalTo(0.0031f));
+        String id = created.jsonPath().getString("id");
+        // read back from the round store, over REST and gRPC
+        given().get("/api/v1/rounds/" + id).then().statusCode(200)
+                .body("trafficEstimated", equalTo(true)).body("trafficFitError", equalTo(0.0031f));
+        Round r = grpc.getRound(GetRoundRequest.newBuilder().setRoundId(id).build()).getRound();
+        assertTrue(r.getTrafficEstimated());
+        assertEquals(0.0031, r.getTrafficFitError(), 0);
+        String observe = r.getTimingsList().stream().filter(t -> t.getStage() == Stage.STAGE_OBSERVE)
+                .findFirst().orElseThrow().getNote();
+        assertTrue(observe.endsWith(", traffic estimated from counters (fit 0.3%)"), observe);
+
+        Script.storedRowFit = Double.NaN; // a measured row
+        given().contentType(ContentType.JSON).body("{\"network\": \"net\", \"mode\": \"ROUND_MODE_DRY_RUN\"}")
+                .post("/api/v1/rounds").then().statusCode(201)
+                .body("trafficEstimated", equalTo(false)).body("trafficFitError", equalTo(0.0f));
     }
 
     @Test

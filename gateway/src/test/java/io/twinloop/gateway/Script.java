@@ -38,6 +38,8 @@ final class Script {
     static volatile java.util.Set<String> removedLinks = java.util.Set.of();
     /** When set, the planner's Propose answers with this status (e.g. a refusal) instead of candidates. */
     static volatile io.grpc.Status plannerError;
+    /** The fit of the twin's stored row when it was estimated from link counters; NaN for a measured row. */
+    static volatile double storedRowFit = Double.NaN;
 
     private Script() {
     }
@@ -58,6 +60,7 @@ final class Script {
         trafficSamples = 6;
         removedLinks = java.util.Set.of();
         plannerError = null;
+        storedRowFit = Double.NaN;
         plannerGate = null;
         plannerWaiting.set(0);
         applyGate = null;

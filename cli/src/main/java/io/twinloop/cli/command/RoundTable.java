@@ -7,6 +7,7 @@ import io.twinloop.proto.gateway.v1.StageTiming;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 
 /** Prints rounds as a table: round, mode, status, MLU before → after, actions, stage timings. */
 final class RoundTable {
@@ -56,8 +57,8 @@ final class RoundTable {
         if (!r.getDiagnosisExplanation().isEmpty()) {
             out.printf("  LLM on the diagnosis: %s%n", r.getDiagnosisExplanation());
         }
-        out.printf("  traffic %s, forecast %s, %s%n", r.getTrafficTime().isEmpty() ? "-" : r.getTrafficTime(),
-                r.getForecastMethod().isEmpty() ? "-" : r.getForecastMethod(), r.getLlmStatus());
+        out.printf("  traffic %s%s, forecast %s, %s%n", r.getTrafficTime().isEmpty() ? "-" : r.getTrafficTime(),
+                trafficSource(r), r.getForecastMethod().isEmpty() ? "-" : r.getForecastMethod(), r.getLlmStatus());
         out.printf("  MLU %s -> %s; %s%n", Output.percent(r.getKpisBefore().getMaxLinkUtilization()),
                 Output.percent(r.getKpisAfter().getMaxLinkUtilization()), r.getChoiceReason());
         for (var c : r.getCandidatesList()) {
@@ -86,6 +87,20 @@ final class RoundTable {
         if (!r.getError().isEmpty()) {
             out.printf("  error: %s%n", r.getError());
         }
+    }
+
+    /**
+     * ", estimated from counters (fit 0.30%)" when the round's observed traffic was estimated from link
+     * counters, else empty.
+     */
+    static String trafficSource(Round r) {
+        if (!r.getTrafficEstimated()) {
+            return "";
+        }
+        double f = r.getTrafficFitError();
+        return ", estimated from counters (" + (Double.isFinite(f)
+                ? "fit " + String.format(Locale.ROOT, f < 0.01 ? "%.2f%%" : "%.1f%%", f * 100)
+                : "no fit: every counter read 0") + ")";
     }
 
     static void all(PrintStream out, List<Round> rounds) {

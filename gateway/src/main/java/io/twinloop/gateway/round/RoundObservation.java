@@ -12,7 +12,8 @@ import io.twinloop.proto.twin.v1.TwinServiceGrpc;
 /**
  * A round's observe stage on the twin: the snapshot (two calls in all) and the KPIs of the round's
  * traffic routed on it, with the matrix the twin routed (the selected row, the given matrix or the
- * static demands, scale applied), which is the round's observed traffic.
+ * static demands, scale applied), which is the round's observed traffic, marked by the twin when it
+ * was estimated from link counters.
  */
 final class RoundObservation {
     private RoundObservation() {
@@ -30,5 +31,18 @@ final class RoundObservation {
         SimulateResponse baseline = Calls.call(d, dl -> twin.withDeadline(dl).simulate(SimulateRequest.newBuilder()
                 .setNetwork(network).setVersion(net.getVersion()).setTraffic(traffic).setIncludeTraffic(true).build()));
         return new Observed(net, baseline, baseline.getTraffic());
+    }
+
+    /**
+     * For the observe stage's note: ", traffic estimated from counters (fit 0.3%)" when the observed matrix
+     * was estimated from link counters, else empty.
+     */
+    static String estimateNote(TrafficMatrix observed) {
+        if (!observed.getEstimated()) {
+            return "";
+        }
+        double fit = observed.getFitError();
+        return ", traffic estimated from counters (" + (Double.isFinite(fit) ? "fit " + RoundRunner.pct(fit)
+                : "no fit: every counter read 0") + ")";
     }
 }

@@ -170,7 +170,8 @@ public class RoundRunner {
         var net = seen.net();
         var baseline = seen.baseline();
         TrafficMatrix observed = seen.observed();
-        round.setBaseVersion(net.getVersion()).setKpisBefore(baseline.getKpis()).setTrafficTime(baseline.getTrafficTime());
+        round.setBaseVersion(net.getVersion()).setKpisBefore(baseline.getKpis()).setTrafficTime(baseline.getTrafficTime())
+                .setTrafficEstimated(observed.getEstimated()).setTrafficFitError(observed.getFitError());
         List<String> gone = ProtectedElements.missing(guard, net.getTopology());
         if (!gone.isEmpty()) {
             String source = protectionSource(!ProtectedElements.missing(req.getGuardrails(), net.getTopology()).isEmpty(),
@@ -188,7 +189,7 @@ public class RoundRunner {
             round.setTraffic(req.getTraffic().toBuilder().setRow(baseline.getTrafficRow()));
         }
         timer.end(StageStatus.STAGE_STATUS_OK, "version " + net.getVersion() + ", MLU "
-                + pct(baseline.getKpis().getMaxLinkUtilization()));
+                + pct(baseline.getKpis().getMaxLinkUtilization()) + RoundObservation.estimateNote(observed));
 
         // diagnose (event rounds): rank what explains the telemetry before planning around it
         if (trigger.diagnose()) {

@@ -70,7 +70,8 @@ abstract class GatewayStoreContract {
     void aSavedRoundReadsBackWholeAndASecondSaveReplacesIt() {
         String net = network();
         Round r = round(net + "-r1", net, RoundStatus.ROUND_STATUS_PENDING_APPROVAL, 1000).toBuilder()
-                .setGuardrails(Guardrails.newBuilder().setMaxChanges(3).addProtectedLinkIds("L4")).build();
+                .setGuardrails(Guardrails.newBuilder().setMaxChanges(3).addProtectedLinkIds("L4"))
+                .setTrafficEstimated(true).setTrafficFitError(0.0031).build();
         rounds.save(r);
         assertEquals(Optional.of(r), rounds.find(r.getId()));
 

@@ -76,7 +76,7 @@ public class WhatIfRpcs {
             b.setTrafficRow(selected.row());
         }
         if (req.getIncludeTraffic()) {
-            b.setTraffic(Translator.matrix(selected.time(), selected.demands()));
+            b.setTraffic(selected.matrix());
         }
         return b.build();
     }
