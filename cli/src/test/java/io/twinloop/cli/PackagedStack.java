@@ -61,11 +61,22 @@ final class PackagedStack implements AutoCloseable {
     }
 
     private void startServices(Map<String, String> extraEnv, List<String> services) throws Exception {
-        for (String s : SERVICES) {
-            Path jar = root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar");
-            assertTrue(!services.contains(s) || Files.isRegularFile(jar),
-                    "packaged service missing: " + jar + " (run ./mvnw verify from the root)");
-            ports.put(s, freePort());
+        // every port is held open until all are chosen: closing one before asking for the next let the
+        // kernel hand out the same port twice (forecast and gateway once got 39679, and the gateway failed)
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (String s : SERVICES) {
+                Path jar = root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar");
+                assertTrue(!services.contains(s) || Files.isRegularFile(jar),
+                        "packaged service missing: " + jar + " (run ./mvnw verify from the root)");
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                ports.put(s, socket.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
         }
         assertTrue(Files.isRegularFile(cliJar()), "packaged CLI missing: " + cliJar());
         for (String s : services) {
@@ -170,11 +181,5 @@ final class PackagedStack implements AutoCloseable {
 
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
