@@ -171,7 +171,7 @@ final class Conditional {
                 continue;
             }
             double w = diagScale * mu[p];
-            int c = Projection.rowsOf(eq, p, idx, coef);
+            int c = Projection.entries(eq, p, idx, coef);
             for (int i = 0; i < c; i++) {
                 for (int j = 0; j < c; j++) {
                     m[idx[i] * rows + idx[j]] += w * coef[i] * coef[j];

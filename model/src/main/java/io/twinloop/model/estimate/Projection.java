@@ -96,13 +96,8 @@ final class Projection {
         return x;
     }
 
-    /** The rows and coefficients of pair {@code p} (see {@link #entries}), for other solvers. */
-    static int rowsOf(Equations eq, int p, int[] rows, double[] coef) {
-        return entries(eq, p, rows, coef);
-    }
-
     /** Rows touched by pair {@code p} with their coefficients, into {@code rows}/{@code coef}; returns the count. */
-    private static int entries(Equations eq, int p, int[] rows, double[] coef) {
+    static int entries(Equations eq, int p, int[] rows, double[] coef) {
         int k = 0;
         var a = eq.a;
         for (int q = a.columnStart(p), e = a.columnStart(p + 1); q < e; q++) {

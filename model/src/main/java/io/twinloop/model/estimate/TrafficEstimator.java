@@ -69,6 +69,9 @@ public final class TrafficEstimator {
         for (IntervalCounters c : intervals) {
             eqs.add(new Equations(a, c));
         }
+        if (cal == null) {
+            checkObservable(intervals, eqs);
+        }
         List<double[]> priors = new ArrayList<>(intervals.size());
         for (int i = 0; i < intervals.size(); i++) {
             priors.add(gravityPrior(eqs.get(i)));
@@ -206,30 +209,37 @@ public final class TrafficEstimator {
             if (!any) {
                 throw new InvalidNetworkException(where, "every link counter is missing");
             }
-            if (cal == null) {
-                // a node is seen when one of its links or its own totals are counted: the gravity
-                // prior then has its totals. A pair none of whose links is counted is estimated
-                // from that prior, unless one of its ends is not seen at all.
-                boolean[] seen = new boolean[n];
-                for (int l = 0; l < m; l++) {
-                    if (!Double.isNaN(c.linkBps()[l])) {
-                        seen[net.nodeIndex(net.links().get(l).src())] = true;
-                        seen[net.nodeIndex(net.links().get(l).dst())] = true;
-                    }
+        }
+    }
+
+    /**
+     * Without calibration: a node is seen when one of its links or its own totals are counted (the
+     * gravity prior then has its totals). A pair none of whose links is counted is estimated from
+     * that prior, unless one of its ends is not seen at all.
+     */
+    private void checkObservable(List<IntervalCounters> intervals, List<Equations> eqs) {
+        Network net = a.network();
+        int n = a.nodes();
+        for (int i = 0; i < eqs.size(); i++) {
+            Equations eq = eqs.get(i);
+            boolean[] seen = new boolean[n];
+            for (int l = 0; l < a.links(); l++) {
+                if (eq.linkRow[l] >= 0) {
+                    seen[net.nodeIndex(net.links().get(l).src())] = true;
+                    seen[net.nodeIndex(net.links().get(l).dst())] = true;
                 }
-                for (int v = 0; v < n; v++) {
-                    seen[v] |= c.ingressBps() != null && !Double.isNaN(c.ingressBps()[v])
-                            || c.egressBps() != null && !Double.isNaN(c.egressBps()[v]);
-                }
-                Equations eq = new Equations(a, c);
-                for (int p = 0; p < pairs; p++) {
-                    if (eq.free[p] && a.columnStart(p) != a.columnStart(p + 1) && eq.unobserved(p)
-                            && (!seen[a.src(p)] || !seen[a.dst(p)])) {
-                        String node = net.nodes().get(seen[a.src(p)] ? a.dst(p) : a.src(p)).name();
-                        throw new InvalidNetworkException(where + " " + pairName(p), "underdetermined: no link on its path "
-                                + "is counted, and node " + node + " has no counted link and no counted totals; there is "
-                                + "no calibration or known demand to estimate it from");
-                    }
+            }
+            for (int v = 0; v < n; v++) {
+                seen[v] |= eq.inRow[v] >= 0 || eq.outRow[v] >= 0;
+            }
+            for (int p = 0; p < a.pairs(); p++) {
+                if (eq.free[p] && a.columnStart(p) != a.columnStart(p + 1) && eq.unobserved(p)
+                        && (!seen[a.src(p)] || !seen[a.dst(p)])) {
+                    String node = net.nodes().get(seen[a.src(p)] ? a.dst(p) : a.src(p)).name();
+                    throw new InvalidNetworkException("intervals[" + i + "] (" + intervals.get(i).time() + ") "
+                            + pairName(p), "underdetermined: no link on its path is counted, and node " + node
+                            + " has no counted link and no counted totals; there is no calibration or known demand "
+                            + "to estimate it from");
                 }
             }
         }
