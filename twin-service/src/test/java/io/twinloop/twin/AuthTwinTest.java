@@ -10,6 +10,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.twinloop.proto.twin.v1.DeleteNetworkRequest;
+import io.twinloop.proto.twin.v1.EstimateTrafficRequest;
+import io.twinloop.proto.twin.v1.GetTrafficFollowRequest;
+import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
+import io.twinloop.proto.twin.v1.SetTrafficFollowRequest;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.ImportTopologyRequest;
 import io.twinloop.proto.twin.v1.ListNetworksRequest;
@@ -29,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The twin with bearer tokens required and reads left open: changes need an operator's token,
- * reads none, and a refused import stores nothing.
+ * reads none, and a refused import stores nothing. EstimateTraffic is a read unless it stores.
  */
 @QuarkusTest
 @TestProfile(AuthTwinTest.OpenReads.class)
@@ -96,5 +100,46 @@ class AuthTwinTest {
         assertEquals(1, twin.getNetwork(GetNetworkRequest.newBuilder().setNetwork("auth-delete").build()).getVersion(),
                 "the refused deletions deleted nothing");
         assertEquals(1, as(OPERATOR).deleteNetwork(del).getVersionsDeleted());
+    }
+
+    @Test
+    void storingAnEstimateOrFollowingTelemetryNeedsAnOperatorEstimatingAloneIsARead() {
+        String gml = "graph [ directed 1 node [ id 0 label \"A\" ] node [ id 1 label \"B\" ] "
+                + "edge [ source 0 target 1 ] edge [ source 1 target 0 ] ]";
+        as(OPERATOR).importTopology(ImportTopologyRequest.newBuilder().setNetwork("auth-estimate").setFileName("two.gml")
+                .setContent(ByteString.copyFrom(gml, StandardCharsets.UTF_8)).build());
+        var topo = twin.getNetwork(GetNetworkRequest.newBuilder().setNetwork("auth-estimate").build()).getTopology();
+        StringBuilder links = new StringBuilder("time,link,rate_bps\n");
+        topo.getLinksList().forEach(l -> links.append("2024-01-01T00:00:00Z,").append(l.getId()).append(",1000\n"));
+        EstimateTrafficRequest read = EstimateTrafficRequest.newBuilder().setNetwork("auth-estimate")
+                .setLinksCsv(ByteString.copyFromUtf8(links.toString())).build();
+        EstimateTrafficRequest store = read.toBuilder().setStore(true).build();
+        // estimating without storing is a read: open here
+        assertTrue(count(twin.estimateTraffic(read)) >= 2, "an interval and the summary");
+        var anon = assertThrows(StatusRuntimeException.class, () -> count(twin.estimateTraffic(store)));
+        assertEquals(Status.Code.UNAUTHENTICATED, anon.getStatus().getCode());
+        var viewer = assertThrows(StatusRuntimeException.class, () -> count(as(VIEWER).estimateTraffic(store)));
+        assertEquals(Status.Code.PERMISSION_DENIED, viewer.getStatus().getCode());
+        assertTrue(viewer.getStatus().getDescription().contains("EstimateTraffic with store"), viewer.getStatus().getDescription());
+        GetTrafficHistoryRequest history = GetTrafficHistoryRequest.newBuilder().setNetwork("auth-estimate").build();
+        assertEquals(0, twin.getTrafficHistory(history).getTotalSamples(), "the refused estimates stored nothing");
+        count(as(OPERATOR).estimateTraffic(store));
+        assertEquals(1, twin.getTrafficHistory(history).getTotalSamples());
+
+        SetTrafficFollowRequest follow = SetTrafficFollowRequest.newBuilder().setNetwork("auth-estimate").setEnabled(true).build();
+        assertEquals(Status.Code.PERMISSION_DENIED, assertThrows(StatusRuntimeException.class,
+                () -> as(VIEWER).setTrafficFollow(follow)).getStatus().getCode());
+        GetTrafficFollowRequest get = GetTrafficFollowRequest.newBuilder().setNetwork("auth-estimate").build();
+        assertTrue(!twin.getTrafficFollow(get).getEnabled(), "the refused call changed nothing; reading it is open");
+        assertTrue(as(OPERATOR).setTrafficFollow(follow).getEnabled());
+    }
+
+    private static int count(java.util.Iterator<?> stream) {
+        int n = 0;
+        while (stream.hasNext()) {
+            stream.next();
+            n++;
+        }
+        return n;
     }
 }

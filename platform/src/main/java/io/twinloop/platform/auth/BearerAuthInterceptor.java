@@ -49,4 +49,34 @@ public class BearerAuthInterceptor implements ServerInterceptor {
         return principal == null ? next.startCall(call, headers)
                 : Contexts.interceptCall(Context.current().withValue(PRINCIPAL, principal), call, headers, next);
     }
+
+    /**
+     * Refuses the current call unless its caller has {@code needed}: for a call that its request makes a change
+     * (EstimateTraffic with {@code store}), which the per-method table cannot see. Nothing when authentication
+     * is off.
+     *
+     * @param operation names the call and what makes it a change in the message, e.g.
+     *                  "EstimateTraffic with store"
+     * @throws RefusedCall UNAUTHENTICATED without a token, PERMISSION_DENIED without the role
+     */
+    public void require(Role needed, String operation) {
+        if (!auth.enabled()) {
+            return;
+        }
+        Principal principal = PRINCIPAL.get();
+        new AccessPolicy(java.util.Map.of(operation, needed), false).decide(operation, principal, principal != null)
+                .ifPresent(d -> {
+                    throw new RefusedCall(d);
+                });
+    }
+
+    /** A call {@link #require} refused. */
+    public static final class RefusedCall extends io.twinloop.platform.grpc.ServiceException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedCall(AccessPolicy.Denial d) {
+            super(d.refusal() == AccessPolicy.Refusal.UNAUTHENTICATED ? Status.Code.UNAUTHENTICATED
+                    : Status.Code.PERMISSION_DENIED, d.refusal().name(), d.message());
+        }
+    }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Bearer-token authentication and role checks for the twin's gRPC API. With
  * {@code twinloop.auth.tokens-file} set, every call but health and reflection needs a token from
- * that file: changes (imports, deletion, ingestion, ApplyPlan, retention) the {@code operator} role, reads
+ * that file: changes (imports, deletion, ingestion, ApplyPlan, retention, following telemetry, and
+ * EstimateTraffic with {@code store}, checked by the call itself) the {@code operator} role, reads
  * any role, or none when {@code twinloop.auth.open-reads} is true. Without the file, authentication
  * is off and the service says so at start-up.
  */
@@ -29,7 +30,8 @@ public class AuthInterceptor extends BearerAuthInterceptor {
             TWIN + "ImportTraffic", Role.OPERATOR,
             TWIN + "IngestTraffic", Role.OPERATOR, TWIN + "IngestTelemetry", Role.OPERATOR,
             TWIN + "IngestTelemetryAcked", Role.OPERATOR,
-            TWIN + "ApplyPlan", Role.OPERATOR, TWIN + "SetRetention", Role.OPERATOR);
+            TWIN + "ApplyPlan", Role.OPERATOR, TWIN + "SetRetention", Role.OPERATOR,
+            TWIN + "SetTrafficFollow", Role.OPERATOR);
 
     public AuthInterceptor(AuthConfig config) {
         super(BearerAuth.of(config.tokensFile(), NEEDS, config.openReads()));

@@ -41,6 +41,9 @@ public interface TwinConfig {
     /** Retention of history. */
     Retention retention();
 
+    /** Following telemetry with estimated traffic (SetTrafficFollow). */
+    Estimate estimate();
+
     /** {@code twinloop.twin.*}: size limits (exceeded: INVALID_ARGUMENT) and load shedding (UNAVAILABLE). */
     interface Limits {
         /** Nodes of a topology. */
@@ -99,5 +102,19 @@ public interface TwinConfig {
         /** How often retention policies are enforced (a duration, e.g. {@code 5m}). */
         @WithDefault("5m")
         Duration interval();
+    }
+
+    /** {@code twinloop.estimate.*}. */
+    interface Estimate {
+        /** How often followed networks' new telemetry is estimated (a duration, e.g. {@code 30s}). */
+        @WithDefault("30s")
+        Duration followEvery();
+
+        /**
+         * Most intervals one pass estimates per network (fewer when intervals x OD pairs would exceed
+         * {@code twinloop.twin.max-estimate-values}); the rest wait for the next pass.
+         */
+        @WithDefault("288")
+        int followMaxIntervals();
     }
 }

@@ -5,15 +5,14 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.twinloop.model.Demand;
 import io.twinloop.model.Network;
-import io.twinloop.model.OdPair;
 import io.twinloop.model.TimeLabels;
-import io.twinloop.model.TrafficSample;
 import io.twinloop.model.estimate.Calibration;
 import io.twinloop.model.estimate.EstimatedInterval;
 import io.twinloop.model.estimate.EstimationMethod;
 import io.twinloop.model.estimate.TrafficEstimator;
 import io.twinloop.model.routing.EcmpRouter;
 import io.twinloop.model.routing.RoutingMatrix;
+import io.twinloop.platform.auth.Role;
 import io.twinloop.platform.grpc.CallContext;
 import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.platform.proto.Translator;
@@ -23,10 +22,13 @@ import io.twinloop.proto.twin.v1.EstimateTrafficRequest;
 import io.twinloop.proto.twin.v1.EstimateTrafficResponse;
 import io.twinloop.proto.twin.v1.EstimatedTraffic;
 import io.twinloop.proto.twin.v1.LinkResidual;
+import io.twinloop.twin.auth.AuthInterceptor;
 import io.twinloop.twin.estimate.CounterFiles;
+import io.twinloop.twin.estimate.EstimatedRows;
 import io.twinloop.twin.estimate.EstimationInput;
 import io.twinloop.twin.estimate.StoredCounters;
 import io.twinloop.twin.limits.TwinLimits;
+import io.twinloop.twin.store.ResidualCodec;
 import io.twinloop.twin.store.Snapshot;
 import io.twinloop.twin.store.TelemetryPages;
 import io.twinloop.twin.store.TrafficStore;
@@ -61,12 +63,17 @@ public class EstimateTrafficRpc {
     TelemetryPages pages;
     @Inject
     TwinLimits limits;
+    @Inject
+    AuthInterceptor auth;
 
     public void estimateTraffic(EstimateTrafficRequest req, StreamObserver<EstimateTrafficResponse> out) {
         long start = System.nanoTime();
         String name = networkName(req.getNetwork());
         if (req.getVersion() < 0) {
             throw new RequestException("version", "version must be >= 0 (0 = latest), got " + req.getVersion());
+        }
+        if (req.getStore()) {
+            auth.require(Role.OPERATOR, "EstimateTraffic with store");
         }
         EstimationMethod method = EstimationMethod.parse(req.getMethod());
         Snapshot snapshot = store.snapshot(name, req.getVersion());
@@ -95,16 +102,8 @@ public class EstimateTrafficRpc {
                 .setIntervals(total);
         net.nodes().forEach(v -> summary.addNodes(v.name()));
         if (req.getStore()) {
-            List<OdPair> odPairs = new ArrayList<>(pairs);
-            for (int p = 0; p < pairs; p++) {
-                odPairs.add(new OdPair(net.nodes().get(a.src(p)).name(), net.nodes().get(a.dst(p)).name()));
-            }
-            List<TrafficSample> rows = new ArrayList<>(total);
-            for (int i = 0; i < total; i++) {
-                EstimatedInterval e = estimates.get(i);
-                rows.add(TrafficSample.estimated(input.intervals().get(i).time(), e.pairBps(), e.fitError()));
-            }
-            TrafficStore.TrafficLoad load = trafficStore.appendEstimated(name, odPairs, rows,
+            EstimatedRows rows = EstimatedRows.of(a, input.intervals(), estimates);
+            TrafficStore.TrafficLoad load = trafficStore.appendEstimated(name, rows.pairs(), rows.rows(), rows.residuals(),
                     i -> "interval " + i + " (" + input.labels().get(i) + ")");
             summary.setStoredRows((int) (load.lastRow() - load.firstRow() + 1)).setGapRows(load.gapRows())
                     .setFirstRow((int) load.firstRow()).setTotalSamples((int) load.totalRows());
@@ -191,12 +190,9 @@ public class EstimateTrafficRpc {
         EstimatedTraffic.Builder b = EstimatedTraffic.newBuilder().setIndex(index)
                 .setMatrix(Translator.matrix(label, demands, e.fitError()))
                 .addAllMissingLinkIds(e.missingLinks()).setFitError(e.fitError());
-        double[] counted = input.intervals().get(index).linkBps();
-        for (int l = 0; l < counted.length; l++) {
-            if (!Double.isNaN(counted[l])) {
-                b.addResiduals(LinkResidual.newBuilder().setLinkId(net.links().get(l).id())
-                        .setCountedBps(counted[l]).setResidualBps(e.linkResidualBps()[l]));
-            }
+        for (ResidualCodec.LinkFit f : EstimatedRows.residuals(net, input.intervals().get(index), e).links()) {
+            b.addResiduals(LinkResidual.newBuilder().setLinkId(f.linkId()).setCountedBps(f.countedBps())
+                    .setResidualBps(f.residualBps()));
         }
         return b.build();
     }

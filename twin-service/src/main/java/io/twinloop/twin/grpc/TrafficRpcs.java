@@ -11,8 +11,11 @@ import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryResponse;
 import io.twinloop.proto.twin.v1.ImportTrafficRequest;
 import io.twinloop.proto.twin.v1.ImportTrafficResponse;
+import io.twinloop.proto.twin.v1.LinkResidual;
+import io.twinloop.proto.twin.v1.SampleResiduals;
 import io.twinloop.twin.limits.TwinLimits;
 import io.twinloop.twin.store.Snapshot;
+import io.twinloop.twin.store.TrafficResiduals;
 import io.twinloop.twin.store.TrafficStore;
 import io.twinloop.twin.store.TwinStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +28,8 @@ import static io.twinloop.twin.grpc.RequestFields.networkName;
 
 /**
  * The traffic-series RPCs of the twin: loading a CSV file (appended after the stored rows, or
- * replacing them) and reading the history by rows, by times or the latest samples.
+ * replacing them) and reading the history by rows, by times or the latest samples, with the residuals of
+ * estimated rows on request.
  * {@link TwinGrpcService} delegates to these methods.
  */
 @ApplicationScoped
@@ -37,6 +41,8 @@ public class TrafficRpcs {
     TwinStore store;
     @Inject
     TrafficStore trafficStore;
+    @Inject
+    TrafficResiduals residuals;
     @Inject
     TwinLimits limits;
 
@@ -118,6 +124,14 @@ public class TrafficRpcs {
             TrafficSample sample = series.samples().get(i);
             b.addSamples(Translator.matrix(sample.time(), sample.missing() ? List.of() : series.demandsAt(i),
                     sample.fitError()));
+        }
+        if (req.getWithResiduals() && from < to) {
+            residuals.rows(name, from, to).forEach((row, r) -> {
+                SampleResiduals.Builder sr = SampleResiduals.newBuilder().setRow(row).addAllMissingLinkIds(r.missingLinkIds());
+                r.links().forEach(f -> sr.addLinks(LinkResidual.newBuilder().setLinkId(f.linkId())
+                        .setCountedBps(f.countedBps()).setResidualBps(f.residualBps())));
+                b.addResiduals(sr);
+            });
         }
         return b.build();
     }

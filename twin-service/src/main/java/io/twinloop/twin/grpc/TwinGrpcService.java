@@ -14,6 +14,9 @@ import io.twinloop.proto.twin.v1.EstimateTrafficResponse;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
 import io.twinloop.proto.twin.v1.GetRetentionRequest;
+import io.twinloop.proto.twin.v1.GetTrafficFollowRequest;
+import io.twinloop.proto.twin.v1.SetTrafficFollowRequest;
+import io.twinloop.proto.twin.v1.TrafficFollowStatus;
 import io.twinloop.proto.twin.v1.GetRetentionResponse;
 import io.twinloop.proto.twin.v1.GetTelemetryRequest;
 import io.twinloop.proto.twin.v1.GetTelemetryResponse;
@@ -48,7 +51,8 @@ import jakarta.inject.Inject;
 /**
  * The twin's gRPC API. Each group of RPCs lives in its own bean, and this class only hands every
  * call to it: networks and versions ({@link NetworkRpcs}), traffic series ({@link TrafficRpcs}) and their
- * estimation from link counters ({@link EstimateTrafficRpc}),
+ * estimation from link counters ({@link EstimateTrafficRpc}) and following telemetry with it
+ * ({@link TrafficFollowRpcs}),
  * what-ifs ({@link WhatIfRpcs}), ingestion ({@link IngestRpcs}), telemetry reads and retention
  * ({@link TelemetryRpcs}) and the event stream ({@link EventWatchRpc}). Every method validates its
  * request fully before it writes anything, and runs on a worker thread (parsing, JDBC and routing are
@@ -63,6 +67,8 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     TrafficRpcs traffic;
     @Inject
     EstimateTrafficRpc estimate;
+    @Inject
+    TrafficFollowRpcs follow;
     @Inject
     WhatIfRpcs whatIf;
     @Inject
@@ -139,6 +145,20 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     @Blocking
     public void estimateTraffic(EstimateTrafficRequest req, StreamObserver<EstimateTrafficResponse> out) {
         estimate.estimateTraffic(req, out);
+    }
+
+    @Override
+    @Blocking
+    public void setTrafficFollow(SetTrafficFollowRequest req, StreamObserver<TrafficFollowStatus> out) {
+        out.onNext(follow.setTrafficFollow(req));
+        out.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    public void getTrafficFollow(GetTrafficFollowRequest req, StreamObserver<TrafficFollowStatus> out) {
+        out.onNext(follow.getTrafficFollow(req));
+        out.onCompleted();
     }
 
     @Override

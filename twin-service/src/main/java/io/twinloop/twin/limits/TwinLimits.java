@@ -107,6 +107,11 @@ public class TwinLimits {
         }
     }
 
+    /** Values (intervals x OD pairs) one estimate may hold. */
+    public long maxEstimateValues() {
+        return maxEstimateValues;
+    }
+
     public int maxPlanActions() {
         return maxPlanActions;
     }

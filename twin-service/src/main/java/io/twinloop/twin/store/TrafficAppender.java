@@ -38,10 +38,11 @@ final class TrafficAppender {
      * Appends {@code rows} (rates over {@code pairs}) to {@code name}'s series.
      *
      * @param pairsMustMatch true for files (the OD pairs must be the stored ones), false for streams
+     * @param residuals      per row its encoded residuals ({@link ResidualCodec}), or null when none
      * @param where          names row i in messages ("line 7", "sample 3")
      */
     static TrafficStore.TrafficLoad append(Connection c, String name, List<OdPair> pairs, List<TrafficSample> rows,
-                           boolean pairsMustMatch, IntFunction<String> where) throws SQLException {
+                           List<byte[]> residuals, boolean pairsMustMatch, IntFunction<String> where) throws SQLException {
         List<String> labels = rows.stream().map(TrafficSample::time).toList();
         long[] times = TrafficTimeline.checkTimes(labels, where);
         List<OdPair> columns = new ArrayList<>();
@@ -113,14 +114,14 @@ final class TrafficAppender {
         }
         long firstNewIndex = -1;
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO traffic_sample (network, row_index, time_label, missing, rates_bps, fit_error) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO traffic_sample (network, row_index, time_label, missing, rates_bps, fit_error, residuals) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             byte[] empty = TrafficStore.toBytes(new double[columns.size()]);
             String previous = stored.isEmpty() ? null : stored.get(stored.size() - 1);
             for (int i = 0; i < rows.size(); i++) {
                 for (int g = 1; g <= cont.gapsBefore()[i]; g++) {
                     add(ps, name, nextIndex++, TimeLabels.plus(previous, (long) g * cont.stepSeconds()), true, empty,
-                            Double.NaN);
+                            Double.NaN, null);
                 }
                 TrafficSample r = rows.get(i);
                 double[] rates = new double[columns.size()];
@@ -130,7 +131,8 @@ final class TrafficAppender {
                 if (firstNewIndex < 0) {
                     firstNewIndex = nextIndex;
                 }
-                add(ps, name, nextIndex++, r.time(), r.missing(), TrafficStore.toBytes(rates), r.fitError());
+                add(ps, name, nextIndex++, r.time(), r.missing(), TrafficStore.toBytes(rates), r.fitError(),
+                        residuals == null ? null : residuals.get(i));
                 previous = r.time();
             }
             ps.executeBatch();
@@ -141,7 +143,7 @@ final class TrafficAppender {
     }
 
     private static void add(PreparedStatement ps, String name, long index, String time, boolean missing, byte[] rates,
-                            double fitError) throws SQLException {
+                            double fitError, byte[] residuals) throws SQLException {
         ps.setString(1, name);
         ps.setLong(2, index);
         ps.setString(3, time);
@@ -151,6 +153,11 @@ final class TrafficAppender {
             ps.setNull(6, Types.DOUBLE);
         } else {
             ps.setDouble(6, fitError);
+        }
+        if (residuals == null) {
+            ps.setNull(7, Types.VARBINARY);
+        } else {
+            ps.setBytes(7, residuals);
         }
         ps.addBatch();
     }

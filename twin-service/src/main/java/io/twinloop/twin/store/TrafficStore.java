@@ -160,7 +160,7 @@ public class TrafficStore {
         if (series.size() == 0) {
             throw new InvalidNetworkException("samples", "no samples to load");
         }
-        return append(name, series.pairs(), series.samples(), true, where);
+        return append(name, series.pairs(), series.samples(), null, true, where);
     }
 
     /**
@@ -192,17 +192,17 @@ public class TrafficStore {
             }
             rows.add(new TrafficSample(s.time(), false, rates));
         }
-        return append(name, pairs, rows, false, i -> "sample " + i).lastRow();
+        return append(name, pairs, rows, null, false, i -> "sample " + i).lastRow();
     }
 
-    private TrafficLoad append(String name, List<OdPair> pairs, List<TrafficSample> rows, boolean pairsMustMatch,
-                               IntFunction<String> where) {
+    private TrafficLoad append(String name, List<OdPair> pairs, List<TrafficSample> rows, List<byte[]> residuals,
+                               boolean pairsMustMatch, IntFunction<String> where) {
         try {
             return store.inTransaction(tx -> {
                 Connection c = tx.connection();
                 TwinStore.lockHead(c, name).orElseThrow(() -> new NotFoundException("network", name,
                         "network '" + name + "' does not exist; import its topology before its traffic"));
-                return TrafficAppender.append(c, name, pairs, rows, pairsMustMatch, where);
+                return TrafficAppender.append(c, name, pairs, rows, residuals, pairsMustMatch, where);
             });
         } finally {
             traffic.remove(name);
@@ -214,14 +214,19 @@ public class TrafficStore {
      * traffic series in one transaction, under the time rules of a file's append; OD pairs the series lacks
      * become new columns (earlier rows read 0 for them) and the series' pairs the rows lack read 0 in them.
      *
-     * @param where names row i in messages, e.g. "interval 3 (20040301-0015)"
+     * @param residuals each row's residuals, stored with it (read back by {@link TrafficResiduals})
+     * @param where     names row i in messages, e.g. "interval 3 (20040301-0015)"
      * @throws InvalidNetworkException naming the offending rows; nothing is written then
      */
-    public TrafficLoad appendEstimated(String name, List<OdPair> pairs, List<TrafficSample> rows, IntFunction<String> where) {
+    public TrafficLoad appendEstimated(String name, List<OdPair> pairs, List<TrafficSample> rows,
+                                       List<ResidualCodec.Residuals> residuals, IntFunction<String> where) {
         if (rows.isEmpty()) {
             throw new InvalidNetworkException("samples", "no samples to store");
         }
-        return append(name, pairs, rows, false, where);
+        if (residuals.size() != rows.size()) {
+            throw new IllegalArgumentException(residuals.size() + " residuals for " + rows.size() + " rows");
+        }
+        return append(name, pairs, rows, residuals.stream().map(ResidualCodec::encode).toList(), false, where);
     }
 
     /** Binds a row's fit error: NULL for a measured row. */

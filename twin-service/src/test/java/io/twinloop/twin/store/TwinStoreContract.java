@@ -168,16 +168,21 @@ abstract class TwinStoreContract {
         traffic.replaceTraffic(n, new TrafficSeries(measuredPairs, List.of(
                 new TrafficSample("20040301-0000", false, new double[] {1}))), i -> "row " + i);
         List<OdPair> pairs = List.of(new OdPair("A", "C"), new OdPair("C", "A"));
+        ResidualCodec.Residuals first = new ResidualCodec.Residuals(List.of(
+                new ResidualCodec.LinkFit("A-C", 2.5, -0.5), new ResidualCodec.LinkFit("C-A", 3, 1e-9)), List.of("A-B"));
+        ResidualCodec.Residuals second = new ResidualCodec.Residuals(List.of(new ResidualCodec.LinkFit("A-C", 4, 0)), List.of());
         TrafficStore.TrafficLoad load = traffic.appendEstimated(n, pairs, List.of(
                 TrafficSample.estimated("20040301-0005", new double[] {2, 3}, 0.125),
-                TrafficSample.estimated("20040301-0010", new double[] {4, 5}, 0.0)), i -> "interval " + i);
+                TrafficSample.estimated("20040301-0010", new double[] {4, 5}, 0.0)), List.of(first, second),
+                i -> "interval " + i);
         assertEquals(1, load.firstRow());
         assertEquals(3, load.totalRows());
 
         // An estimate that does not continue the series (its time is before the last row) stores nothing.
         assertThrows(InvalidNetworkException.class, () -> traffic.appendEstimated(n, pairs, List.of(
                 TrafficSample.estimated("20040301-0015", new double[] {6, 7}, 0.5),
-                TrafficSample.estimated("20040301-0000", new double[] {8, 9}, 0.5)), i -> "interval " + i));
+                TrafficSample.estimated("20040301-0000", new double[] {8, 9}, 0.5)), List.of(second, second),
+                i -> "interval " + i));
 
         // A fresh store (no caches) reads the marks back from the database.
         TrafficSeries read = new TrafficStore(new TwinStore(database(), new TwinEvents())).traffic(n);
@@ -189,6 +194,14 @@ abstract class TwinStoreContract {
         assertEquals(TrafficSample.estimated("20040301-0005", new double[] {2, 3}, 0.125), read.samples().get(1));
         assertEquals(TrafficSample.estimated("20040301-0010", new double[] {4, 5}, 0.0), read.samples().get(2));
         assertTrue(read.samples().get(2).estimated(), "a perfect fit (0) is still an estimated row");
+        // The residuals come back by row (the measured row 0 has none), and a row range selects them.
+        TrafficResiduals residuals = new TrafficResiduals(new TwinStore(database(), new TwinEvents()));
+        assertEquals(java.util.Map.of(1, first, 2, second), residuals.rows(n, 0, 3));
+        assertEquals(java.util.Map.of(2, second), residuals.rows(n, 2, 3));
+        assertEquals(java.util.Map.of(), residuals.rows(n, 0, 1));
+        // After retention drops the oldest row, rows count from the oldest kept one.
+        assertEquals(1, traffic.trimTraffic(n, 2));
+        assertEquals(java.util.Map.of(0, first, 1, second), residuals.rows(n, 0, 2));
     }
 
     @Test
