@@ -48,7 +48,9 @@ class TrafficEstimateIT {
             throw new AssertionError("shared data required (TWINLOOP_REQUIRE_SHARED_DATA=1) but not found at " + data);
         }
         assumeTrue(present, "shared data not found at " + data + "; skipping");
-        stack = PackagedStack.start("twinloop-estimate", Map.of(), List.of(), List.of("twin-service"));
+        // passes over followed networks every second, so that following is seen within the test
+        stack = PackagedStack.start("twinloop-estimate", Map.of("TWINLOOP_ESTIMATE_FOLLOW_EVERY", "1s"), List.of(),
+                List.of("twin-service"));
     }
 
     @AfterAll
@@ -155,5 +157,78 @@ class TrafficEstimateIT {
         assertEquals(3, refused.exit(), refused.out() + refused.err());
         assertTrue(refused.err().contains("links_csv line 2: unknown link 'ghost'"), refused.err());
         assertFalse(Files.exists(none), "no EST.csv on a refusal");
+    }
+
+    @Test
+    void followingTelemetryKeepsTheSeriesFromTheCountersOnTheRunningTwin() throws Exception {
+        Path topo = data.resolve("topologies/sndlib/abilene.xml");
+        Network network = TopologyImporters.read(topo);
+        TrafficSeries measured = TrafficCsvImporter.read(data.resolve("traffic/abilene/abilene_sndlib_5min_20040301-20040307.csv"));
+        Result imported = stack.cli("import", "abilene-follow", topo.toString());
+        assertEquals(0, imported.exit(), imported.err());
+        Result on = stack.cli("traffic", "follow", "abilene-follow", "--method", "tomogravity", "--interval", "300",
+                "--settle", "0");
+        assertEquals(0, on.exit(), on.out() + on.err());
+        assertTrue(on.out().contains("following telemetry, intervals of 300 s, settle 0 s, method tomogravity"), on.out());
+
+        // five intervals of counters as a collector would send them (Unix ms); the fifth closes the fourth
+        EcmpRouter router = new EcmpRouter(network);
+        StringBuilder telemetry = new StringBuilder("time,link,rate_bps\n");
+        List<double[]> counters = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        for (int row = 300; row < 305; row++) {
+            long ms = io.twinloop.model.TimeLabels.epochSeconds(measured.samples().get(row).time()).orElseThrow() * 1000;
+            times.add(java.time.Instant.ofEpochMilli(ms).toString());
+            double[] y = router.route(measured.demandsAt(row)).loadBps();
+            counters.add(y);
+            for (int l = 0; l < y.length; l++) {
+                telemetry.append(ms).append(',').append(network.links().get(l).id()).append(',').append(y[l]).append('\n');
+            }
+        }
+        Result sent = stack.cli("telemetry", "abilene-follow", Files.writeString(stack.work.resolve("TEL.csv"), telemetry).toString());
+        assertEquals(0, sent.exit(), sent.out() + sent.err());
+
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", stack.ports.get("twin-service")).usePlaintext().build();
+        try {
+            GetTrafficHistoryResponse h = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                h = TwinServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).getTrafficHistory(
+                        GetTrafficHistoryRequest.newBuilder().setNetwork("abilene-follow").setWithResiduals(true).build());
+                if (h.getTotalSamples() >= 4) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(4, h.getTotalSamples(), "the four closed intervals, stored by the twin's own schedule");
+            assertEquals(4, h.getResidualsCount());
+            for (int i = 0; i < 4; i++) {
+                TrafficMatrix m = h.getSamples(i);
+                assertEquals(times.get(i), m.getTime());
+                assertTrue(m.getEstimated(), m.toString());
+                List<Demand> demands = m.getDemandsList().stream().map(d -> new Demand(d.getSrc(), d.getDst(), d.getRateBps())).toList();
+                double[] loads = router.route(demands).loadBps();
+                double err = 0;
+                double norm = 0;
+                for (int l = 0; l < loads.length; l++) {
+                    double y = counters.get(i)[l];
+                    err += (loads[l] - y) * (loads[l] - y);
+                    norm += y * y;
+                }
+                assertEquals(m.getFitError(), Math.sqrt(err / norm), 1e-6, "the stored fit is the row's own fit to the counters");
+                assertTrue(m.getFitError() < 0.01, m.getTime() + " " + m.getFitError());
+                assertEquals(network.links().size(), h.getResiduals(i).getLinksCount(), "every link counted");
+            }
+        } finally {
+            channel.shutdownNow();
+        }
+        Result status = stack.cli("traffic", "follow", "abilene-follow", "--status");
+        assertEquals(0, status.exit(), status.out() + status.err());
+        assertTrue(status.out().contains("4 intervals estimated, 0 failed"), status.out());
+        assertTrue(status.out().contains("last interval " + times.get(3)), status.out());
+        assertTrue(status.out().contains("worst-fitting links in row 3"), status.out());
+        Result off = stack.cli("traffic", "follow", "abilene-follow", "--off");
+        assertEquals(0, off.exit(), off.out() + off.err());
+        assertTrue(off.out().contains("not following telemetry"), off.out());
     }
 }

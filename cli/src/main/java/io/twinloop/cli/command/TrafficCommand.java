@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
         "Rows are appended after the stored series: their times (ISO-8601, yyyyMMdd-HHmm or yyyyMMdd, UTC) must "
                 + "increase, start after the last stored time and keep the series' step; whole missing intervals "
                 + "become missing rows. --replace replaces the stored series instead. An empty file is always refused.",
-        "'twinloop traffic estimate NETWORK ...' estimates the matrices from link counters instead (see its --help)."},
-        subcommands = TrafficEstimateCommand.class)
+        "'twinloop traffic estimate NETWORK ...' estimates the matrices from link counters instead, and "
+                + "'twinloop traffic follow NETWORK' has the twin keep the series from its telemetry (see their --help)."},
+        subcommands = {TrafficEstimateCommand.class, TrafficFollowCommand.class})
 public final class TrafficCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
