@@ -16,17 +16,21 @@ import java.util.Locale;
 final class RoundTable {
     private static final Stage[] STAGES = {Stage.STAGE_OBSERVE, Stage.STAGE_FORECAST, Stage.STAGE_PLAN,
             Stage.STAGE_VERIFY, Stage.STAGE_APPLY, Stage.STAGE_RECORD};
+    /** Narrowest TRAFFIC column: fits {@code row 1234}; {@link #all} widens it to its longest cell. */
+    private static final int TRAFFIC_WIDTH = 8;
 
     private RoundTable() {
     }
 
+    /** The header, with the TRAFFIC column at its narrowest (rows printed one by one, as the demo does). */
     static void header(PrintStream out) {
-        out.printf("%-4s %-15s %-9s %-16s %-" + TRAFFIC_WIDTH + "s %-19s %7s  %s%n", "#", "ROUND", "MODE", "STATUS", "TRAFFIC",
-                "MLU BEFORE -> AFTER", "ACTIONS", "STAGE MS (observe/forecast/plan/verify/apply/record)");
+        header(out, TRAFFIC_WIDTH);
     }
 
-    /** Width of the TRAFFIC column: fits {@code row 12345 est. 12.3%}. */
-    private static final int TRAFFIC_WIDTH = 20;
+    private static void header(PrintStream out, int trafficWidth) {
+        out.printf("%-4s %-15s %-9s %-16s %-" + trafficWidth + "s %-19s %7s  %s%n", "#", "ROUND", "MODE", "STATUS", "TRAFFIC",
+                "MLU BEFORE -> AFTER", "ACTIONS", "STAGE MS (observe/forecast/plan/verify/apply/record)");
+    }
 
     /**
      * The TRAFFIC cell of a round: {@code row N} for a stored row, {@code -} for a given matrix, followed by
@@ -53,7 +57,12 @@ final class RoundTable {
         return Double.isFinite(fit) ? "fit " + percent(fit) : "no fit: every counter read 0";
     }
 
+    /** One round's row, with the TRAFFIC column at its narrowest. */
     static void row(PrintStream out, int index, Round r) {
+        row(out, index, r, TRAFFIC_WIDTH);
+    }
+
+    private static void row(PrintStream out, int index, Round r, int trafficWidth) {
         int actions = r.getCandidatesList().stream().filter(c -> c.getId().equals(r.getChosenCandidateId()))
                 .mapToInt(c -> c.getPlan().getActionsCount()).findFirst().orElse(0);
         StringBuilder timings = new StringBuilder();
@@ -65,7 +74,7 @@ final class RoundTable {
             }
             timings.append(Output.ms(ms));
         }
-        out.printf("%-4d %-15s %-9s %-16s %-" + TRAFFIC_WIDTH + "s %-19s %7d  %s%n", index, r.getId(),
+        out.printf("%-4d %-15s %-9s %-16s %-" + trafficWidth + "s %-19s %7d  %s%n", index, r.getId(),
                 r.getMode().name().replace("ROUND_MODE_", "").toLowerCase().replace('_', '-'),
                 r.getStatus().name().replace("ROUND_STATUS_", ""), trafficCell(r),
                 Output.percent(r.getKpisBefore().getMaxLinkUtilization()) + " -> "
@@ -130,10 +139,15 @@ final class RoundTable {
         return ", estimated from counters (" + fit(r.getTrafficFitError()) + ")";
     }
 
+    /** The header and every round, the TRAFFIC column as wide as its longest cell (an estimated round's tag). */
     static void all(PrintStream out, List<Round> rounds) {
-        header(out);
+        int width = TRAFFIC_WIDTH;
+        for (Round r : rounds) {
+            width = Math.max(width, trafficCell(r).length());
+        }
+        header(out, width);
         for (int i = 0; i < rounds.size(); i++) {
-            row(out, i + 1, rounds.get(i));
+            row(out, i + 1, rounds.get(i), width);
         }
     }
 }

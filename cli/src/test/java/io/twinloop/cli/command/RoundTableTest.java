@@ -91,6 +91,17 @@ class RoundTableTest {
     }
 
     @Test
+    void aTableOfMeasuredRoundsKeepsItsNarrowTrafficColumn() {
+        Round measured = listed("r-measured", 0.8);
+        measured = measured.toBuilder().setTraffic(measured.getTraffic().toBuilder().setRow(203)).build();
+        List<String> lines = table(List.of(measured)).lines().toList();
+        assertEquals("#    ROUND           MODE      STATUS           TRAFFIC  MLU BEFORE -> AFTER ACTIONS  "
+                + "STAGE MS (observe/forecast/plan/verify/apply/record)", lines.get(0), "the README's header");
+        assertTrue(lines.get(1).startsWith("1    r-measured      dry-run   COMPLETED        row 203  80.0% -> 40.0%  "),
+                lines.get(1));
+    }
+
+    @Test
     void aMeasuredObservationSaysNothingMore() {
         Round r = Round.newBuilder().setId("r-1").setNetwork("net").setTrafficTime("2004-03-01T00:05:00Z").build();
         String out = details(r);
