@@ -8,6 +8,7 @@ import io.twinloop.proto.twin.v1.ListTelemetrySourcesResponse;
 import io.twinloop.proto.twin.v1.SetTelemetrySourceRequest;
 import io.twinloop.proto.twin.v1.TelemetrySource;
 import io.twinloop.twin.config.TwinConfig;
+import io.twinloop.twin.kafka.KafkaTelemetry;
 import io.twinloop.twin.store.TelemetrySourceStore;
 import io.twinloop.twin.store.TwinStore;
 import io.twinloop.twin.telemetry.TelemetryFormat;
@@ -34,6 +35,8 @@ public class TelemetrySourceRpcs {
     TelemetrySourceStore sources;
     @Inject
     TwinConfig config;
+    @Inject
+    KafkaTelemetry kafka;
 
     public TelemetrySource setTelemetrySource(SetTelemetrySourceRequest req) {
         String name = networkName(req.getNetwork());
@@ -45,13 +48,18 @@ public class TelemetrySourceRpcs {
                     + "and '-', got '" + cut(group) + "'");
         }
         store.head(name);
-        return proto(sources.bind(name, topic, format.id(), group));
+        TelemetrySource bound = proto(sources.bind(name, topic, format.id(), group));
+        kafka.reconcile();
+        return bound;
     }
 
     public DeleteTelemetrySourceResponse deleteTelemetrySource(DeleteTelemetrySourceRequest req) {
         String name = networkName(req.getNetwork());
         String topic = req.getKafkaTopic().isEmpty() ? "" : topic(req.getKafkaTopic());
-        return DeleteTelemetrySourceResponse.newBuilder().setNetwork(name).addAllKafkaTopics(sources.unbind(name, topic)).build();
+        DeleteTelemetrySourceResponse r = DeleteTelemetrySourceResponse.newBuilder().setNetwork(name)
+                .addAllKafkaTopics(sources.unbind(name, topic)).build();
+        kafka.reconcile();
+        return r;
     }
 
     public ListTelemetrySourcesResponse listTelemetrySources(ListTelemetrySourcesRequest req) {
