@@ -1,0 +1,196 @@
+package io.twinloop.twin;
+
+import com.google.protobuf.ByteString;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.twinloop.platform.kafka.KafkaBrokerResource;
+import io.twinloop.proto.twin.v1.DeleteTelemetrySourceRequest;
+import io.twinloop.proto.twin.v1.GetNetworkRequest;
+import io.twinloop.proto.twin.v1.GetTelemetryRequest;
+import io.twinloop.proto.twin.v1.ImportTopologyRequest;
+import io.twinloop.proto.twin.v1.IngestTelemetryRequest;
+import io.twinloop.proto.twin.v1.LinkSample;
+import io.twinloop.proto.twin.v1.ListTelemetrySourcesRequest;
+import io.twinloop.proto.twin.v1.SetTelemetrySourceRequest;
+import io.twinloop.proto.twin.v1.TopologyFormat;
+import io.twinloop.proto.twin.v1.TwinServiceGrpc;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Kafka telemetry sources against a real KRaft broker (platform's KafkaBroker, Kafka's own jars in a separate
+ * JVM), published with the Kafka client: a bound topic's twinloop-proto messages become stored link telemetry; a
+ * resent message stores nothing twice; a poison message (not protobuf, or for another network) is dead-lettered to
+ * TOPIC.dlq with its reason and does not block what follows it; the group's committed offset covers every message
+ * once they are stored; unbinding stops the consumer; the counters at /q/metrics say what happened.
+ */
+@QuarkusTest
+@TestProfile(KafkaTelemetryTest.WithBroker.class)
+class KafkaTelemetryTest {
+
+    /** A broker of its own. */
+    public static final class WithBroker implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(KafkaBrokerResource.class));
+        }
+    }
+
+    @GrpcClient("twin")
+    TwinServiceGrpc.TwinServiceBlockingStub twin;
+
+    private static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("twinloop.kafka.bootstrap", String.class);
+    }
+
+    private static IngestTelemetryRequest message(String network, Map<String, String> ids, long timeMs, double factor) {
+        IngestTelemetryRequest.Builder b = IngestTelemetryRequest.newBuilder().setNetwork(network);
+        EstimateTrafficGrpcTest.RATES.forEach((pair, bps) -> b.addSamples(LinkSample.newBuilder().setTimeUnixMs(timeMs)
+                .setLinkId(ids.get(pair)).setRateBps(bps * factor)));
+        return b.build();
+    }
+
+    @Test
+    void boundTopicsAreStoredOnceAndPoisonIsDeadLettered() throws Exception {
+        String net = "kafka-tri";
+        twin.importTopology(ImportTopologyRequest.newBuilder().setNetwork(net)
+                .setFormat(TopologyFormat.TOPOLOGY_FORMAT_NODE_LINK_JSON)
+                .setContent(ByteString.copyFromUtf8(EstimateTrafficGrpcTest.TRIANGLE)).build());
+        Map<String, String> ids = new HashMap<>();
+        twin.getNetwork(GetNetworkRequest.newBuilder().setNetwork(net).build()).getTopology().getLinksList()
+                .forEach(l -> ids.put(l.getSrc() + "->" + l.getDst(), l.getId()));
+        String topic = "telemetry." + net;
+        twin.setTelemetrySource(SetTelemetrySourceRequest.newBuilder().setNetwork(net).setKafkaTopic(topic)
+                .setFormat("twinloop-proto").setGroupId("twin-test").build());
+        assertEquals(bootstrap(), twin.listTelemetrySources(ListTelemetrySourcesRequest.newBuilder().setNetwork(net).build())
+                .getKafkaBootstrap());
+
+        long t1 = 1_700_000_000_000L;
+        long t2 = t1 + 10_000;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            List<byte[]> values = List.of(
+                    message(net, ids, t1, 1).toByteArray(),
+                    "{\"not\": \"protobuf\"}".getBytes(StandardCharsets.UTF_8),
+                    message(net, ids, t1, 1).toByteArray(),                 // resent: stored once
+                    message("another-net", ids, t2, 5).toByteArray(),      // wrong network: dead-lettered
+                    message("", ids, t2, 2).toByteArray());                 // empty network: the topic's
+            for (byte[] v : values) {
+                producer.send(new ProducerRecord<>(topic, 0, null, v)).get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        GetTelemetryRequest all = GetTelemetryRequest.newBuilder().setNetwork(net).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (twin.getTelemetry(all).getSamplesCount() < 12 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        var stored = twin.getTelemetry(all).getSamplesList();
+        assertEquals(12, stored.size(), "two times x six links, the resent message once: " + stored);
+        for (var s : stored) {
+            String pair = ids.entrySet().stream().filter(e -> e.getValue().equals(s.getLinkId())).findFirst().orElseThrow().getKey();
+            assertEquals(EstimateTrafficGrpcTest.RATES.get(pair) * (s.getTimeUnixMs() == t1 ? 1 : 2), s.getRateBps(), 1e-6, s.toString());
+        }
+
+        // the two poison messages, with their reasons, in the dead-letter topic
+        List<ConsumerRecord<byte[], byte[]>> dead = consume(topic + ".dlq", 2);
+        assertEquals(2, dead.size());
+        String first = new String(dead.get(0).headers().lastHeader("twinloop-reason").value(), StandardCharsets.UTF_8);
+        String second = new String(dead.get(1).headers().lastHeader("twinloop-reason").value(), StandardCharsets.UTF_8);
+        assertTrue(first.contains("not an IngestTelemetryRequest"), first);
+        assertTrue(second.contains("network 'another-net'") && second.contains("'" + net + "'"), second);
+        assertEquals("1", new String(dead.get(0).headers().lastHeader("twinloop-offset").value(), StandardCharsets.UTF_8));
+        assertEquals("{\"not\": \"protobuf\"}", new String(dead.get(0).value(), StandardCharsets.UTF_8), "the message as it came");
+
+        // every message is committed once stored or dead-lettered
+        Properties ap = new Properties();
+        ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        try (Admin admin = Admin.create(ap)) {
+            long committed = -1;
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (committed < 5 && System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("twin-test")
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                OffsetAndMetadata o = offsets.get(new TopicPartition(topic, 0));
+                committed = o == null ? -1 : o.offset();
+                Thread.sleep(100);
+            }
+            assertEquals(5, committed, "the group's offset is past all five messages");
+        }
+
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertEquals(2.0, metric(metrics, "twinloop_kafka_messages_total", net, topic, "dead_lettered"));
+        assertEquals(3.0, metric(metrics, "twinloop_kafka_messages_total", net, topic, "decoded"));
+        assertEquals(6.0, metric(metrics, "twinloop_kafka_samples_total", net, topic, "duplicate"));
+        assertEquals(12.0, metric(metrics, "twinloop_kafka_samples_total", net, topic, "stored"));
+
+        // unbound: later messages are left alone
+        twin.deleteTelemetrySource(DeleteTelemetrySourceRequest.newBuilder().setNetwork(net).build());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(topic, 0, null, message(net, ids, t2 + 10_000, 3).toByteArray())).get(30, TimeUnit.SECONDS);
+        }
+        Thread.sleep(3000);
+        assertEquals(12, twin.getTelemetry(all).getSamplesCount(), "nothing consumed after unbinding");
+    }
+
+    /** The value of a counter in Prometheus text, found by its labels in any order. */
+    private static double metric(String text, String name, String network, String topic, String outcome) {
+        return text.lines().filter(l -> l.startsWith(name + "{") && l.contains("network=\"" + network + "\"")
+                        && l.contains("topic=\"" + topic + "\"") && l.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " " + outcome + " not in " + text.lines()
+                        .filter(l -> l.startsWith("twinloop_kafka")).toList()));
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}
