@@ -5,6 +5,11 @@ import io.twinloop.model.Link;
 import io.twinloop.model.LinkState;
 import io.twinloop.model.Network;
 import io.twinloop.model.Node;
+import io.twinloop.model.telemetry.CounterKey;
+import io.twinloop.model.telemetry.CounterKind;
+import io.twinloop.model.telemetry.CounterRateConverter;
+import io.twinloop.model.telemetry.CounterWidth;
+import io.twinloop.model.telemetry.RateConfig;
 import io.twinloop.planner.diagnosis.Diagnosis;
 import io.twinloop.planner.diagnosis.FaultDiagnoser;
 import io.twinloop.planner.diagnosis.FaultDictionary;
@@ -33,6 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -44,8 +50,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <p><b>Rates.</b> Two sources: {@link Source#COUNTERS}, the rate of each sweep interval from the
  * byte counters ({@code generic-counters}: {@code 8 * delta bytes / delta t} between an interface's
- * consecutive reports; a negative delta is a counter reset and leaves that interface silent for
- * the sweep), and {@link Source#DATA_RATE}, the router's own {@code data-rate} leaves, which are
+ * consecutive reports, by {@link io.twinloop.model.telemetry.CounterRateConverter}; a counter reset
+ * leaves that interface silent for the sweep), and {@link Source#DATA_RATE}, the router's own {@code data-rate} leaves, which are
  * exponentially smoothed (after a shutdown the rate decays by about a third per sweep, a time
  * constant near 30 s) and so lag every change.
  *
@@ -437,29 +443,42 @@ final class LeafTelemetryReplay {
         return out;
     }
 
-    /** Per sweep after the first, each interface's rates from its byte counters since its previous report. */
+    /**
+     * Per sweep after the first, each interface's rates from its byte counters since its previous
+     * report, by {@link CounterRateConverter} (times in ns, 64-bit counters, IOS-XR's
+     * {@code last-discontinuity-time} as the reset marker): an interface is in a sweep only when both
+     * its counters gave a rate, so a reset, wrap-less backward step or duplicate leaves it silent.
+     */
     private static List<Sweep> readCounters(Path file) {
         List<String[]> rows = readCsv(file);
         String[] h = rows.get(0);
         int cName = col(h, "interface-name");
         int cIn = col(h, "bytes-received");
         int cOut = col(h, "bytes-sent");
-        Map<String, double[]> last = new HashMap<>(); // time, bytes in, bytes out
+        int cDisc = col(h, "last-discontinuity-time");
+        double[] got = new double[2]; // the in and out rates of the row being read, NaN if none
+        CounterRateConverter rates = new CounterRateConverter(RateConfig.of(TimeUnit.NANOSECONDS), null,
+                (key, start, end, rate) -> got[key.kind() == CounterKind.IN_OCTETS ? 0 : 1] = rate);
+        Map<String, CounterKey[]> keys = new HashMap<>();
         List<Sweep> out = new ArrayList<>();
         for (List<String[]> sweep : sweeps(rows, cName)) {
-            Map<String, Rates> rates = new LinkedHashMap<>();
+            Map<String, Rates> sweepRates = new LinkedHashMap<>();
             for (String[] r : sweep) {
-                double t = epoch(r[0]);
-                double in = Double.parseDouble(r[cIn]);
-                double o = Double.parseDouble(r[cOut]);
-                double[] prev = last.put(r[cName], new double[] {t, in, o});
-                if (prev != null && t > prev[0] && in >= prev[1] && o >= prev[2]) {
+                long t = epochNanos(r[0]);
+                long disc = Long.parseLong(r[cDisc]);
+                CounterKey[] k = keys.computeIfAbsent(r[cName], n -> new CounterKey[] {
+                        CounterKey.of(LEAF, n, CounterKind.IN_OCTETS), CounterKey.of(LEAF, n, CounterKind.OUT_OCTETS)});
+                got[0] = Double.NaN;
+                got[1] = Double.NaN;
+                rates.accept(k[0], t, r[cIn], CounterWidth.BITS_64, disc);
+                rates.accept(k[1], t, r[cOut], CounterWidth.BITS_64, disc);
+                if (!Double.isNaN(got[0]) && !Double.isNaN(got[1])) {
                     // bandwidth is not in this collection; 100 Gbit/s ports (HundredGigE)
-                    rates.put(r[cName], new Rates(8 * (in - prev[1]) / (t - prev[0]), 8 * (o - prev[2]) / (t - prev[0]), 100e9));
+                    sweepRates.put(r[cName], new Rates(got[0], got[1], 100e9));
                 }
             }
-            if (!last.isEmpty() && !rates.isEmpty()) {
-                out.add(new Sweep(epoch(sweep.get(0)[0]), Map.copyOf(rates)));
+            if (!sweepRates.isEmpty()) {
+                out.add(new Sweep(epoch(sweep.get(0)[0]), Map.copyOf(sweepRates)));
             }
         }
         return out;
@@ -532,6 +551,11 @@ final class LeafTelemetryReplay {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static long epochNanos(String ts) {
+        OffsetDateTime t = OffsetDateTime.parse(ts, TS);
+        return t.toEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     private static double epoch(String ts) {

@@ -6,7 +6,8 @@
  * {@link io.twinloop.bench.BenchWorkload}. {@link io.twinloop.bench.ForecastBenchmark} measures the
  * forecast accuracy of the forecast-service's neural model against the baselines on real traffic.
  * {@link io.twinloop.bench.DiagnosisBenchmark} measures the planner's fault diagnosis on injected
- * failures and on real router telemetry ({@link io.twinloop.bench.LeafTelemetryReplay}). Nothing here
+ * failures and on real router telemetry ({@link io.twinloop.bench.LeafTelemetryReplay}).
+ * {@link io.twinloop.bench.CounterRateBenchmark} measures counter samples/s into rates. Nothing here
  * runs during the Maven build; see {@code bench/README.md} for the scripts.
  */
 package io.twinloop.bench;
