@@ -155,7 +155,7 @@ final class FanoutWindow {
         double[] mm = new double[n * rows];
         bySource(s -> {
             int base = s * rows;
-            for (int p = s * per, e = p + per; p < e; p++) {
+            for (int j = 0, p = s * per; j < per; j++, p++) {
                 double v = phi[p];
                 if (v == 0 || !free[p]) {
                     continue;
@@ -170,7 +170,7 @@ final class FanoutWindow {
                 if (ri >= 0) {
                     mm[base + ri] += v;
                 }
-                int ro = union.outRow[a.dst(p)];
+                int ro = union.outRow[j < s ? j : j + 1];
                 if (ro >= 0) {
                     mm[base + ro] += v;
                 }
@@ -212,7 +212,7 @@ final class FanoutWindow {
                 }
             }
             int ri = union.inRow[s];
-            for (int p = s * per, e = p + per; p < e; p++) {
+            for (int j = 0, p = s * per; j < per; j++, p++) {
                 if (!free[p]) {
                     continue;
                 }
@@ -226,7 +226,7 @@ final class FanoutWindow {
                 if (ri >= 0) {
                     acc += mm[base + ri];
                 }
-                int ro = union.outRow[a.dst(p)];
+                int ro = union.outRow[j < s ? j : j + 1];
                 if (ro >= 0) {
                     acc += mm[base + ro];
                 }

@@ -24,7 +24,7 @@ final class Projection {
      */
     static final double LARGE_DAMPING = 1.0;
     private static final int CG_MAX_ITER = 150;
-    /** Ranges of pairs the iterative solve's products are split into (run in parallel). */
+    /** Ranges of sources the iterative solve's products are split into (run in parallel). */
     private static final int CHUNKS = 8;
 
     private Projection() {
@@ -270,51 +270,54 @@ final class Projection {
     /**
      * {@code (B W B^T + delta I) v} over the active pairs, in one pass over the routing matrix (each
      * pair's column is read for {@code B^T v} and applied again while it is in cache), split over
-     * {@value #CHUNKS} ranges of pairs that run in parallel, each with its own sum.
+     * {@value #CHUNKS} ranges of sources that run in parallel, each with its own sum.
      */
     static double[] normalTimes(Equations eq, double[] weight, boolean[] active, double delta, double[] v) {
         int nr = eq.rows;
-        int pairs = active.length;
+        var a = eq.a;
+        int n = a.nodes();
         double[][] part = new double[CHUNKS][];
         IntStream.range(0, CHUNKS).parallel().forEach(c -> {
             double[] q = new double[nr];
-            var a = eq.a;
-            for (int p = (int) ((long) pairs * c / CHUNKS), e = (int) ((long) pairs * (c + 1) / CHUNKS); p < e; p++) {
-                if (!active[p]) {
-                    continue;
-                }
-                int k0 = a.columnStart(p);
-                int k1 = a.columnStart(p + 1);
-                double acc = 0;
-                for (int k = k0; k < k1; k++) {
-                    int row = eq.linkRow[a.linkAt(k)];
-                    if (row >= 0) {
-                        acc += a.fractionAt(k) * v[row];
+            // by source and destination, so that no pair index is divided to find its ends
+            for (int s = n * c / CHUNKS, se = n * (c + 1) / CHUNKS; s < se; s++) {
+                int ri = eq.inRow[s];
+                for (int j = 0, p = s * (n - 1); j < n - 1; j++, p++) {
+                    if (!active[p]) {
+                        continue;
                     }
-                }
-                int ri = eq.inRow[a.src(p)];
-                int ro = eq.outRow[a.dst(p)];
-                if (ri >= 0) {
-                    acc += v[ri];
-                }
-                if (ro >= 0) {
-                    acc += v[ro];
-                }
-                double t = weight[p] * acc;
-                if (t == 0) {
-                    continue;
-                }
-                for (int k = k0; k < k1; k++) {
-                    int row = eq.linkRow[a.linkAt(k)];
-                    if (row >= 0) {
-                        q[row] += a.fractionAt(k) * t;
+                    int k0 = a.columnStart(p);
+                    int k1 = a.columnStart(p + 1);
+                    double acc = 0;
+                    for (int k = k0; k < k1; k++) {
+                        int row = eq.linkRow[a.linkAt(k)];
+                        if (row >= 0) {
+                            acc += a.fractionAt(k) * v[row];
+                        }
                     }
-                }
-                if (ri >= 0) {
-                    q[ri] += t;
-                }
-                if (ro >= 0) {
-                    q[ro] += t;
+                    int ro = eq.outRow[j < s ? j : j + 1];
+                    if (ri >= 0) {
+                        acc += v[ri];
+                    }
+                    if (ro >= 0) {
+                        acc += v[ro];
+                    }
+                    double t = weight[p] * acc;
+                    if (t == 0) {
+                        continue;
+                    }
+                    for (int k = k0; k < k1; k++) {
+                        int row = eq.linkRow[a.linkAt(k)];
+                        if (row >= 0) {
+                            q[row] += a.fractionAt(k) * t;
+                        }
+                    }
+                    if (ri >= 0) {
+                        q[ri] += t;
+                    }
+                    if (ro >= 0) {
+                        q[ro] += t;
+                    }
                 }
             }
             part[c] = q;
