@@ -40,6 +40,13 @@ final class Gravity {
             rowT[v] = in[v] * total / tin;
             colT[v] = out[v] * total / tout;
         }
+        boolean allFree = true;
+        for (boolean f : free) {
+            allFree &= f;
+        }
+        if (allFree) {
+            return rankOneIpf(a, rowT, colT, total);
+        }
         for (int p = 0; p < pairs; p++) {
             if (free[p]) {
                 x[p] = rowT[a.src(p)] * colT[a.dst(p)] / total;
@@ -62,6 +69,46 @@ final class Gravity {
             for (int p = 0; p < pairs; p++) {
                 double s = sum[a.dst(p)];
                 x[p] = s > 0 ? x[p] * colT[a.dst(p)] / s : 0;
+            }
+        }
+        return x;
+    }
+
+    /**
+     * {@link #ipf} when every off-diagonal pair is estimated: the matrix stays {@code x_sd = r_s c_d}
+     * through every round (each scaling multiplies a row or a column), so a round scales the
+     * factors, {@code r_s = rowT_s / sum_{d != s} c_d} then {@code c_d = colT_d / sum_{s != d} r_s},
+     * in O(nodes) instead of four passes over the pairs.
+     */
+    private static double[] rankOneIpf(RoutingMatrix a, double[] rowT, double[] colT, double total) {
+        int n = a.nodes();
+        double[] r = rowT.clone();
+        double[] c = new double[n];
+        for (int v = 0; v < n; v++) {
+            c[v] = colT[v] / total;
+        }
+        for (int round = 0; round < IPF_ROUNDS; round++) {
+            double cs = 0;
+            for (double v : c) {
+                cs += v;
+            }
+            for (int s = 0; s < n; s++) {
+                double sum = r[s] * (cs - c[s]);
+                r[s] = sum > 0 ? r[s] * rowT[s] / sum : 0;
+            }
+            double rs = 0;
+            for (double v : r) {
+                rs += v;
+            }
+            for (int d = 0; d < n; d++) {
+                double sum = c[d] * (rs - r[d]);
+                c[d] = sum > 0 ? c[d] * colT[d] / sum : 0;
+            }
+        }
+        double[] x = new double[a.pairs()];
+        for (int s = 0, p = 0; s < n; s++) {
+            for (int j = 0; j < n - 1; j++, p++) {
+                x[p] = r[s] * c[j < s ? j : j + 1];
             }
         }
         return x;

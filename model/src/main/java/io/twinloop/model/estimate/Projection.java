@@ -1,6 +1,7 @@
 package io.twinloop.model.estimate;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The tomogravity step: the prior {@code g} moved the least, in the norm weighted by
@@ -23,6 +24,8 @@ final class Projection {
      */
     static final double LARGE_DAMPING = 1.0;
     private static final int CG_MAX_ITER = 150;
+    /** Ranges of sources the iterative solve's products are split into (run in parallel). */
+    private static final int CHUNKS = 8;
 
     private Projection() {
     }
@@ -34,6 +37,15 @@ final class Projection {
      * @return the estimate over all pairs, known pairs at their known rate
      */
     static double[] project(Equations eq, double[] prior, double[] weight) {
+        return project(eq, prior, weight, null);
+    }
+
+    /**
+     * {@link #project(Equations, double[], double[])} with the iterative solve (above
+     * {@value #DENSE_ROWS} equations) started from {@code warm} (the multipliers {@code z}, one per
+     * equation), which then receives the last solution; the dense solve ignores it.
+     */
+    static double[] project(Equations eq, double[] prior, double[] weight, double[] warm) {
         int pairs = prior.length;
         boolean[] active = new boolean[pairs];
         double[] x = new double[pairs];
@@ -51,7 +63,7 @@ final class Projection {
             for (int i = 0; i < r.length; i++) {
                 r[i] = eq.b[i] - r[i];
             }
-            double[] z = eq.rows <= DENSE_ROWS ? solveDense(eq, weight, active, r) : solveCg(eq, weight, active, r);
+            double[] z = eq.rows <= DENSE_ROWS ? solveDense(eq, weight, active, r) : solveCg(eq, weight, active, r, warm);
             int negatives = 0;
             for (int p = 0; p < pairs; p++) {
                 if (!active[p]) {
@@ -86,12 +98,13 @@ final class Projection {
         for (int p = 0; p < w.length; p++) {
             w[p] = Math.pow(Math.max(0, prior[p]), alpha);
         }
-        double[] x = project(eq, prior, w);
+        double[] warm = new double[eq.rows];
+        double[] x = project(eq, prior, w, warm);
         for (int r = 0; r < rounds; r++) {
             for (int p = 0; p < w.length; p++) {
                 w[p] = Math.pow(Math.max(0, x[p]), alpha);
             }
-            x = project(eq, prior, w);
+            x = project(eq, prior, w, warm);
         }
         return x;
     }
@@ -192,7 +205,7 @@ final class Projection {
         return y;
     }
 
-    private static double[] solveCg(Equations eq, double[] weight, boolean[] active, double[] r) {
+    private static double[] solveCg(Equations eq, double[] weight, boolean[] active, double[] r, double[] warm) {
         int nr = eq.rows;
         int pairs = active.length;
         double[] diag = new double[nr];
@@ -212,8 +225,14 @@ final class Projection {
             trace += d;
         }
         double delta = Math.max(1e-300, LARGE_DAMPING * trace / nr);
-        double[] z = new double[nr];
+        double[] z = warm == null ? new double[nr] : warm.clone();
         double[] res = r.clone();
+        if (warm != null && dot(z, z) > 0) {
+            double[] az = normalTimes(eq, weight, active, delta, z);
+            for (int i = 0; i < nr; i++) {
+                res[i] -= az[i];
+            }
+        }
         double[] pre = new double[nr];
         for (int i = 0; i < nr; i++) {
             pre[i] = 1.0 / (diag[i] + delta);
@@ -227,16 +246,8 @@ final class Projection {
         // stop at a residual far below the counters themselves (not the first residual, which
         // may already be tiny when the prior nearly fits)
         double r0 = Math.max(Math.sqrt(dot(r, r)) * 1e-3, 1e-7 * Math.sqrt(dot(eq.b, eq.b)));
-        double[] tmp = new double[pairs];
         for (int it = 0; it < CG_MAX_ITER && Math.sqrt(dot(res, res)) > r0; it++) {
-            // q = B W B^T dir + delta dir
-            for (int p = 0; p < pairs; p++) {
-                tmp[p] = active[p] ? weight[p] * eq.transposeAt(p, dir) : 0;
-            }
-            double[] q = eq.times(tmp, active);
-            for (int i = 0; i < nr; i++) {
-                q[i] += delta * dir[i];
-            }
+            double[] q = normalTimes(eq, weight, active, delta, dir);
             double alpha = rs / dot(dir, q);
             for (int i = 0; i < nr; i++) {
                 z[i] += alpha * dir[i];
@@ -250,7 +261,77 @@ final class Projection {
                 dir[i] = s[i] + beta * dir[i];
             }
         }
+        if (warm != null) {
+            System.arraycopy(z, 0, warm, 0, nr);
+        }
         return z;
+    }
+
+    /**
+     * {@code (B W B^T + delta I) v} over the active pairs, in one pass over the routing matrix (each
+     * pair's column is read for {@code B^T v} and applied again while it is in cache), split over
+     * {@value #CHUNKS} ranges of sources that run in parallel, each with its own sum.
+     */
+    static double[] normalTimes(Equations eq, double[] weight, boolean[] active, double delta, double[] v) {
+        int nr = eq.rows;
+        var a = eq.a;
+        int n = a.nodes();
+        double[][] part = new double[CHUNKS][];
+        IntStream.range(0, CHUNKS).parallel().forEach(c -> {
+            double[] q = new double[nr];
+            // by source and destination, so that no pair index is divided to find its ends
+            for (int s = n * c / CHUNKS, se = n * (c + 1) / CHUNKS; s < se; s++) {
+                int ri = eq.inRow[s];
+                for (int j = 0, p = s * (n - 1); j < n - 1; j++, p++) {
+                    if (!active[p]) {
+                        continue;
+                    }
+                    int k0 = a.columnStart(p);
+                    int k1 = a.columnStart(p + 1);
+                    double acc = 0;
+                    for (int k = k0; k < k1; k++) {
+                        int row = eq.linkRow[a.linkAt(k)];
+                        if (row >= 0) {
+                            acc += a.fractionAt(k) * v[row];
+                        }
+                    }
+                    int ro = eq.outRow[j < s ? j : j + 1];
+                    if (ri >= 0) {
+                        acc += v[ri];
+                    }
+                    if (ro >= 0) {
+                        acc += v[ro];
+                    }
+                    double t = weight[p] * acc;
+                    if (t == 0) {
+                        continue;
+                    }
+                    for (int k = k0; k < k1; k++) {
+                        int row = eq.linkRow[a.linkAt(k)];
+                        if (row >= 0) {
+                            q[row] += a.fractionAt(k) * t;
+                        }
+                    }
+                    if (ri >= 0) {
+                        q[ri] += t;
+                    }
+                    if (ro >= 0) {
+                        q[ro] += t;
+                    }
+                }
+            }
+            part[c] = q;
+        });
+        double[] q = new double[nr];
+        for (double[] pc : part) {
+            for (int i = 0; i < nr; i++) {
+                q[i] += pc[i];
+            }
+        }
+        for (int i = 0; i < nr; i++) {
+            q[i] += delta * v[i];
+        }
+        return q;
     }
 
     static double dot(double[] a, double[] b) {
