@@ -8,7 +8,9 @@
 //   svg#chart-{mlu,latency,power} circle.point  one per listed round that has KPIs (kpisBefore),
 //                             the KPIs observed when the round started; circle.point-after marks the
 //                             KPIs with the round's chosen plan
-//   #rounds tr.round          one per listed round; button.approve / button.reject on pending ones
+//   #rounds tr.round          one per listed round; button.approve / button.reject on pending ones;
+//                             span.estimated (text "est. FIT") in its traffic cell when the round's observed
+//                             traffic was estimated from link counters (trafficEstimated)
 //   #round-detail             the round named by ?round=ID or clicked in the table
 //   body[data-ready="1"]      set once the network, charts and table (and a ?round=ID) have rendered
 (function () {
@@ -61,6 +63,9 @@
   const num = (v) => (v === undefined || v === null || v === '' ? 0 : Number(v));
   const short = (name, prefix) => String(name || '').replace(prefix, '');
   const pct = (u) => (u === null || u === undefined ? '–' : (100 * u).toFixed(1) + ' %');
+  // A relative fit to link counters: two decimals below 1 %, else one.
+  const fitPercent = (f) => (100 * f).toFixed(f < 0.01 ? 2 : 1) + ' %';
+  const fitText = (f) => (Number.isFinite(f) ? 'fit ' + fitPercent(f) : 'no fit: every counter read 0');
 
   function rate(bps) {
     if (bps === null || bps === undefined) return '–';
@@ -344,6 +349,17 @@
           onclick: (e) => { e.stopPropagation(); decide(r.id, 'reject', e.target); }}));
   }
 
+  // The traffic cell of the list: the observed row (or "given" for a matrix in the request), tagged "est. FIT"
+  // when it was estimated from link counters, so that such rounds stand out at a glance.
+  function trafficCell(r) {
+    const t = r.traffic || {};
+    const where = t.row !== undefined ? 'row ' + t.row : t.matrix ? 'given' : '';
+    if (!r.trafficEstimated) return where || '–';
+    const f = Number(r.trafficFitError || 0);
+    return [where ? where + ' ' : '', el('span', {class: 'estimated', title: 'estimated from link counters ('
+        + fitText(f) + ')', text: 'est. ' + (Number.isFinite(f) ? fitPercent(f) : 'no fit')})];
+  }
+
   function renderRounds(rounds, nextPageToken) {
     const body = document.querySelector('#rounds tbody');
     clear(body);
@@ -358,6 +374,7 @@
       el('td', {text: short(r.mode, 'ROUND_MODE_').toLowerCase().replace('_', '-')}),
       el('td', {}, el('span', {class: 'badge ' + st, text: st.replace('_', ' ')})),
       el('td', {text: short(r.trigger, 'ROUND_TRIGGER_').toLowerCase()}),
+      el('td', {class: 'traffic'}, trafficCell(r)),
       el('td', {class: 'num', text: before + ' → ' + after}),
       el('td', {class: 'num', text: chosenActions(r)}),
       el('td', {}, decisionButtons(r))));
@@ -409,8 +426,7 @@
   // (trafficFitError is a relative error; proto JSON writes a non-finite one as "Infinity").
   function trafficSource(r) {
     if (!r.trafficEstimated) return r.trafficTime;
-    const f = Number(r.trafficFitError || 0);
-    const fit = Number.isFinite(f) ? 'fit ' + (100 * f).toFixed(f < 0.01 ? 2 : 1) + ' %' : 'no fit: every counter read 0';
+    const fit = fitText(Number(r.trafficFitError || 0));
     return (r.trafficTime ? r.trafficTime + ', ' : '') + 'estimated from counters (' + fit + ')';
   }
 

@@ -468,6 +468,24 @@ class EndToEndIT {
         // One more round, in approve mode: pending when the planner finds a plan worth applying.
         Result approve = cli("round", "abilene", "--mode", "approve", "--at", "600", "--json");
         assertEquals(0, approve.exit(), approve.err());
+        String base = "http://127.0.0.1:" + PORTS.get("gateway");
+        // And a dry run on a given matrix marked as estimated from link counters (row 600's demands, so that the
+        // charts stay like the other rounds'): the list tags it.
+        StringBuilder demands = new StringBuilder();
+        for (var d : TrafficCsvImporter.read(data.resolve("traffic/abilene/abilene_sndlib_5min_20040301-20040307.csv"))
+                .demandsAt(600)) {
+            demands.append(demands.isEmpty() ? "" : ", ").append("{\"src\": \"").append(d.src()).append("\", \"dst\": \"")
+                    .append(d.dst()).append("\", \"rateBps\": ").append(d.rateBps()).append('}');
+        }
+        JsonNode onEstimate = JSON.readTree(httpPost(base + "/api/v1/rounds", "{\"network\": \"abilene\", "
+                + "\"mode\": \"ROUND_MODE_DRY_RUN\", \"traffic\": {\"matrix\": {\"estimated\": true, \"fitError\": 0.034, "
+                + "\"demands\": [" + demands + "]}}}"));
+        assertTrue(onEstimate.get("trafficEstimated").asBoolean(), onEstimate.toString());
+        String estimatedId = onEstimate.get("id").asText();
+        String table = cli("rounds", "abilene", "--limit", "500").out();
+        List<String> tagged = table.lines().filter(l -> l.contains(" est. ")).toList();
+        assertEquals(1, tagged.size(), table);
+        assertTrue(tagged.get(0).contains(estimatedId) && tagged.get(0).contains(" est. 3.4% "), table);
         JsonNode rounds = JSON.readTree(cli("rounds", "abilene", "--limit", "500", "--json").out()).get("rounds");
         int withKpis = 0;
         int pending = 0;
@@ -477,7 +495,6 @@ class EndToEndIT {
         }
         assertTrue(withKpis >= 3, "test 1's two rounds and this one have KPIs: " + rounds);
 
-        String base = "http://127.0.0.1:" + PORTS.get("gateway");
         String url = base + "/?network=abilene";
         Result dump = browser(browser, "--dump-dom", url);
         assertEquals(0, dump.exit(), "chromium --dump-dom failed:\n" + dump.err());
@@ -515,6 +532,12 @@ class EndToEndIT {
         assertEquals(rounds.size(), dom.select("#rounds tr.round").size());
         assertEquals(pending, dom.select("#rounds button.approve").size());
         assertEquals(pending, dom.select("#rounds button.reject").size());
+        // the round on an estimated matrix, and only it, is tagged in the list with its fit
+        Elements estimated = dom.select("#rounds tr.round span.estimated");
+        assertEquals(1, estimated.size(), dom.select("#rounds").outerHtml());
+        assertEquals("est. 3.4 %", estimated.get(0).text());
+        assertEquals(estimatedId, estimated.get(0).closest("tr.round").attr("data-round-id"));
+        assertEquals("given est. 3.4 %", estimated.get(0).closest("td").text());
         JsonNode networks = JSON.readTree(httpGet(base + "/api/v1/networks")).get("networks");
         assertEquals(networks.size(), dom.select("select#network option").size());
 
@@ -630,6 +653,14 @@ class EndToEndIT {
         }
         String errText = Files.readString(err);
         return new Result(p.exitValue(), Files.readString(out), errText.substring(Math.max(0, errText.length() - 4000)));
+    }
+
+    private static String httpPost(String url, String json) throws IOException, InterruptedException {
+        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, res.statusCode(), url + ": " + res.body());
+        return res.body();
     }
 
     private static String httpGet(String url) throws IOException, InterruptedException {

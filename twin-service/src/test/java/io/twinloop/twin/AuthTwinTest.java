@@ -10,6 +10,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.twinloop.proto.twin.v1.DeleteNetworkRequest;
+import io.twinloop.proto.twin.v1.DeleteTelemetrySourceRequest;
+import io.twinloop.proto.twin.v1.ListTelemetrySourcesRequest;
+import io.twinloop.proto.twin.v1.SetTelemetrySourceRequest;
 import io.twinloop.proto.twin.v1.EstimateTrafficRequest;
 import io.twinloop.proto.twin.v1.GetTrafficFollowRequest;
 import io.twinloop.proto.twin.v1.GetTrafficHistoryRequest;
@@ -132,6 +135,17 @@ class AuthTwinTest {
         GetTrafficFollowRequest get = GetTrafficFollowRequest.newBuilder().setNetwork("auth-estimate").build();
         assertTrue(!twin.getTrafficFollow(get).getEnabled(), "the refused call changed nothing; reading it is open");
         assertTrue(as(OPERATOR).setTrafficFollow(follow).getEnabled());
+
+        SetTelemetrySourceRequest bind = SetTelemetrySourceRequest.newBuilder().setNetwork("auth-estimate")
+                .setKafkaTopic("auth-topic").setFormat("gnmic-event").build();
+        assertEquals(Status.Code.PERMISSION_DENIED, assertThrows(StatusRuntimeException.class,
+                () -> as(VIEWER).setTelemetrySource(bind)).getStatus().getCode());
+        assertEquals("auth-topic", as(OPERATOR).setTelemetrySource(bind).getKafkaTopic());
+        DeleteTelemetrySourceRequest unbind = DeleteTelemetrySourceRequest.newBuilder().setNetwork("auth-estimate").build();
+        assertEquals(Status.Code.PERMISSION_DENIED, assertThrows(StatusRuntimeException.class,
+                () -> as(VIEWER).deleteTelemetrySource(unbind)).getStatus().getCode());
+        assertEquals(1, twin.listTelemetrySources(ListTelemetrySourcesRequest.newBuilder().setNetwork("auth-estimate")
+                .build()).getSourcesCount(), "listing is a read; the refused unbinding changed nothing");
     }
 
     private static int count(java.util.Iterator<?> stream) {

@@ -242,6 +242,10 @@ public final class ForecastCommand implements Callable<Integer> {
                 if (!r.getFallbackReason().isEmpty()) {
                     System.out.println("fallback: " + r.getFallbackReason());
                 }
+                String estimated = estimatedNote(r);
+                if (!estimated.isEmpty()) {
+                    System.out.println(estimated);
+                }
                 for (ForecastStep s : r.getStepsList()) {
                     double[] p50 = values(s, 0.5);
                     double[] p90 = values(s, 0.9);
@@ -267,6 +271,22 @@ public final class ForecastCommand implements Callable<Integer> {
                 }
                 return 0;
             }
+        }
+
+        /**
+         * "note: 3 of 192 history samples were estimated from link counters (worst fit 3.1%)" when the forecast
+         * read estimated samples, else empty.
+         */
+        static String estimatedNote(ForecastResponse r) {
+            int n = r.getHistoryEstimatedSamples();
+            if (n == 0) {
+                return "";
+            }
+            String fit = Double.isFinite(r.getHistoryMaxFitError())
+                    ? "worst fit " + RoundTable.percent(r.getHistoryMaxFitError())
+                    : "worst: no fit, every counter read 0";
+            return "note: " + n + " of " + r.getHistorySamples() + " history sample" + (r.getHistorySamples() == 1 ? "" : "s")
+                    + (n == 1 ? " was" : " were") + " estimated from link counters (" + fit + ")";
         }
 
         private static double[] values(ForecastStep s, double q) {

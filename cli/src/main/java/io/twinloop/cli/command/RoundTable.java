@@ -9,20 +9,60 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 
-/** Prints rounds as a table: round, mode, status, MLU before → after, actions, stage timings. */
+/**
+ * Prints rounds as a table: round, mode, status, traffic (the observed row, tagged {@code est. FIT} when it
+ * was estimated from link counters), MLU before → after, actions, stage timings.
+ */
 final class RoundTable {
     private static final Stage[] STAGES = {Stage.STAGE_OBSERVE, Stage.STAGE_FORECAST, Stage.STAGE_PLAN,
             Stage.STAGE_VERIFY, Stage.STAGE_APPLY, Stage.STAGE_RECORD};
+    /** Narrowest TRAFFIC column: fits {@code row 1234}; {@link #all} widens it to its longest cell. */
+    private static final int TRAFFIC_WIDTH = 8;
 
     private RoundTable() {
     }
 
+    /** The header, with the TRAFFIC column at its narrowest (rows printed one by one, as the demo does). */
     static void header(PrintStream out) {
-        out.printf("%-4s %-15s %-9s %-16s %-8s %-19s %7s  %s%n", "#", "ROUND", "MODE", "STATUS", "TRAFFIC",
+        header(out, TRAFFIC_WIDTH);
+    }
+
+    private static void header(PrintStream out, int trafficWidth) {
+        out.printf("%-4s %-15s %-9s %-16s %-" + trafficWidth + "s %-19s %7s  %s%n", "#", "ROUND", "MODE", "STATUS", "TRAFFIC",
                 "MLU BEFORE -> AFTER", "ACTIONS", "STAGE MS (observe/forecast/plan/verify/apply/record)");
     }
 
+    /**
+     * The TRAFFIC cell of a round: {@code row N} for a stored row, {@code -} for a given matrix, followed by
+     * {@code est. FIT} when the observed traffic was estimated from link counters (a given matrix so marked is
+     * just {@code est. FIT}).
+     */
+    static String trafficCell(Round r) {
+        String where = r.getTraffic().hasRow() ? "row " + r.getTraffic().getRow() : "";
+        if (!r.getTrafficEstimated()) {
+            return where.isEmpty() ? "-" : where;
+        }
+        double f = r.getTrafficFitError();
+        String tag = "est. " + (Double.isFinite(f) ? percent(f) : "no fit");
+        return where.isEmpty() ? tag : where + " " + tag;
+    }
+
+    /** A relative fit as a percentage: two decimals below 1 %, else one ({@code 0.25%}, {@code 3.4%}). */
+    static String percent(double fit) {
+        return String.format(Locale.ROOT, fit < 0.01 ? "%.2f%%" : "%.1f%%", fit * 100);
+    }
+
+    /** {@code fit 3.4%}, or {@code no fit: every counter read 0} for a non-finite fit. */
+    static String fit(double fit) {
+        return Double.isFinite(fit) ? "fit " + percent(fit) : "no fit: every counter read 0";
+    }
+
+    /** One round's row, with the TRAFFIC column at its narrowest. */
     static void row(PrintStream out, int index, Round r) {
+        row(out, index, r, TRAFFIC_WIDTH);
+    }
+
+    private static void row(PrintStream out, int index, Round r, int trafficWidth) {
         int actions = r.getCandidatesList().stream().filter(c -> c.getId().equals(r.getChosenCandidateId()))
                 .mapToInt(c -> c.getPlan().getActionsCount()).findFirst().orElse(0);
         StringBuilder timings = new StringBuilder();
@@ -34,10 +74,9 @@ final class RoundTable {
             }
             timings.append(Output.ms(ms));
         }
-        out.printf("%-4d %-15s %-9s %-16s %-8s %-19s %7d  %s%n", index, r.getId(),
+        out.printf("%-4d %-15s %-9s %-16s %-" + trafficWidth + "s %-19s %7d  %s%n", index, r.getId(),
                 r.getMode().name().replace("ROUND_MODE_", "").toLowerCase().replace('_', '-'),
-                r.getStatus().name().replace("ROUND_STATUS_", ""),
-                r.getTraffic().hasRow() ? "row " + r.getTraffic().getRow() : "-",
+                r.getStatus().name().replace("ROUND_STATUS_", ""), trafficCell(r),
                 Output.percent(r.getKpisBefore().getMaxLinkUtilization()) + " -> "
                         + Output.percent(r.getKpisAfter().getMaxLinkUtilization()),
                 actions, timings);
@@ -97,16 +136,18 @@ final class RoundTable {
         if (!r.getTrafficEstimated()) {
             return "";
         }
-        double f = r.getTrafficFitError();
-        return ", estimated from counters (" + (Double.isFinite(f)
-                ? "fit " + String.format(Locale.ROOT, f < 0.01 ? "%.2f%%" : "%.1f%%", f * 100)
-                : "no fit: every counter read 0") + ")";
+        return ", estimated from counters (" + fit(r.getTrafficFitError()) + ")";
     }
 
+    /** The header and every round, the TRAFFIC column as wide as its longest cell (an estimated round's tag). */
     static void all(PrintStream out, List<Round> rounds) {
-        header(out);
+        int width = TRAFFIC_WIDTH;
+        for (Round r : rounds) {
+            width = Math.max(width, trafficCell(r).length());
+        }
+        header(out, width);
         for (int i = 0; i < rounds.size(); i++) {
-            row(out, i + 1, rounds.get(i));
+            row(out, i + 1, rounds.get(i), width);
         }
     }
 }

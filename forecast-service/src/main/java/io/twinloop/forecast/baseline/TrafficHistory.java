@@ -1,5 +1,6 @@
 package io.twinloop.forecast.baseline;
 
+import io.twinloop.model.TrafficSample;
 import io.twinloop.model.TrafficSeries;
 
 import java.util.Objects;
@@ -28,5 +29,33 @@ public record TrafficHistory(String network, int firstRow, int totalSamples, int
     /** 0-based row, in the stored series, of the window's last sample. */
     public int endRow() {
         return firstRow + series.size() - 1;
+    }
+
+    /**
+     * Which of the window's rows from {@code fromRow} to {@link #endRow()} (stored-series rows, clamped to
+     * the window) were estimated from link counters rather than measured.
+     */
+    public EstimatedRows estimatedRows(int fromRow) {
+        int from = Math.max(fromRow, firstRow) - firstRow;
+        int count = 0;
+        double maxFit = 0;
+        for (int i = from; i < series.size(); i++) {
+            TrafficSample s = series.samples().get(i);
+            if (s.estimated()) {
+                count++;
+                maxFit = Math.max(maxFit, s.fitError());
+            }
+        }
+        return new EstimatedRows(Math.max(0, series.size() - from), count, maxFit);
+    }
+
+    /**
+     * How many of the rows a forecast read were estimated.
+     *
+     * @param rows        rows read
+     * @param estimated   of those, rows estimated from link counters
+     * @param maxFitError the largest relative fit to the counters among them (0 when none; may be +Infinity)
+     */
+    public record EstimatedRows(int rows, int estimated, double maxFitError) {
     }
 }

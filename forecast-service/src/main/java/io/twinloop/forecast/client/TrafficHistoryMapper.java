@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * Turns a {@code GetTrafficHistoryResponse} into a {@link TrafficHistory}. The OD pairs are the
  * union of the pairs in the samples, sorted by (src, dst); a pair absent from a sample that has
  * demands is zero traffic (the twin sends non-zero demands only), while a sample with no demands
- * at all is a missing measurement. Stateless.
+ * at all is a missing measurement. A sample the twin marks {@code estimated} (from link counters) keeps
+ * its {@code fit_error} as {@link TrafficSample#fitError()}. Stateless.
  */
 public final class TrafficHistoryMapper {
     private static final Comparator<OdPair> BY_SRC_DST =
@@ -49,7 +50,10 @@ public final class TrafficHistoryMapper {
                 rates[column.get(new OdPair(d.getSrc(), d.getDst()))] += d.getRateBps();
             }
             String time = m.getTime().isBlank() ? "row-" + (response.getFirstRow() + r) : m.getTime();
-            samples.add(new TrafficSample(time, m.getDemandsCount() == 0, rates));
+            // an estimated row keeps its fit (a fit that is not a number >= 0 as 0: the mark is what counts),
+            // so that a forecast can say how much of its history was estimated
+            double fit = m.getFitError() >= 0 ? m.getFitError() : 0;
+            samples.add(new TrafficSample(time, m.getDemandsCount() == 0, rates, m.getEstimated() ? fit : Double.NaN));
         }
         return new TrafficHistory(response.getNetwork(), response.getFirstRow(), response.getTotalSamples(),
                 Math.max(0, response.getStepSeconds()), new TrafficSeries(pairs, samples));

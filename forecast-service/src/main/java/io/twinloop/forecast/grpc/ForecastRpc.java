@@ -104,8 +104,16 @@ public class ForecastRpc {
             fallback = "model " + model.name() + " v" + model.version() + " cannot serve: " + why + "; ";
         }
         ForecastResult result = BaselineForecaster.forecast(history, baseline, horizon, quantiles);
-        ForecastResponse r = ForecastProtoMapper.response(network, result);
+        // a baseline reads its whole window (EWMA fits it all; seasonal-naive and the quantiles reach back days)
+        ForecastResponse r = withEstimated(ForecastProtoMapper.response(network, result).toBuilder(),
+                history.estimatedRows(history.firstRow())).build();
         return fallback.isEmpty() ? r : r.toBuilder().setFallbackReason(fallback + r.getFallbackReason()).build();
+    }
+
+    /** {@code b} with how many of the history rows the forecast read were estimated, and their worst fit. */
+    private static ForecastResponse.Builder withEstimated(ForecastResponse.Builder b, TrafficHistory.EstimatedRows e) {
+        return b.setHistorySamples(e.rows()).setHistoryEstimatedSamples(e.estimated())
+                .setHistoryMaxFitError(e.maxFitError());
     }
 
     /** Why {@code model} cannot forecast this request, or null when it can. */
@@ -151,7 +159,9 @@ public class ForecastRpc {
         }
         ForecastResult r = new ForecastResult(md.architecture(), "", history.stepSeconds(), history.endRow(), endTime,
                 md.pairs(), steps);
-        return ForecastProtoMapper.response(network, r).toBuilder().setModel(model.name())
+        TrafficHistory.EstimatedRows read = history.estimatedRows(
+                history.firstRow() + model.forecaster().firstRowRead(origin));
+        return withEstimated(ForecastProtoMapper.response(network, r).toBuilder(), read).setModel(model.name())
                 .setModelVersion(model.version()).build();
     }
 
@@ -174,7 +184,7 @@ public class ForecastRpc {
             for (int i = 0; i < from.length; i++) {
                 v[i] = s.rateBps(from[i]);
             }
-            samples.add(new TrafficSample(s.time(), s.missing(), v));
+            samples.add(new TrafficSample(s.time(), s.missing(), v, s.fitError()));
         }
         return new TrafficSeries(pairs, samples);
     }

@@ -120,7 +120,7 @@ public final class NeuralForecaster implements AutoCloseable {
             throw new IllegalArgumentException("horizon must be in 1.." + metadata.horizon() + " (the model's horizon), got "
                     + horizon);
         }
-        int from = Math.max(0, originRow - features.lookback());
+        int from = firstRowRead(originRow);
         FeatureBuilder.Window w = new FeatureBuilder.Window(series, normaliser, from, originRow);
         if (w.firstData > originRow) {
             throw new IllegalArgumentException("no measured row at or before row " + originRow + " to forecast from");
@@ -160,6 +160,15 @@ public final class NeuralForecaster implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The first row {@link #predict} reads for a forecast from {@code originRow}: its features look back
+     * over rows {@code firstRowRead(originRow) .. originRow} (and, when the first of them is missing, over
+     * the latest measured row before it, which fills it).
+     */
+    public int firstRowRead(int originRow) {
+        return Math.max(0, originRow - features.lookback());
     }
 
     /** What the model is and how it was trained. */

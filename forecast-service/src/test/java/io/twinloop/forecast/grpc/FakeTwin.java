@@ -36,6 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code trainable}: the same series as metro, for the tests that train models (a trained
  *       model would serve metro's forecasts instead of the baselines other tests check), and
  *       {@code gated}, the same again, for the test of a model that lost to a baseline;</li>
+ *   <li>{@code estimated}: metro's series with the rows of {@link #ESTIMATED_FITS} marked estimated
+ *       from link counters, with those fits (one of them +Infinity); {@code trainable}'s rows of
+ *       {@link #TRAINABLE_ESTIMATED_FITS} are marked the same way;</li>
  *   <li>{@code empty}: a network without traffic;</li>
  *   <li>{@code down}: answers UNAVAILABLE; any other network is NOT_FOUND.</li>
  * </ul>
@@ -53,10 +56,17 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
     /** Remaining deadline of the last call in ns, or -1 when it had none. */
     static final AtomicLong LAST_DEADLINE_NANOS = new AtomicLong();
 
+    /** Rows of {@code estimated} marked estimated, with their fit to the counters. */
+    static final Map<Integer, Double> ESTIMATED_FITS = Map.of(
+            5, 0.004, 20, 0.031, 33, Double.POSITIVE_INFINITY, 45, 0.012, 61, 0.02, 70, 0.007);
+    /** Rows of {@code trainable} marked estimated: the last two, so that every model's features read them. */
+    static final Map<Integer, Double> TRAINABLE_ESTIMATED_FITS = Map.of(70, 0.05, 71, 0.002);
+
     private static final Map<String, List<TrafficMatrix>> NETWORKS = Map.of(
             "metro", metro(METRO_ROWS),
             "short", metro(10),
-            "trainable", metro(METRO_ROWS),
+            "estimated", estimated(metro(METRO_ROWS), ESTIMATED_FITS),
+            "trainable", estimated(metro(METRO_ROWS), TRAINABLE_ESTIMATED_FITS),
             "gated", metro(METRO_ROWS),
             "empty", List.of());
 
@@ -91,6 +101,13 @@ public class FakeTwin extends TwinServiceGrpc.TwinServiceImplBase {
             }
             out.add(m.build());
         }
+        return List.copyOf(out);
+    }
+
+    /** {@code series} with the rows of {@code fits} marked estimated with those fits. */
+    private static List<TrafficMatrix> estimated(List<TrafficMatrix> series, Map<Integer, Double> fits) {
+        List<TrafficMatrix> out = new ArrayList<>(series);
+        fits.forEach((row, fit) -> out.set(row, out.get(row).toBuilder().setEstimated(true).setFitError(fit).build()));
         return List.copyOf(out);
     }
 

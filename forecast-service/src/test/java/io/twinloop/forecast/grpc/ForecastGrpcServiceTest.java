@@ -131,6 +131,45 @@ class ForecastGrpcServiceTest {
     }
 
     @Test
+    void aForecastCountsTheEstimatedSamplesOfTheHistoryItReadAndTheirWorstFit() {
+        ForecastResponse measured = forecast.forecast(ForecastRequest.newBuilder().setNetwork("metro").setHorizonSteps(3).build());
+        assertEquals(0, measured.getHistoryEstimatedSamples());
+        assertEquals(0.0, measured.getHistoryMaxFitError());
+        assertEquals(72, measured.getHistorySamples(), "the whole series is inside the eight days a baseline reads");
+
+        // the window a baseline reads is every stored row up to the end row (the series is shorter than eight days)
+        for (int end : new int[]{71, 40, 25, 4}) {
+            for (String model : List.of("", "last-value", "ewma")) {
+                ForecastResponse r = forecast.forecast(ForecastRequest.newBuilder().setNetwork("estimated")
+                        .setHorizonSteps(3).setHistoryEndRow(end).setModel(model).build());
+                int count = 0;
+                double max = 0;
+                for (var e : FakeTwin.ESTIMATED_FITS.entrySet()) {
+                    if (e.getKey() <= end) {
+                        count++;
+                        max = Math.max(max, e.getValue());
+                    }
+                }
+                String what = "end row " + end + ", model '" + model + "'";
+                assertEquals(end + 1, r.getHistorySamples(), what);
+                assertEquals(count, r.getHistoryEstimatedSamples(), what);
+                assertEquals(max, r.getHistoryMaxFitError(), what);
+                // the mark changes what the forecast says about its input, not the forecast
+                ForecastResponse same = forecast.forecast(ForecastRequest.newBuilder().setNetwork("metro")
+                        .setHorizonSteps(3).setHistoryEndRow(end).setModel(model).build());
+                assertEquals(same.getStepsList(), r.getStepsList(), what);
+                assertEquals(same.getMethod(), r.getMethod(), what);
+            }
+        }
+        ForecastResponse r = forecast.forecast(ForecastRequest.newBuilder().setNetwork("estimated").setHistoryEndRow(40).build());
+        assertEquals(3, r.getHistoryEstimatedSamples(), "rows 5, 20 and 33 are at or before row 40; 45, 61, 70 after it");
+        assertEquals(Double.POSITIVE_INFINITY, r.getHistoryMaxFitError(), "row 33's counters all read 0");
+        ForecastResponse early = forecast.forecast(ForecastRequest.newBuilder().setNetwork("estimated").setHistoryEndRow(30).build());
+        assertEquals(2, early.getHistoryEstimatedSamples());
+        assertEquals(0.031, early.getHistoryMaxFitError(), "row 20's fit, the worse of rows 5 and 20");
+    }
+
+    @Test
     void aShortHistoryFallsBackToLastValue() {
         ForecastResponse r = forecast.forecast(ForecastRequest.newBuilder().setNetwork("short").build());
         assertEquals("last-value", r.getMethod());

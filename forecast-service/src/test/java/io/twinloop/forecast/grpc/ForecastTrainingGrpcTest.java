@@ -185,6 +185,13 @@ class ForecastTrainingGrpcTest {
         assertEquals(1, r.getModelVersion());
         assertEquals(m1.getArchitecture(), r.getMethod());
         assertEquals("", r.getFallbackReason());
+        // the model's features read at least its context, which holds the two estimated rows at the end
+        assertEquals(FakeTwin.TRAINABLE_ESTIMATED_FITS.size(), r.getHistoryEstimatedSamples());
+        assertEquals(0.05, r.getHistoryMaxFitError());
+        assertTrue(r.getHistorySamples() >= m1.getContextSteps() && r.getHistorySamples() <= 72, r.toString());
+        try (NeuralForecaster saved = NeuralForecaster.load(v1)) {
+            assertEquals(72 - saved.firstRowRead(71), r.getHistorySamples());
+        }
         assertEquals(List.of("R1->R2", "R1->R3", "R2->R1"),
                 r.getOdPairsList().stream().map(p -> p.getSrc() + "->" + p.getDst()).toList());
         double[][][] expected;

@@ -120,6 +120,25 @@ class NeuralForecasterTest {
     }
 
     @Test
+    void aForecastReadsNoRowBeforeFirstRowRead() {
+        // SMALL looks back two days (576 five-minute rows) for its day-aligned change
+        assertEquals(0, model.firstRowRead(300));
+        for (int origin : new int[] {750, 800, ROWS - 13}) {
+            int first = model.firstRowRead(origin);
+            assertEquals(origin - 576, first, "origin " + origin);
+            double[][][] clean = model.predict(series, origin, 12);
+            assertForecastsEqual(clean, model.predict(replaceRows(series, 0, first, 1e13), origin, 12));
+            // the first row read does matter (the check above is not vacuous)
+            double[][][] changed = model.predict(replaceRows(series, first, first + 1, 1e10), origin, 12);
+            boolean differs = false;
+            for (int h = 0; h < clean.length; h++) {
+                differs |= !java.util.Arrays.equals(clean[h][0], changed[h][0]);
+            }
+            assertTrue(differs, "changing row " + first + " changes the forecast from " + origin);
+        }
+    }
+
+    @Test
     void forecastsAreOrderedNonNegativeAndInBitsPerSecond() {
         double[][][] f = model.predict(series, 760, 12);  // origin on a missing row: forward fill from row 759
         assertEquals(12, f.length);

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Bearer-token authentication and role checks for the twin's gRPC API. With
  * {@code twinloop.auth.tokens-file} set, every call but health and reflection needs a token from
- * that file: changes (imports, deletion, ingestion, ApplyPlan, retention, following telemetry, and
+ * that file: changes (imports, deletion, ingestion, ApplyPlan, retention, following telemetry, Kafka sources, and
  * EstimateTraffic with {@code store}, checked by the call itself) the {@code operator} role, reads
  * any role, or none when {@code twinloop.auth.open-reads} is true. Without the file, authentication
  * is off and the service says so at start-up.
@@ -25,13 +25,10 @@ import java.util.Map;
 public class AuthInterceptor extends BearerAuthInterceptor {
     private static final Logger LOG = Logger.getLogger(AuthInterceptor.class);
     private static final String TWIN = "twinloop.twin.v1.TwinService/";
-    static final Map<String, Role> NEEDS = Map.of(
-            TWIN + "ImportTopology", Role.OPERATOR, TWIN + "DeleteNetwork", Role.OPERATOR,
-            TWIN + "ImportTraffic", Role.OPERATOR,
-            TWIN + "IngestTraffic", Role.OPERATOR, TWIN + "IngestTelemetry", Role.OPERATOR,
-            TWIN + "IngestTelemetryAcked", Role.OPERATOR,
-            TWIN + "ApplyPlan", Role.OPERATOR, TWIN + "SetRetention", Role.OPERATOR,
-            TWIN + "SetTrafficFollow", Role.OPERATOR);
+    static final Map<String, Role> NEEDS = java.util.stream.Stream.of("ImportTopology", "DeleteNetwork", "ImportTraffic",
+                    "IngestTraffic", "IngestTelemetry", "IngestTelemetryAcked", "ApplyPlan", "SetRetention",
+                    "SetTrafficFollow", "SetTelemetrySource", "DeleteTelemetrySource")
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(m -> TWIN + m, m -> Role.OPERATOR));
 
     public AuthInterceptor(AuthConfig config) {
         super(BearerAuth.of(config.tokensFile(), NEEDS, config.openReads()));

@@ -6,6 +6,7 @@ import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every {@code twinloop.*} setting of the twin-service but the shared bearer-token ones
@@ -43,6 +44,9 @@ public interface TwinConfig {
 
     /** Following telemetry with estimated traffic (SetTrafficFollow). */
     Estimate estimate();
+
+    /** Kafka telemetry sources (SetTelemetrySource). */
+    Kafka kafka();
 
     /** {@code twinloop.twin.*}: size limits (exceeded: INVALID_ARGUMENT) and load shedding (UNAVAILABLE). */
     interface Limits {
@@ -116,5 +120,15 @@ public interface TwinConfig {
          */
         @WithDefault("288")
         int followMaxIntervals();
+    }
+
+    /** {@code twinloop.kafka.*}. */
+    interface Kafka {
+        /**
+         * Bootstrap servers (host:port,...) of the Kafka cluster the twin consumes bound topics from; absent, bindings
+         * are kept but nothing is consumed. {@code ./twinloop up} sets it (env {@code TWINLOOP_KAFKA_BOOTSTRAP}) with
+         * {@code TWINLOOP_KAFKA=1} or when that variable is set.
+         */
+        Optional<String> bootstrap();
     }
 }

@@ -11,7 +11,6 @@ import io.twinloop.proto.twin.v1.IngestTrafficResponse;
 import io.twinloop.proto.twin.v1.TelemetryRejections;
 import io.twinloop.twin.store.NotFoundException;
 import io.twinloop.twin.telemetry.LinkSample;
-import io.twinloop.twin.telemetry.OperState;
 import io.twinloop.twin.telemetry.Rejection;
 import io.twinloop.twin.telemetry.TelemetryIngestor;
 import io.twinloop.twin.telemetry.TrafficIngestor;
@@ -96,7 +95,7 @@ public class IngestRpcs {
     private static void offer(TelemetryIngestor.Session session, IngestTelemetryRequest req) {
         String network = networkName(req.getNetwork());
         for (io.twinloop.proto.twin.v1.LinkSample s : req.getSamplesList()) {
-            session.offer(network, sample(s));
+            session.offer(network, TwinProtoMapper.linkSample(s));
         }
     }
 
@@ -201,16 +200,5 @@ public class IngestRpcs {
                 out.onCompleted();
             }
         };
-    }
-
-    private static LinkSample sample(io.twinloop.proto.twin.v1.LinkSample s) {
-        OperState state = switch (s.getOperState()) {
-            case LINK_STATE_UNSPECIFIED -> OperState.UNSPECIFIED;
-            case LINK_STATE_UP -> OperState.UP;
-            case LINK_STATE_DOWN -> OperState.DOWN;
-            case LINK_STATE_SLEEP -> OperState.SLEEP;
-            default -> null; // unrecognized: the ingestor rejects the sample
-        };
-        return new LinkSample(s.getTimeUnixMs(), s.getLinkId(), s.getRateBps(), s.getDropsPps(), state);
     }
 }

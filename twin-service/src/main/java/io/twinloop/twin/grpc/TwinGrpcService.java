@@ -14,6 +14,12 @@ import io.twinloop.proto.twin.v1.EstimateTrafficResponse;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
 import io.twinloop.proto.twin.v1.GetRetentionRequest;
+import io.twinloop.proto.twin.v1.DeleteTelemetrySourceRequest;
+import io.twinloop.proto.twin.v1.DeleteTelemetrySourceResponse;
+import io.twinloop.proto.twin.v1.ListTelemetrySourcesRequest;
+import io.twinloop.proto.twin.v1.ListTelemetrySourcesResponse;
+import io.twinloop.proto.twin.v1.SetTelemetrySourceRequest;
+import io.twinloop.proto.twin.v1.TelemetrySource;
 import io.twinloop.proto.twin.v1.GetTrafficFollowRequest;
 import io.twinloop.proto.twin.v1.SetTrafficFollowRequest;
 import io.twinloop.proto.twin.v1.TrafficFollowStatus;
@@ -52,7 +58,7 @@ import jakarta.inject.Inject;
  * The twin's gRPC API. Each group of RPCs lives in its own bean, and this class only hands every
  * call to it: networks and versions ({@link NetworkRpcs}), traffic series ({@link TrafficRpcs}) and their
  * estimation from link counters ({@link EstimateTrafficRpc}) and following telemetry with it
- * ({@link TrafficFollowRpcs}),
+ * ({@link TrafficFollowRpcs}), Kafka telemetry sources ({@link TelemetrySourceRpcs}),
  * what-ifs ({@link WhatIfRpcs}), ingestion ({@link IngestRpcs}), telemetry reads and retention
  * ({@link TelemetryRpcs}) and the event stream ({@link EventWatchRpc}). Every method validates its
  * request fully before it writes anything, and runs on a worker thread (parsing, JDBC and routing are
@@ -69,6 +75,8 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     EstimateTrafficRpc estimate;
     @Inject
     TrafficFollowRpcs follow;
+    @Inject
+    TelemetrySourceRpcs sources;
     @Inject
     WhatIfRpcs whatIf;
     @Inject
@@ -158,6 +166,27 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     @Blocking
     public void getTrafficFollow(GetTrafficFollowRequest req, StreamObserver<TrafficFollowStatus> out) {
         out.onNext(follow.getTrafficFollow(req));
+        out.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    public void setTelemetrySource(SetTelemetrySourceRequest req, StreamObserver<TelemetrySource> out) {
+        out.onNext(sources.setTelemetrySource(req));
+        out.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    public void deleteTelemetrySource(DeleteTelemetrySourceRequest req, StreamObserver<DeleteTelemetrySourceResponse> out) {
+        out.onNext(sources.deleteTelemetrySource(req));
+        out.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    public void listTelemetrySources(ListTelemetrySourcesRequest req, StreamObserver<ListTelemetrySourcesResponse> out) {
+        out.onNext(sources.listTelemetrySources(req));
         out.onCompleted();
     }
 

@@ -38,4 +38,17 @@ public final class TwinProtoMapper {
         }
         return out;
     }
+
+    /** A telemetry sample as ingested; an unrecognized oper state maps to null, which the ingestor rejects. */
+    public static io.twinloop.twin.telemetry.LinkSample linkSample(io.twinloop.proto.twin.v1.LinkSample s) {
+        io.twinloop.twin.telemetry.OperState state = switch (s.getOperState()) {
+            case LINK_STATE_UNSPECIFIED -> io.twinloop.twin.telemetry.OperState.UNSPECIFIED;
+            case LINK_STATE_UP -> io.twinloop.twin.telemetry.OperState.UP;
+            case LINK_STATE_DOWN -> io.twinloop.twin.telemetry.OperState.DOWN;
+            case LINK_STATE_SLEEP -> io.twinloop.twin.telemetry.OperState.SLEEP;
+            default -> null;
+        };
+        return new io.twinloop.twin.telemetry.LinkSample(s.getTimeUnixMs(), s.getLinkId(), s.getRateBps(),
+                s.getDropsPps(), state);
+    }
 }

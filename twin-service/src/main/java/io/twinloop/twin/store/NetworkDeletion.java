@@ -45,6 +45,7 @@ public class NetworkDeletion {
                     "DELETE FROM link_oper_state WHERE network = ?",
                     "DELETE FROM retention_policy WHERE scope = ?",
                     "DELETE FROM traffic_follow WHERE network = ?",
+                    "DELETE FROM telemetry_source WHERE network = ?",
                     "DELETE FROM traffic_sample WHERE network = ?",
                     "DELETE FROM traffic_series WHERE network = ?",
                     "DELETE FROM snapshot WHERE network = ?",
