@@ -62,6 +62,36 @@ class LauncherPidFileTest {
     }
 
     @Test
+    void downStopsTheLocalKafkaBrokerByItsCommandLine() throws Exception {
+        // A stand-in whose command line is the broker's as ./twinloop starts it:
+        // kafka.Kafka <TWINLOOP_HOME>/kafka/server.properties
+        Process broker = start("bash", "-c", "sleep 300; :", "kafka.Kafka",
+                home.resolve("kafka/server.properties").toString());
+        writePid("kafka", broker.pid());
+
+        Result down = launcher("down");
+
+        assertEquals(0, down.code, down.output);
+        assertTrue(broker.waitFor(40, TimeUnit.SECONDS), "down did not stop the broker's process");
+        assertTrue(down.output.contains("stopped kafka"), down.output);
+        assertFalse(Files.exists(home.resolve("run/kafka.pid")));
+    }
+
+    @Test
+    void downLeavesABrokerOfAnotherHomeAndAnUnrelatedProcessAlone() throws Exception {
+        // a Kafka broker, but with another launcher's settings: not this launcher's broker
+        Process other = start("bash", "-c", "sleep 300; :", "kafka.Kafka", "/elsewhere/kafka/server.properties");
+        writePid("kafka", other.pid());
+
+        Result down = launcher("down");
+
+        assertEquals(0, down.code, down.output);
+        assertTrue(other.isAlive(), "down killed a broker it did not start");
+        assertTrue(down.output.contains("stale pid file for kafka: pid " + other.pid()), down.output);
+        assertFalse(down.output.contains("stopped kafka"), down.output);
+    }
+
+    @Test
     void aPidFileWithGarbageIsIgnored() throws Exception {
         Files.createDirectories(home.resolve("run"));
         Files.writeString(home.resolve("run/gateway.pid"), "not-a-pid\n");
