@@ -46,7 +46,7 @@ public class ImportException extends IllegalArgumentException {
         return line > 0 ? f + " import failed at line " + line + ": " + r : f + " import failed: " + r;
     }
 
-    /** The input format, e.g. {@code SNDLIB_XML}, {@code GML}, {@code GRAPHML}, {@code NODE_LINK_JSON} or {@code TRAFFIC_CSV}. */
+    /** The input format, e.g. {@code SNDLIB_XML}, {@code GML}, {@code GRAPHML}, {@code NODE_LINK_JSON}, {@code IETF_NETWORK_JSON}, {@code NETBOX_JSON} or {@code TRAFFIC_CSV}. */
     public String format() {
         return format;
     }

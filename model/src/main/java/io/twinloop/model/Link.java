@@ -1,5 +1,7 @@
 package io.twinloop.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -18,7 +20,15 @@ import java.util.List;
  * <p>JSON (Jackson) compatibility: documents written before the last three components existed have
  * no {@code srlgs}, {@code adminState} or {@code operState}; Jackson passes {@code null} for them,
  * and the compact constructor turns that into "no SRLGs, UP, UP", so old snapshots read back as
- * they were.
+ * they were. The same holds for {@code srcEnd} and {@code dstEnd} (null is read as
+ * {@link LinkEnd#NONE}); an unknown end is also left out when writing
+ * ({@link LinkEnd.OmitUnknown}), so a link without interface data is written exactly as before.
+ *
+ * <p>Interfaces: {@code srcEnd} is the interface of node {@code src} that this link leaves from
+ * (its out-octets are this link's traffic), {@code dstEnd} the interface of node {@code dst} it
+ * arrives on (its in-octets). The two directed links of one cable have their ends swapped.
+ * {@link InterfaceIndex} resolves {@code (device, interface)} and addresses to links; the
+ * {@link Network} refuses two links leaving from (or arriving on) the same named interface.
  *
  * @param id          unique, non-blank link id within the network
  * @param src         name of the tail node
@@ -32,9 +42,15 @@ import java.util.List;
  *                    null is read as empty)
  * @param adminState  administrative state (null is read as {@link LinkState#UP})
  * @param operState   operational state (null is read as {@link LinkState#UP})
+ * @param srcEnd      interface and addresses at the source end (null is read as {@link LinkEnd#NONE})
+ * @param dstEnd      interface and addresses at the destination end (null is read as {@link LinkEnd#NONE})
  */
 public record Link(String id, String src, String dst, double capacityBps, double igpWeight, double latencyMs,
-                   double powerW, List<String> srlgs, LinkState adminState, LinkState operState) {
+                   double powerW, List<String> srlgs, LinkState adminState, LinkState operState,
+                   @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = LinkEnd.OmitUnknown.class)
+                   LinkEnd srcEnd,
+                   @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = LinkEnd.OmitUnknown.class)
+                   LinkEnd dstEnd) {
 
     /** Validates every component and normalises nulls (see the class comment). */
     public Link {
@@ -64,6 +80,15 @@ public record Link(String id, String src, String dst, double capacityBps, double
         }
         adminState = adminState == null ? LinkState.UP : adminState;
         operState = operState == null ? LinkState.UP : operState;
+        srcEnd = srcEnd == null ? LinkEnd.NONE : srcEnd;
+        dstEnd = dstEnd == null ? LinkEnd.NONE : dstEnd;
+    }
+
+    /** A link without interface data ({@link LinkEnd#NONE} at both ends): the form before ends existed. */
+    public Link(String id, String src, String dst, double capacityBps, double igpWeight, double latencyMs,
+                double powerW, List<String> srlgs, LinkState adminState, LinkState operState) {
+        this(id, src, dst, capacityBps, igpWeight, latencyMs, powerW, srlgs, adminState, operState,
+                LinkEnd.NONE, LinkEnd.NONE);
     }
 
     /** A link without SRLGs, administratively and operationally up. */
@@ -79,39 +104,45 @@ public record Link(String id, String src, String dst, double capacityBps, double
 
     /** This link with another IGP weight. */
     public Link withIgpWeight(double weight) {
-        return new Link(id, src, dst, capacityBps, weight, latencyMs, powerW, srlgs, adminState, operState);
+        return new Link(id, src, dst, capacityBps, weight, latencyMs, powerW, srlgs, adminState, operState, srcEnd, dstEnd);
     }
 
     /** This link with another capacity. */
     public Link withCapacityBps(double capacity) {
-        return new Link(id, src, dst, capacity, igpWeight, latencyMs, powerW, srlgs, adminState, operState);
+        return new Link(id, src, dst, capacity, igpWeight, latencyMs, powerW, srlgs, adminState, operState, srcEnd, dstEnd);
     }
 
     /** This link with another latency ({@code NaN} = unknown). */
     public Link withLatencyMs(double latency) {
-        return new Link(id, src, dst, capacityBps, igpWeight, latency, powerW, srlgs, adminState, operState);
+        return new Link(id, src, dst, capacityBps, igpWeight, latency, powerW, srlgs, adminState, operState, srcEnd, dstEnd);
     }
 
     /** This link with another power draw (when up). */
     public Link withPowerW(double power) {
-        return new Link(id, src, dst, capacityBps, igpWeight, latencyMs, power, srlgs, adminState, operState);
+        return new Link(id, src, dst, capacityBps, igpWeight, latencyMs, power, srlgs, adminState, operState, srcEnd, dstEnd);
     }
 
     /** This link with other shared risk link groups. */
     public Link withSrlgs(List<String> groups) {
-        return new Link(id, src, dst, capacityBps, igpWeight, latencyMs, powerW, groups, adminState, operState);
+        return new Link(id, src, dst, capacityBps, igpWeight, latencyMs, powerW, groups, adminState, operState, srcEnd, dstEnd);
     }
 
     /** This link with another administrative state. */
     public Link withAdminState(LinkState state) {
         return new Link(id, src, dst, capacityBps, igpWeight, latencyMs, powerW, srlgs,
-                Checks.notNull("links[" + id + "].adminState", state), operState);
+                Checks.notNull("links[" + id + "].adminState", state), operState, srcEnd, dstEnd);
     }
 
     /** This link with another operational state. */
     public Link withOperState(LinkState state) {
         return new Link(id, src, dst, capacityBps, igpWeight, latencyMs, powerW, srlgs, adminState,
-                Checks.notNull("links[" + id + "].operState", state));
+                Checks.notNull("links[" + id + "].operState", state), srcEnd, dstEnd);
+    }
+
+    /** This link with other interface data at its two ends (null is read as {@link LinkEnd#NONE}). */
+    public Link withEnds(LinkEnd source, LinkEnd destination) {
+        return new Link(id, src, dst, capacityBps, igpWeight, latencyMs, powerW, srlgs, adminState, operState,
+                source, destination);
     }
 
     /** Whether the latency is known. */

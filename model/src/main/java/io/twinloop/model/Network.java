@@ -15,7 +15,8 @@ import java.util.Set;
  * to; every change produces a new {@code Network}.
  *
  * <p>Validation on construction guarantees: a non-blank name; unique node names; unique link ids;
- * every link endpoint and every demand endpoint is a node. Violations are reported as
+ * every link endpoint and every demand endpoint is a node; no two links leave from (or arrive on)
+ * the same named interface of a node, and no address is on two interfaces ({@link InterfaceIndex}). Violations are reported as
  * {@link InvalidNetworkException}s naming the offending element. Node and link positions in the
  * lists are stable, so {@link #nodeIndex(String)} and {@link #linkIndex(String)} can be used to
  * address per-node and per-link arrays (for example {@code RoutingResult.loadBps()}).
@@ -95,6 +96,7 @@ public final class Network {
                 throw new InvalidNetworkException("demands[" + i + "].dst", "unknown node '" + d.dst() + "'");
             }
         }
+        InterfaceIndex.validate(this.links);
         this.nodeIndex = Map.copyOf(ni);
         this.linkIndex = Map.copyOf(li);
         validatePolicies();

@@ -72,6 +72,49 @@ class TwinGrpcServiceTest {
     }
 
     @Test
+    void rfc8345AndNetboxJsonAreDetectedAndKeepInterfaceNamesThroughTheStore() {
+        String rfc8345 = """
+                {"ietf-network:networks": {"network": [{"network-id": "ip",
+                  "network-types": {"ietf-l3-unicast-topology:l3-unicast-topology": {}},
+                  "node": [{"node-id": "r1", "ietf-network-topology:termination-point": [{"tp-id": "et-0/0/0",
+                      "ietf-l3-unicast-topology:l3-termination-point-attributes": {"ip-address": ["192.0.2.0/31"]}}]},
+                    {"node-id": "r2"}],
+                  "ietf-network-topology:link": [
+                    {"link-id": "r1-r2", "source": {"source-node": "r1", "source-tp": "et-0/0/0"},
+                     "destination": {"dest-node": "r2", "dest-tp": "Ethernet1"},
+                     "ietf-te-topology:te": {"te-link-attributes": {"max-link-bandwidth": {"te-bandwidth": {"generic": "0x1.2a05f2p+30"}}}}},
+                    {"link-id": "r2-r1", "source": {"source-node": "r2", "source-tp": "Ethernet1"},
+                     "destination": {"dest-node": "r1", "dest-tp": "et-0/0/0"}}]}]}}
+                """;
+        twin.importTopology(ImportTopologyRequest.newBuilder().setNetwork("rfc8345-t").setFileName("backbone.json")
+                .setContent(ByteString.copyFromUtf8(rfc8345)).build());
+        var links = twin.getNetwork(GetNetworkRequest.newBuilder().setNetwork("rfc8345-t").build()).getTopology()
+                .getLinksList();
+        assertEquals(List.of("r1-r2", "r2-r1"), links.stream().map(io.twinloop.proto.common.v1.Link::getId).toList());
+        assertEquals("et-0/0/0", links.get(0).getSrcInterface());
+        assertEquals("Ethernet1", links.get(0).getDstInterface());
+        assertEquals(List.of("192.0.2.0/31"), links.get(0).getSrcAddressesList());
+        assertEquals(List.of("192.0.2.0/31"), links.get(1).getDstAddressesList());
+        assertEquals(10e9, links.get(0).getCapacityBps());
+
+        String netbox = """
+                {"devices": [{"id": 1, "name": "leaf1"}, {"id": 2, "name": "spine1"}],
+                 "interfaces": [{"id": 10, "device": {"id": 1, "name": "leaf1"}, "name": "Ethernet49/1", "speed": 100000000},
+                                {"id": 20, "device": {"id": 2, "name": "spine1"}, "name": "Ethernet1/1", "speed": 100000000}],
+                 "cables": [{"id": 7, "status": {"value": "connected", "label": "Connected"},
+                             "a_terminations": [{"object_type": "dcim.interface", "object_id": 10}],
+                             "b_terminations": [{"object_type": "dcim.interface", "object_id": 20}]}]}
+                """;
+        twin.importTopology(ImportTopologyRequest.newBuilder().setNetwork("netbox-t").setFileName("export.json")
+                .setContent(ByteString.copyFromUtf8(netbox)).build());
+        var nb = twin.getNetwork(GetNetworkRequest.newBuilder().setNetwork("netbox-t").build()).getTopology().getLinksList();
+        assertEquals(List.of("cable-7", "cable-7~rev"), nb.stream().map(io.twinloop.proto.common.v1.Link::getId).toList());
+        assertEquals("Ethernet49/1", nb.get(0).getSrcInterface());
+        assertEquals("Ethernet1/1", nb.get(0).getDstInterface());
+        assertEquals(100e9, nb.get(1).getCapacityBps());
+    }
+
+    @Test
     void importsSimulatesExactlyAndVersionsPlans() throws Exception {
         Path topo = SharedData.require("topologies/sndlib/abilene.xml");
         Path csv = SharedData.require("traffic/abilene/abilene_sndlib_5min_20040301-20040307.csv");

@@ -22,7 +22,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /** Imports a topology file into the twin as a new version of a network. */
-@Command(name = "import", description = "Import a topology (SNDlib XML, Topology Zoo GML/GraphML, NetworkX JSON).")
+@Command(name = "import", description = {
+        "Import a topology (SNDlib XML, Topology Zoo GML/GraphML, NetworkX JSON, RFC 8345 JSON, NetBox export).",
+        "RFC 8345 (ietf-network:networks) and NetBox ({devices, interfaces, cables}) JSON carry interface names; "
+                + "they are recognised from the file's content (leave --format out)."})
 public final class ImportCommand implements Callable<Integer> {
     @Mixin
     Endpoints endpoints;
@@ -33,7 +36,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "topology file")
     Path file;
 
-    @Option(names = "--format", description = "sndlib-xml, gml, graphml or node-link-json (default: detect)")
+    @Option(names = "--format", description = "sndlib-xml, gml, graphml or node-link-json (default: detect from the "
+            + "file, which also recognises RFC 8345 and NetBox JSON)")
     String format;
 
     @Option(names = "--replace", description = "when the network's stored traffic has OD pairs over nodes the new "

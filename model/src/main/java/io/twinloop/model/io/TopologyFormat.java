@@ -2,6 +2,11 @@ package io.twinloop.model.io;
 
 import io.twinloop.model.ImportException;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -18,15 +23,24 @@ public enum TopologyFormat {
     /** GraphML (Topology Zoo flavour); see {@link GraphmlImporter}. */
     GRAPHML,
     /** NetworkX node-link JSON; see {@link NodeLinkJsonImporter}. */
-    NODE_LINK_JSON;
+    NODE_LINK_JSON,
+    /** IETF network topology JSON (RFC 8345 {@code ietf-network:networks}, RFC 7951 encoding); see {@link IetfNetworkJsonImporter}. */
+    IETF_NETWORK_JSON,
+    /** NetBox export: devices, interfaces and cables of the NetBox REST API in one JSON file; see {@link NetboxJsonImporter}. */
+    NETBOX_JSON;
 
     private static final int SNIFF_BYTES = 64 * 1024;
+    private static final JsonFactory JSON = new JsonFactory();
 
     /**
      * Detects the format: first by extension ({@code .xml} is SNDlib or GraphML depending on the
      * root element, {@code .graphml}, {@code .gml}, {@code .json}), otherwise by sniffing the first
      * 64 KiB of content (an opening brace starts JSON, {@code <graphml} GraphML, an SNDlib
-     * {@code <network>} SNDlib XML, a leading {@code graph [} GML).
+     * {@code <network>} SNDlib XML, a leading {@code graph [} GML). JSON (by extension or content) is
+     * told apart by the members of its top-level object: {@code ietf-network:networks} or
+     * {@code ietf-network:network} is RFC 8345 ({@link #IETF_NETWORK_JSON}); {@code cables} together
+     * with {@code devices} or {@code interfaces} is a NetBox export ({@link #NETBOX_JSON}); anything
+     * else is node-link JSON.
      *
      * @param fileName the file name (may be null or have no extension)
      * @param content  the file content
@@ -44,7 +58,7 @@ public enum TopologyFormat {
             case "gml":
                 return GML;
             case "json":
-                return NODE_LINK_JSON;
+                return sniffJson(content, head);
             case "xml": {
                 TopologyFormat f = sniffXml(head);
                 if (f != null) {
@@ -58,7 +72,7 @@ public enum TopologyFormat {
         }
         String trimmed = stripLeading(head);
         if (trimmed.startsWith("{")) {
-            return NODE_LINK_JSON;
+            return sniffJson(content, head);
         }
         if (trimmed.startsWith("<")) {
             TopologyFormat f = sniffXml(head);
@@ -148,6 +162,37 @@ public enum TopologyFormat {
 
     private static boolean isKeyPart(char c) {
         return isKeyStart(c) || (c >= '0' && c <= '9');
+    }
+
+    /**
+     * The JSON format from the names of the top-level members (read with a streaming parser that
+     * skips their values). A document that does not parse is left to the importer that the first
+     * 64 KiB suggest, which reports the syntax error with its line.
+     */
+    static TopologyFormat sniffJson(byte[] content, String head) {
+        boolean cables = false;
+        boolean inventory = false;
+        try (JsonParser p = JSON.createParser(content)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return NODE_LINK_JSON;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                if (f.equals("ietf-network:networks") || f.equals("ietf-network:network")) {
+                    return IETF_NETWORK_JSON;
+                }
+                cables |= f.equals("cables");
+                inventory |= f.equals("devices") || f.equals("interfaces");
+                p.nextToken();
+                p.skipChildren();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (head.contains("\"ietf-network:network")) {
+                return IETF_NETWORK_JSON;
+            }
+            return head.contains("\"cables\"") && head.contains("\"devices\"") ? NETBOX_JSON : NODE_LINK_JSON;
+        }
+        return cables && inventory ? NETBOX_JSON : NODE_LINK_JSON;
     }
 
     private static TopologyFormat sniffXml(String head) {

@@ -32,6 +32,8 @@ public final class TopologyImporters {
             case GML -> new GmlImporter().read(networkName, content);
             case GRAPHML -> new GraphmlImporter().read(networkName, content);
             case NODE_LINK_JSON -> new NodeLinkJsonImporter().read(networkName, content);
+            case IETF_NETWORK_JSON -> new IetfNetworkJsonImporter().read(networkName, content);
+            case NETBOX_JSON -> new NetboxJsonImporter().read(networkName, content);
         };
     }
 

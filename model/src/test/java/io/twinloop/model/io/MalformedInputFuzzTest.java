@@ -72,6 +72,18 @@ class MalformedInputFuzzTest {
     }
 
     @Test
+    void ietfNetworkJson() throws java.io.IOException {
+        fuzz("backbone-rfc8345.json", IetfNetworkJsonImporterTest.sample(), b -> new IetfNetworkJsonImporter().read("x", b));
+        fuzz("backbone-rfc8345.json (detected)", IetfNetworkJsonImporterTest.sample(),
+                b -> TopologyImporters.read(TopologyFormat.detect("upload", b), "x", b));
+    }
+
+    @Test
+    void netboxJson() throws java.io.IOException {
+        fuzz("netbox-export.json", NetboxJsonImporterTest.sample(), b -> new NetboxJsonImporter().read("x", b));
+    }
+
+    @Test
     void trafficCsv() {
         byte[] all = SharedData.bytes(TrafficCsvImporterTest.GEANT);
         fuzz("geant.csv", Arrays.copyOf(all, 30_000), b -> TrafficCsvImporter.read(b));

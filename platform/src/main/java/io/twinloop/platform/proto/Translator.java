@@ -3,7 +3,9 @@ package io.twinloop.platform.proto;
 import io.twinloop.platform.grpc.RequestException;
 import io.twinloop.model.Coordinates;
 import io.twinloop.model.Demand;
+import io.twinloop.model.InvalidNetworkException;
 import io.twinloop.model.Link;
+import io.twinloop.model.LinkEnd;
 import io.twinloop.model.Network;
 import io.twinloop.model.Node;
 import io.twinloop.model.OdPair;
@@ -112,18 +114,46 @@ public final class Translator {
                 .setPowerW(l.powerW())
                 .setAdminState(state(l.adminState()))
                 .setOperState(state(l.operState()))
-                .addAllSrlgs(l.srlgs());
+                .addAllSrlgs(l.srlgs())
+                .addAllSrcAddresses(l.srcEnd().addresses())
+                .addAllDstAddresses(l.dstEnd().addresses());
+        if (l.srcEnd().hasInterfaceName()) {
+            b.setSrcInterface(l.srcEnd().interfaceName());
+        }
+        if (l.dstEnd().hasInterfaceName()) {
+            b.setDstInterface(l.dstEnd().interfaceName());
+        }
         if (l.hasLatency()) {
             b.setLatencyMs(l.latencyMs());
         }
         return b.build();
     }
 
-    /** A model link; states are read as reported states ({@link #reported}). */
+    /**
+     * A model link; states are read as reported states ({@link #reported}), an empty
+     * {@code src_interface}/{@code dst_interface} as "not known".
+     *
+     * @throws io.twinloop.model.InvalidNetworkException for a bad value, e.g.
+     *         {@code links[l1].src_addresses[0]} when an address is not an IP address
+     */
     public static Link link(io.twinloop.proto.common.v1.Link l) {
         return new Link(l.getId(), l.getSrc(), l.getDst(), l.getCapacityBps(), l.getIgpWeight(),
                 l.hasLatencyMs() ? l.getLatencyMs() : Double.NaN, l.getPowerW(), l.getSrlgsList(),
-                reported(l.getAdminState()), reported(l.getOperState()));
+                reported(l.getAdminState()), reported(l.getOperState()),
+                end(l.getId(), "src", l.getSrcInterface(), l.getSrcAddressesList()),
+                end(l.getId(), "dst", l.getDstInterface(), l.getDstAddressesList()));
+    }
+
+    private static LinkEnd end(String link, String side, String interfaceName, List<String> addresses) {
+        if (interfaceName.isEmpty() && addresses.isEmpty()) {
+            return LinkEnd.NONE;
+        }
+        try {
+            return new LinkEnd(interfaceName.isEmpty() ? null : interfaceName, addresses);
+        } catch (InvalidNetworkException e) {
+            String field = e.field().equals("interfaceName") ? "_interface" : "_" + e.field();
+            throw new InvalidNetworkException("links[" + link + "]." + side + field, e.reason(), e);
+        }
     }
 
     /** The nodes and links of a network (its demands and path policies travel elsewhere). */

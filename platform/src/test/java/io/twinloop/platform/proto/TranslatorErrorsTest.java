@@ -42,6 +42,25 @@ class TranslatorErrorsTest {
     }
 
     @Test
+    void aBadInterfaceAddressIsNamedByLinkAndField() {
+        io.twinloop.proto.common.v1.Link.Builder l = io.twinloop.proto.common.v1.Link.newBuilder()
+                .setId("l1").setSrc("A").setDst("B").setCapacityBps(1e9).setIgpWeight(1)
+                .setSrcInterface("et-0/0/0").addSrcAddresses("192.0.2.0/31");
+        io.twinloop.model.InvalidNetworkException e = assertThrows(io.twinloop.model.InvalidNetworkException.class,
+                () -> Translator.link(l.clone().addDstAddresses("192.0.2.1").addDstAddresses("r2.example.net").build()));
+        assertEquals("links[l1].dst_addresses[1]", e.field());
+        assertEquals("links[l1].src_interface", assertThrows(io.twinloop.model.InvalidNetworkException.class,
+                () -> Translator.link(l.clone().setSrcInterface("  ").build())).field());
+        // the fields land where the proto documents them: source end <-> src_*, destination end <-> dst_*
+        io.twinloop.model.Link m = Translator.link(l.clone().setDstInterface("xe-1/0/0").build());
+        assertEquals("et-0/0/0", m.srcEnd().interfaceName());
+        assertEquals(java.util.List.of("192.0.2.0/31"), m.srcEnd().addresses());
+        assertEquals("xe-1/0/0", m.dstEnd().interfaceName());
+        assertTrue(m.dstEnd().addresses().isEmpty());
+        assertEquals("", Translator.link(new io.twinloop.model.Link("x", "A", "B", 1, 1)).getSrcInterface());
+    }
+
+    @Test
     void anUnsetStateOrActionIsRefused() {
         PlanAction unset = PlanAction.newBuilder().setSetLinkAdminState(SetLinkAdminState.newBuilder().setLinkId("A-B")
                 .setState(LinkState.LINK_STATE_UNSPECIFIED)).build();

@@ -3,6 +3,7 @@ package io.twinloop.platform.proto;
 import io.twinloop.model.Coordinates;
 import io.twinloop.model.Demand;
 import io.twinloop.model.Link;
+import io.twinloop.model.LinkEnd;
 import io.twinloop.model.LinkState;
 import io.twinloop.model.Network;
 import io.twinloop.model.Node;
@@ -95,8 +96,11 @@ class TranslatorRoundTripTest {
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             Link l = candidates.get(i);
+            // interface names and addresses made unique per link (a network refuses shared ones)
+            LinkEnd srcEnd = i % 3 == 0 ? LinkEnd.NONE : LinkEnd.of("xe-0/0/" + i, List.of("10.1." + i + ".0/31"));
+            LinkEnd dstEnd = i % 2 == 0 ? LinkEnd.of("Ethernet" + i) : LinkEnd.of(null, List.of("2001:db8:" + i + "::1"));
             links.add(new Link("l" + i, l.src(), l.dst(), l.capacityBps(), l.igpWeight(), l.latencyMs(), l.powerW(),
-                    l.srlgs(), l.adminState(), l.operState()));
+                    l.srlgs(), l.adminState(), l.operState(), srcEnd, dstEnd));
             for (String name : List.of(l.src(), l.dst())) {
                 if (nodes.stream().noneMatch(n -> n.name().equals(name))) {
                     nodes.add(name.hashCode() % 2 == 0 ? new Node(name) : new Node(name, new Coordinates(13.4, 52.5)));
@@ -180,12 +184,21 @@ class TranslatorRoundTripTest {
                 .as((src, dst, cap, w, lat, power, groups, admin) -> new Object[] {src, dst, cap, w, lat, power, groups,
                         admin})
                 .filter(o -> !o[0].equals(o[1]))
-                .flatMap(o -> st.map(oper -> {
+                .flatMap(o -> Combinators.combine(st, ends(), ends()).as((oper, srcEnd, dstEnd) -> {
                     @SuppressWarnings("unchecked")
                     List<String> groups = (List<String>) o[6];
                     return new Link("link-" + o[0] + "-" + o[1], (String) o[0], (String) o[1], (double) o[2],
-                            (double) o[3], (double) o[4], (double) o[5], groups, (LinkState) o[7], oper);
+                            (double) o[3], (double) o[4], (double) o[5], groups, (LinkState) o[7], oper, srcEnd, dstEnd);
                 }));
+    }
+
+    /** Link ends: none, a name only, addresses only, or both (IPv4 and IPv6, with and without prefix length). */
+    @Provide
+    Arbitrary<LinkEnd> ends() {
+        Arbitrary<String> name = Arbitraries.of("et-0/0/1", "Ethernet1/1", "HundredGigE0/0/0/1", "ge-1/2/3.100");
+        Arbitrary<List<String>> addresses = Arbitraries.of("192.0.2.0/31", "192.0.2.1", "2001:db8::1/127",
+                "2001:DB8:0:1::a", "::ffff:198.51.100.7").set().ofMaxSize(3).map(ArrayList::new);
+        return Combinators.combine(name.injectNull(0.4), addresses).as(LinkEnd::new);
     }
 
     @Provide
