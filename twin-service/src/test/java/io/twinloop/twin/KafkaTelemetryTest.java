@@ -52,7 +52,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * JVM), published with the Kafka client: a bound topic's twinloop-proto messages become stored link telemetry; a
  * resent message stores nothing twice; a poison message (not protobuf, or for another network) is dead-lettered to
  * TOPIC.dlq with its reason and does not block what follows it; the group's committed offset covers every message
- * once they are stored; unbinding stops the consumer; the counters at /q/metrics say what happened.
+ * once they are stored; unbinding stops the consumer; the counters at /q/metrics say what happened. gnmic event
+ * messages on an RFC 8345 network: out-octets of (device, interface) become the rate of the link leaving that
+ * interface, computed here by hand (8 x delta octets / delta t, stamped with the later sample), in-octets are not
+ * stored, unknown interfaces and unmarked backward steps are counted, malformed messages dead-lettered.
  */
 @QuarkusTest
 @TestProfile(KafkaTelemetryTest.WithBroker.class)
@@ -165,6 +168,91 @@ class KafkaTelemetryTest {
         }
         Thread.sleep(3000);
         assertEquals(12, twin.getTelemetry(all).getSamplesCount(), "nothing consumed after unbinding");
+    }
+
+    /** Two routers, one link each way, as RFC 8345 JSON: r1 Ethernet1 -> r2 Ethernet2 ("l12") and back ("l21"). */
+    static final String RFC8345 = """
+            {"ietf-network:networks": {"network": [{"network-id": "ip",
+              "node": [{"node-id": "r1"}, {"node-id": "r2"}],
+              "ietf-network-topology:link": [
+                {"link-id": "l12", "source": {"source-node": "r1", "source-tp": "Ethernet1"},
+                 "destination": {"dest-node": "r2", "dest-tp": "Ethernet2"}},
+                {"link-id": "l21", "source": {"source-node": "r2", "source-tp": "Ethernet2"},
+                 "destination": {"dest-node": "r1", "dest-tp": "Ethernet1"}}]}]}}
+            """;
+
+    private static String event(long ns, String source, String iface, String path, String value) {
+        return "{\"name\": \"ifcounters\", \"timestamp\": " + ns + ", \"tags\": {\"source\": \"" + source
+                + "\", \"interface_name\": \"" + iface + "\", \"subscription-name\": \"ifcounters\"}, \"values\": {\""
+                + "/interfaces/interface/state/counters/" + path + "\": " + value + "}}";
+    }
+
+    @Test
+    void gnmicEventCountersBecomeLinkRatesOfTheInterfacesLinks() throws Exception {
+        String net = "kafka-gnmic";
+        twin.importTopology(ImportTopologyRequest.newBuilder().setNetwork(net).setFileName("ip.json")
+                .setContent(ByteString.copyFromUtf8(RFC8345)).build());
+        String topic = "gnmic." + net;
+        twin.setTelemetrySource(SetTelemetrySourceRequest.newBuilder().setNetwork(net).setKafkaTopic(topic)
+                .setFormat("gnmic-event").build());
+        long t0 = (System.currentTimeMillis() - 3_600_000L) * 1_000_000L; // an hour ago, in ns
+        long s = 1_000_000_000L;
+        List<String> messages = List.of(
+                // baselines of r1's out-octets (l12) and r2's in-octets (l12's other end), with the gNMI port on the source
+                "[" + event(t0, "r1:57400", "Ethernet1", "out-octets", "1000") + ","
+                        + event(t0, "r2:57400", "Ethernet2", "in-octets", "\"5000\"") + "]",
+                // 10 s later: +12,500,000 octets = 10 Mbit/s on l12; an unknown interface is counted, not stored
+                "[" + event(t0 + 10 * s, "r1:57400", "Ethernet1", "out-octets", "12501000") + ","
+                        + event(t0 + 10 * s, "r1:57400", "Ethernet7", "out-octets", "99") + "]",
+                "not json at all",
+                // 20 s later: +25,000,000 octets = 10 Mbit/s again
+                "[" + event(t0 + 30 * s, "r1:57400", "Ethernet1", "out-octets", "37501000") + "]",
+                // r2's out-octets on Ethernet2 feed l21: baseline, then 4 Mbit/s over 5 s
+                "[" + event(t0 + 30 * s, "r2", "Ethernet2", "out-octets", "0") + "]",
+                "[" + event(t0 + 35 * s, "r2", "Ethernet2", "out-octets", "2500000") + "]",
+                // backwards without a marker: counted, no rate
+                "[" + event(t0 + 40 * s, "r2", "Ethernet2", "out-octets", "100") + "]",
+                "[{\"timestamp\": 5, \"tags\": {}, \"values\": {}}]");
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (String m : messages) {
+                producer.send(new ProducerRecord<>(topic, 0, null, m.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+            }
+        }
+        GetTelemetryRequest all = GetTelemetryRequest.newBuilder().setNetwork(net).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (twin.getTelemetry(all).getSamplesCount() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(1000); // nothing more may come
+        var stored = twin.getTelemetry(all).getSamplesList();
+        assertEquals(3, stored.size(), stored.toString());
+        Map<String, List<double[]>> byLink = new HashMap<>();
+        stored.forEach(x -> byLink.computeIfAbsent(x.getLinkId(), k -> new ArrayList<>())
+                .add(new double[] {x.getTimeUnixMs(), x.getRateBps()}));
+        long ms0 = t0 / 1_000_000L;
+        // l12: 12,500,000 octets x 8 / 10 s, then 25,000,000 x 8 / 20 s; stamped with the later sample's time
+        assertEquals(List.of(List.of((double) ms0 + 10_000, 1e7), List.of((double) ms0 + 30_000, 1e7)),
+                byLink.get("l12").stream().map(a -> List.of(a[0], a[1])).toList());
+        assertEquals(List.of(List.of((double) ms0 + 35_000, 4e6)),
+                byLink.get("l21").stream().map(a -> List.of(a[0], a[1])).toList());
+
+        List<ConsumerRecord<byte[], byte[]>> dead = consume(topic + ".dlq", 2);
+        assertEquals(2, dead.size());
+        assertTrue(new String(dead.get(0).headers().lastHeader("twinloop-reason").value(), StandardCharsets.UTF_8)
+                .startsWith("not JSON"));
+        assertTrue(new String(dead.get(1).headers().lastHeader("twinloop-reason").value(), StandardCharsets.UTF_8)
+                .contains("tags.source"));
+
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertEquals(1.0, metric(metrics, "twinloop_kafka_counter_samples_total", net, topic, "backward_unmarked"));
+        assertEquals(3.0, metric(metrics, "twinloop_kafka_counter_samples_total", net, topic, "rate"));
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("twinloop_kafka_unknown_interfaces_total{") && l.contains("device=\"r1\"")
+                && l.contains("topic=\"" + topic + "\"") && l.endsWith(" 1.0")), metrics.lines().filter(l -> l.startsWith("twinloop_kafka")).toList().toString());
     }
 
     /** The value of a counter in Prometheus text, found by its labels in any order. */

@@ -4,7 +4,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.twinloop.twin.config.TwinConfig;
+import io.twinloop.model.telemetry.SampleOutcome;
 import io.twinloop.twin.store.TelemetrySourceStore;
+import io.twinloop.twin.store.TwinStore;
 import io.twinloop.twin.telemetry.TelemetryFormat;
 import io.twinloop.twin.telemetry.TelemetryIngestor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +44,8 @@ public class KafkaTelemetry {
     TelemetryIngestor ingestor;
     @Inject
     KafkaMetrics metrics;
+    @Inject
+    TwinStore store;
 
     private final Map<TelemetrySourceStore.Source, Running> running = new HashMap<>();
     private final Set<TelemetrySourceStore.Source> undecodable = new HashSet<>();
@@ -106,7 +110,7 @@ public class KafkaTelemetry {
             }
             if (!running.containsKey(s)) {
                 TopicConsumer c = new TopicConsumer(s, bootstrap.get(), ingestor, producer(bootstrap.get()),
-                        KafkaTelemetry::decoder, metrics);
+                        this::decoder, metrics);
                 Thread t = new Thread(c, "kafka-" + s.network() + "-" + s.topic());
                 t.setDaemon(true);
                 t.start();
@@ -123,10 +127,21 @@ public class KafkaTelemetry {
     }
 
     /** A new decoder for the binding's format; null for a format this version does not decode. */
-    static MessageDecoder decoder(TelemetrySourceStore.Source s) {
+    MessageDecoder decoder(TelemetrySourceStore.Source s) {
         return switch (TelemetryFormat.parse(s.format())) {
             case TWINLOOP_PROTO -> new ProtoDecoder(s.network());
-            case GNMIC_EVENT, TELEGRAF_JSON -> null;
+            case GNMIC_EVENT -> new GnmicEventDecoder(new LatestIndex(store, s.network()), new GnmicEventDecoder.Counts() {
+                @Override
+                public void counter(SampleOutcome outcome) {
+                    metrics.counterSample(s, outcome);
+                }
+
+                @Override
+                public void unknown(String device, String iface) {
+                    metrics.unknownInterface(s, device);
+                }
+            });
+            case TELEGRAF_JSON -> null;
         };
     }
 
