@@ -2,26 +2,16 @@ package io.twinloop.twin.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.twinloop.model.InterfaceIndex;
-import io.twinloop.model.InvalidNetworkException;
-import io.twinloop.model.Link;
-import io.twinloop.model.telemetry.CounterKey;
 import io.twinloop.model.telemetry.CounterKind;
 import io.twinloop.model.telemetry.CounterRateConverter;
 import io.twinloop.model.telemetry.CounterWidth;
-import io.twinloop.model.telemetry.RateConfig;
-import io.twinloop.model.telemetry.SampleOutcome;
 import io.twinloop.twin.telemetry.LinkSample;
-import io.twinloop.twin.telemetry.OperState;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Format {@code gnmic-event}: gnmic's {@code event} output, a JSON array of events
@@ -36,8 +26,7 @@ import java.util.function.Supplier;
  *   <li>counters become rates with {@link CounterRateConverter} (64-bit, as OpenConfig's counter64; wraps and resets
  *       handled, a backward step without a marker counted, samples over a minute in the future refused): one rate
  *       per counter sample after the first, stamped with the later sample's time (ms), {@code 8 * delta octets /
- *       delta t}. Out-octets rates are the links' telemetry; in-octets rates are kept for reconciling the two ends
- *       and are not stored as samples.</li>
+ *       delta t}, through {@link CounterFeed}.</li>
  * </ul>
  * A message that is not JSON, not events, or an event without a timestamp, source or readable counter is
  * malformed (dead-lettered). Unknown devices and interfaces are counted per device, not malformed.
@@ -45,24 +34,10 @@ import java.util.function.Supplier;
 final class GnmicEventDecoder implements MessageDecoder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Counts what the decoder could not use (outcomes of counter samples, unknown devices and interfaces). */
-    interface Counts {
-        void counter(SampleOutcome outcome);
+    private final CounterFeed feed;
 
-        void unknown(String device, String iface);
-    }
-
-    private final Supplier<InterfaceIndex> index;
-    private final Counts counts;
-    private final CounterRateConverter converter;
-    private final List<LinkSample> out = new ArrayList<>();
-    private InterfaceIndex current;
-
-    GnmicEventDecoder(Supplier<InterfaceIndex> index, Counts counts) {
-        this.index = index;
-        this.counts = counts;
-        this.converter = new CounterRateConverter(RateConfig.of(TimeUnit.NANOSECONDS).withMaxFutureSkew(Duration.ofMinutes(1)),
-                () -> System.currentTimeMillis() * 1_000_000L, this::rate);
+    GnmicEventDecoder(CounterFeed feed) {
+        this.feed = feed;
     }
 
     @Override
@@ -76,8 +51,6 @@ final class GnmicEventDecoder implements MessageDecoder {
         if (root == null || !(root.isArray() || root.isObject())) {
             throw new MalformedMessageException("a gnmic event message is a JSON array of events");
         }
-        current = index.get();
-        out.clear();
         List<JsonNode> events = new ArrayList<>();
         if (root.isArray()) {
             root.forEach(events::add);
@@ -88,10 +61,11 @@ final class GnmicEventDecoder implements MessageDecoder {
         for (int i = 0; i < events.size(); i++) {
             check(events.get(i), i);
         }
+        feed.begin();
         for (JsonNode e : events) {
             event(e);
         }
-        return List.copyOf(out);
+        return feed.samples();
     }
 
     private static void check(JsonNode e, int i) throws MalformedMessageException {
@@ -111,7 +85,7 @@ final class GnmicEventDecoder implements MessageDecoder {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> v = it.next();
-            if (kind(v.getKey()) != null && !counter(v.getValue())) {
+            if (kind(v.getKey()) != null && !CounterFeed.unsignedInteger(v.getValue())) {
                 throw new MalformedMessageException(where + ": " + v.getKey() + " is not a non-negative integer: "
                         + v.getValue());
             }
@@ -136,26 +110,8 @@ final class GnmicEventDecoder implements MessageDecoder {
             if (kind == null) {
                 continue;
             }
-            if (iface.isEmpty() || current.find(source, iface).isEmpty()) {
-                counts.unknown(InterfaceIndex.deviceName(source), iface);
-                continue;
-            }
-            String device = InterfaceIndex.deviceName(source);
-            try {
-                counts.counter(converter.accept(CounterKey.of(device, iface, kind), time, v.getValue().asText(),
-                        CounterWidth.BITS_64, marker));
-            } catch (InvalidNetworkException bad) {
-                counts.counter(SampleOutcome.ABSURD_RATE); // an unreadable value was checked above; kept for safety
-            }
+            feed.sample(source, iface, kind, time, v.getValue().asText(), CounterWidth.BITS_64, marker);
         }
-    }
-
-    private void rate(CounterKey key, long startNs, long endNs, double bps) {
-        if (key.kind() != CounterKind.OUT_OCTETS) {
-            return; // in-octets: the destination end's view, for reconciliation only
-        }
-        current.outLink(key.device(), key.iface()).map(Link::id).ifPresent(id ->
-                out.add(new LinkSample(Math.floorDiv(endNs, 1_000_000L), id, bps, 0, OperState.UNSPECIFIED)));
     }
 
     private static CounterKind kind(String path) {
@@ -166,21 +122,5 @@ final class GnmicEventDecoder implements MessageDecoder {
             return CounterKind.IN_OCTETS;
         }
         return null;
-    }
-
-    private static boolean counter(JsonNode v) {
-        if (v.isIntegralNumber()) {
-            return v.bigIntegerValue().signum() >= 0 && v.bigIntegerValue().bitLength() <= 64;
-        }
-        if (v.isTextual()) {
-            String s = v.asText();
-            try {
-                Long.parseUnsignedLong(s);
-                return true;
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        }
-        return false;
     }
 }

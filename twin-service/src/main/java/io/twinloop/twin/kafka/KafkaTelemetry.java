@@ -126,23 +126,27 @@ public class KafkaTelemetry {
         return running.keySet().stream().map(TelemetrySourceStore.Source::topic).sorted().toList();
     }
 
-    /** A new decoder for the binding's format; null for a format this version does not decode. */
+    /** A new decoder for the binding's format (null for a format this version would not decode). */
     MessageDecoder decoder(TelemetrySourceStore.Source s) {
         return switch (TelemetryFormat.parse(s.format())) {
             case TWINLOOP_PROTO -> new ProtoDecoder(s.network());
-            case GNMIC_EVENT -> new GnmicEventDecoder(new LatestIndex(store, s.network()), new GnmicEventDecoder.Counts() {
-                @Override
-                public void counter(SampleOutcome outcome) {
-                    metrics.counterSample(s, outcome);
-                }
-
-                @Override
-                public void unknown(String device, String iface) {
-                    metrics.unknownInterface(s, device);
-                }
-            });
-            case TELEGRAF_JSON -> null;
+            case GNMIC_EVENT -> new GnmicEventDecoder(feed(s));
+            case TELEGRAF_JSON -> new TelegrafJsonDecoder(feed(s));
         };
+    }
+
+    private CounterFeed feed(TelemetrySourceStore.Source s) {
+        return new CounterFeed(new LatestIndex(store, s.network()), new CounterFeed.Counts() {
+            @Override
+            public void counter(SampleOutcome outcome) {
+                metrics.counterSample(s, outcome);
+            }
+
+            @Override
+            public void unknown(String device, String iface) {
+                metrics.unknownInterface(s, device);
+            }
+        });
     }
 
     private Producer<byte[], byte[]> producer(String bootstrap) {
