@@ -18,6 +18,7 @@ import io.twinloop.cli.command.PolicyCommand;
 import io.twinloop.cli.command.RoundsCommand;
 import io.twinloop.cli.command.ScheduleCommand;
 import io.twinloop.cli.command.SimulateCommand;
+import io.twinloop.cli.command.QualityCommand;
 import io.twinloop.cli.command.SourceCommand;
 import io.twinloop.cli.command.StatusCommand;
 import io.twinloop.cli.command.SweepCommand;
@@ -32,7 +33,7 @@ import java.util.Map;
 /** Entry point of the {@code twinloop} CLI. */
 @Command(name = "twinloop", mixinStandardHelpOptions = true, version = "twinloop 0.1.0",
         description = "Client of the twinloop network digital twin. Run ./twinloop up first (or ./twinloop demo).",
-        subcommands = {StatusCommand.class, ImportCommand.class, DeleteCommand.class, TrafficCommand.class, SourceCommand.class, SimulateCommand.class,
+        subcommands = {StatusCommand.class, ImportCommand.class, DeleteCommand.class, TrafficCommand.class, SourceCommand.class, QualityCommand.class, SimulateCommand.class,
                 RoundCommand.class, RoundsCommand.class, DiffCommand.class, SweepCommand.class,
                 WatchCommand.class, TelemetryCommand.class, ApproveCommand.class, RejectCommand.class, ForecastCommand.class, OptimizeCommand.class, DiagnoseCommand.class,
                 ScheduleCommand.class, PolicyCommand.class,

@@ -7,10 +7,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.twinloop.platform.kafka.KafkaBrokerResource;
 import io.twinloop.proto.twin.v1.DeleteTelemetrySourceRequest;
+import io.twinloop.proto.twin.v1.GetDataQualityRequest;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetTelemetryRequest;
 import io.twinloop.proto.twin.v1.ImportTopologyRequest;
 import io.twinloop.proto.twin.v1.IngestTelemetryRequest;
+import io.twinloop.proto.twin.v1.LinkDataQuality;
 import io.twinloop.proto.twin.v1.LinkSample;
 import io.twinloop.proto.twin.v1.ListTelemetrySourcesRequest;
 import io.twinloop.proto.twin.v1.SetTelemetrySourceRequest;
@@ -203,7 +205,9 @@ class KafkaTelemetryTest {
                         + event(t0, "r2:57400", "Ethernet2", "in-octets", "\"5000\"") + "]",
                 // 10 s later: +12,500,000 octets = 10 Mbit/s on l12; an unknown interface is counted, not stored
                 "[" + event(t0 + 10 * s, "r1:57400", "Ethernet1", "out-octets", "12501000") + ","
-                        + event(t0 + 10 * s, "r1:57400", "Ethernet7", "out-octets", "99") + "]",
+                        + event(t0 + 10 * s, "r1:57400", "Ethernet7", "out-octets", "99") + ","
+                        // the far end counted 2 % less: 12,250,000 octets in 10 s = 9.8 Mbit/s
+                        + event(t0 + 10 * s, "r2:57400", "Ethernet2", "in-octets", "\"12255000\"") + "]",
                 "not json at all",
                 // 20 s later: +25,000,000 octets = 10 Mbit/s again
                 "[" + event(t0 + 30 * s, "r1:57400", "Ethernet1", "out-octets", "37501000") + "]",
@@ -250,7 +254,23 @@ class KafkaTelemetryTest {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertEquals(1.0, metric(metrics, "twinloop_kafka_counter_samples_total", net, topic, "backward_unmarked"));
-        assertEquals(3.0, metric(metrics, "twinloop_kafka_counter_samples_total", net, topic, "rate"));
+        assertEquals(4.0, metric(metrics, "twinloop_kafka_counter_samples_total", net, topic, "rate"));
+
+        // data quality: l12's two ends disagree by 2 %; l21 saw one unmarked reset; ages from the last samples
+        Map<String, LinkDataQuality> quality = new HashMap<>();
+        twin.getDataQuality(GetDataQualityRequest.newBuilder().setNetwork(net).build()).getLinksList()
+                .forEach(q -> quality.put(q.getLinkId(), q));
+        LinkDataQuality l12 = quality.get("l12");
+        assertEquals(1e7, l12.getOutRateBps(), 1e-6);
+        assertEquals(9.8e6, l12.getInRateBps(), 1e-6);
+        assertEquals(0.02, l12.getDisagreement(), 1e-12);
+        assertEquals(java.time.Instant.ofEpochMilli(ms0 + 30_000).toString(), l12.getLastSampleTime());
+        assertTrue(l12.getLastSampleAgeSeconds() > 3500, "the samples are an hour old: " + l12);
+        LinkDataQuality l21 = quality.get("l21");
+        assertEquals(1, l21.getResets());
+        assertEquals(4e6, l21.getOutRateBps(), 1e-6);
+        assertEquals(-1, l21.getInRateBps(), "r1's in-octets never came");
+        assertEquals(-1, l21.getDisagreement());
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("twinloop_kafka_unknown_interfaces_total{") && l.contains("device=\"r1\"")
                 && l.contains("topic=\"" + topic + "\"") && l.endsWith(" 1.0")), metrics.lines().filter(l -> l.startsWith("twinloop_kafka")).toList().toString());
     }

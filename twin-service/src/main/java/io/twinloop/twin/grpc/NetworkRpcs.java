@@ -56,6 +56,8 @@ public class NetworkRpcs {
     @Inject
     NetworkDeletion deletion;
     @Inject
+    io.twinloop.twin.telemetry.DataQuality quality;
+    @Inject
     OperStateRegistry operStates;
     @Inject
     DivergenceDetector divergence;
@@ -96,6 +98,7 @@ public class NetworkRpcs {
     public DeleteNetworkResponse deleteNetwork(DeleteNetworkRequest req) {
         String name = networkName(req.getNetwork());
         NetworkDeletion.Deleted d = deletion.delete(name);
+        quality.forget(name);
         operStates.forget(name);
         divergence.forget(name);
         return DeleteNetworkResponse.newBuilder().setNetwork(name).setVersionsDeleted(d.versions())

@@ -6,12 +6,16 @@ import io.twinloop.proto.common.v1.LinkState;
 import io.twinloop.proto.twin.v1.GetRetentionRequest;
 import io.twinloop.proto.twin.v1.GetRetentionResponse;
 import io.twinloop.proto.twin.v1.GetTelemetryRequest;
+import io.twinloop.proto.twin.v1.GetDataQualityRequest;
+import io.twinloop.proto.twin.v1.GetDataQualityResponse;
 import io.twinloop.proto.twin.v1.GetTelemetryResponse;
+import io.twinloop.proto.twin.v1.LinkDataQuality;
 import io.twinloop.proto.twin.v1.SetRetentionRequest;
 import io.twinloop.proto.twin.v1.SetRetentionResponse;
 import io.twinloop.twin.store.TelemetryPages;
 import io.twinloop.twin.store.TelemetryStore;
 import io.twinloop.twin.store.TwinStore;
+import io.twinloop.twin.telemetry.DataQuality;
 import io.twinloop.twin.telemetry.LinkSample;
 import io.twinloop.twin.telemetry.OperState;
 import io.twinloop.twin.telemetry.RetentionPolicy;
@@ -46,6 +50,8 @@ public class TelemetryRpcs {
     RetentionService retention;
     @Inject
     TelemetryPages pages;
+    @Inject
+    DataQuality quality;
 
     public GetTelemetryResponse getTelemetry(GetTelemetryRequest req) {
         String network = networkName(req.getNetwork());
@@ -138,6 +144,24 @@ public class TelemetryRpcs {
         if (p.telemetryMaxAgeMs() > 0) {
             b.setTelemetryMaxAge(Duration.newBuilder().setSeconds(p.telemetryMaxAgeMs() / 1000)
                     .setNanos((int) (p.telemetryMaxAgeMs() % 1000) * 1_000_000));
+        }
+        return b.build();
+    }
+
+    public GetDataQualityResponse getDataQuality(GetDataQualityRequest req) {
+        String name = networkName(req.getNetwork());
+        long now = System.currentTimeMillis();
+        GetDataQualityResponse.Builder b = GetDataQualityResponse.newBuilder().setNetwork(name);
+        for (var link : store.snapshot(name, 0).network().links()) {
+            DataQuality.LinkQuality q = quality.of(name, link.id());
+            LinkDataQuality.Builder l = LinkDataQuality.newBuilder().setLinkId(link.id()).setOutRateBps(q.outBps())
+                    .setInRateBps(q.inBps()).setDisagreement(q.disagreement()).setResets(q.resets()).setWraps(q.wraps())
+                    .setLastSampleAgeSeconds(-1);
+            if (q.lastSampleMs() != Long.MIN_VALUE) {
+                l.setLastSampleTime(java.time.Instant.ofEpochMilli(q.lastSampleMs()).toString())
+                        .setLastSampleAgeSeconds(Math.max(0, now - q.lastSampleMs()) / 1000.0);
+            }
+            b.addLinks(l);
         }
         return b.build();
     }

@@ -14,6 +14,8 @@ import io.twinloop.proto.twin.v1.EstimateTrafficResponse;
 import io.twinloop.proto.twin.v1.GetNetworkRequest;
 import io.twinloop.proto.twin.v1.GetNetworkResponse;
 import io.twinloop.proto.twin.v1.GetRetentionRequest;
+import io.twinloop.proto.twin.v1.GetDataQualityRequest;
+import io.twinloop.proto.twin.v1.GetDataQualityResponse;
 import io.twinloop.proto.twin.v1.DeleteTelemetrySourceRequest;
 import io.twinloop.proto.twin.v1.DeleteTelemetrySourceResponse;
 import io.twinloop.proto.twin.v1.ListTelemetrySourcesRequest;
@@ -187,6 +189,13 @@ public class TwinGrpcService extends TwinServiceGrpc.TwinServiceImplBase {
     @Blocking
     public void listTelemetrySources(ListTelemetrySourcesRequest req, StreamObserver<ListTelemetrySourcesResponse> out) {
         out.onNext(sources.listTelemetrySources(req));
+        out.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    public void getDataQuality(GetDataQualityRequest req, StreamObserver<GetDataQualityResponse> out) {
+        out.onNext(telemetry.getDataQuality(req));
         out.onCompleted();
     }
 

@@ -9,6 +9,7 @@ import io.twinloop.model.telemetry.CounterRateConverter;
 import io.twinloop.model.telemetry.CounterWidth;
 import io.twinloop.model.telemetry.RateConfig;
 import io.twinloop.model.telemetry.SampleOutcome;
+import io.twinloop.twin.telemetry.DataQuality;
 import io.twinloop.twin.telemetry.LinkSample;
 import io.twinloop.twin.telemetry.OperState;
 
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  * {@link InterfaceIndex}, counters made rates with {@link CounterRateConverter} (times in ns; samples over a minute
  * in the future refused), an out-octets rate stored as the rate of the link whose source end is the interface,
  * stamped with the later sample's time (ms); in-octets rates are the destination end's view, kept for reconciliation
- * and not stored. Unknown devices and interfaces and every counter outcome are counted.
+ * and not stored; both ends' rates, resets and wraps go to {@link DataQuality}. Unknown devices and interfaces and
+ * every counter outcome are counted.
  */
 final class CounterFeed {
 
@@ -35,15 +37,19 @@ final class CounterFeed {
         void unknown(String device, String iface);
     }
 
+    private final String network;
     private final Supplier<InterfaceIndex> index;
     private final Counts counts;
+    private final DataQuality quality;
     private final CounterRateConverter converter;
     private final List<LinkSample> out = new ArrayList<>();
     private InterfaceIndex current;
 
-    CounterFeed(Supplier<InterfaceIndex> index, Counts counts) {
+    CounterFeed(String network, Supplier<InterfaceIndex> index, Counts counts, DataQuality quality) {
+        this.network = network;
         this.index = index;
         this.counts = counts;
+        this.quality = quality;
         this.converter = new CounterRateConverter(RateConfig.of(TimeUnit.NANOSECONDS).withMaxFutureSkew(Duration.ofMinutes(1)),
                 () -> System.currentTimeMillis() * 1_000_000L, this::rate);
     }
@@ -68,7 +74,12 @@ final class CounterFeed {
             return;
         }
         try {
-            counts.counter(converter.accept(CounterKey.of(device, iface, kind), timeNs, value, width, marker));
+            SampleOutcome outcome = converter.accept(CounterKey.of(device, iface, kind), timeNs, value, width, marker);
+            counts.counter(outcome);
+            boolean wrap = outcome == SampleOutcome.WRAP;
+            if (wrap || outcome == SampleOutcome.RESET_MARKED || outcome == SampleOutcome.BACKWARD_UNMARKED) {
+                link(device, iface, kind).ifPresent(l -> quality.discontinuity(network, l.id(), wrap));
+            }
         } catch (InvalidNetworkException bad) {
             counts.counter(SampleOutcome.ABSURD_RATE); // a 32-bit counter above 2^32 - 1: refused
         }
@@ -80,11 +91,18 @@ final class CounterFeed {
     }
 
     private void rate(CounterKey key, long startNs, long endNs, double bps) {
-        if (key.kind() != CounterKind.OUT_OCTETS) {
-            return;
-        }
-        current.outLink(key.device(), key.iface()).map(Link::id).ifPresent(id ->
-                out.add(new LinkSample(Math.floorDiv(endNs, 1_000_000L), id, bps, 0, OperState.UNSPECIFIED)));
+        boolean source = key.kind() == CounterKind.OUT_OCTETS;
+        link(key.device(), key.iface(), key.kind()).map(Link::id).ifPresent(id -> {
+            quality.endRate(network, id, source, bps);
+            if (source) {
+                out.add(new LinkSample(Math.floorDiv(endNs, 1_000_000L), id, bps, 0, OperState.UNSPECIFIED));
+            }
+        });
+    }
+
+    /** The link whose source end (out-octets) or destination end (in-octets) the interface is. */
+    private java.util.Optional<Link> link(String device, String iface, CounterKind kind) {
+        return kind == CounterKind.OUT_OCTETS ? current.outLink(device, iface) : current.inLink(device, iface);
     }
 
     /** Whether {@code v} is an unsigned 64-bit integer, as a JSON number or a decimal string. */

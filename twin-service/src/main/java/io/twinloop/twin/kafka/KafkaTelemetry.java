@@ -7,6 +7,7 @@ import io.twinloop.twin.config.TwinConfig;
 import io.twinloop.model.telemetry.SampleOutcome;
 import io.twinloop.twin.store.TelemetrySourceStore;
 import io.twinloop.twin.store.TwinStore;
+import io.twinloop.twin.telemetry.DataQuality;
 import io.twinloop.twin.telemetry.TelemetryFormat;
 import io.twinloop.twin.telemetry.TelemetryIngestor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +47,8 @@ public class KafkaTelemetry {
     KafkaMetrics metrics;
     @Inject
     TwinStore store;
+    @Inject
+    DataQuality quality;
 
     private final Map<TelemetrySourceStore.Source, Running> running = new HashMap<>();
     private final Set<TelemetrySourceStore.Source> undecodable = new HashSet<>();
@@ -136,7 +139,7 @@ public class KafkaTelemetry {
     }
 
     private CounterFeed feed(TelemetrySourceStore.Source s) {
-        return new CounterFeed(new LatestIndex(store, s.network()), new CounterFeed.Counts() {
+        return new CounterFeed(s.network(), new LatestIndex(store, s.network()), new CounterFeed.Counts() {
             @Override
             public void counter(SampleOutcome outcome) {
                 metrics.counterSample(s, outcome);
@@ -146,7 +149,7 @@ public class KafkaTelemetry {
             public void unknown(String device, String iface) {
                 metrics.unknownInterface(s, device);
             }
-        });
+        }, quality);
     }
 
     private Producer<byte[], byte[]> producer(String bootstrap) {

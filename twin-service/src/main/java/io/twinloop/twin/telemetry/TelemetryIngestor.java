@@ -59,6 +59,9 @@ public class TelemetryIngestor {
     private final DivergenceDetector divergence;
     private final int batchSize;
     private final Map<String, ReentrantLock> networkLocks = new ConcurrentHashMap<>();
+    /** Told every stored sample's time (null where the ingestor is built by hand, in store tests). */
+    @Inject
+    DataQuality quality;
 
     @Inject
     public TelemetryIngestor(TwinStore store, TelemetryStore telemetry, OperStateRegistry operStates,
@@ -165,6 +168,9 @@ public class TelemetryIngestor {
                 stateChanges += written.versions().size();
                 for (LinkSample s : written.stored()) {
                     lastTime = Math.max(lastTime, s.timeUnixMs());
+                    if (quality != null) {
+                        quality.sample(b.name, s.linkId(), s.timeUnixMs());
+                    }
                 }
             } finally {
                 lock.unlock();

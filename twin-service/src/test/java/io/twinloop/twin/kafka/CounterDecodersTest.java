@@ -6,6 +6,7 @@ import io.twinloop.model.LinkEnd;
 import io.twinloop.model.Network;
 import io.twinloop.model.Node;
 import io.twinloop.model.telemetry.SampleOutcome;
+import io.twinloop.twin.telemetry.DataQuality;
 import io.twinloop.twin.telemetry.LinkSample;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +31,14 @@ class CounterDecodersTest {
 
     private final Map<SampleOutcome, Integer> outcomes = new EnumMap<>(SampleOutcome.class);
     private final List<String> unknown = new ArrayList<>();
+    private final DataQuality quality = new DataQuality();
 
     private CounterFeed feed() {
         Network net = new Network("two", List.of(new Node("r1"), new Node("r2")), List.of(
                 new Link("l12", "r1", "r2", 1e9, 1).withEnds(LinkEnd.of("Ethernet1"), LinkEnd.of("Ethernet2")),
                 new Link("l21", "r2", "r1", 1e9, 1).withEnds(LinkEnd.of("Ethernet2"), LinkEnd.of("Ethernet1"))), List.of());
         InterfaceIndex index = InterfaceIndex.of(net);
-        return new CounterFeed(() -> index, new CounterFeed.Counts() {
+        return new CounterFeed("two", () -> index, new CounterFeed.Counts() {
             @Override
             public void counter(SampleOutcome outcome) {
                 outcomes.merge(outcome, 1, Integer::sum);
@@ -46,7 +48,7 @@ class CounterDecodersTest {
             public void unknown(String device, String iface) {
                 unknown.add(device + "/" + iface);
             }
-        });
+        }, quality);
     }
 
     private static byte[] utf8(String s) {
@@ -96,11 +98,13 @@ class CounterDecodersTest {
                 + " \"name\": \"interface\", \"tags\": {\"hostname\": \"r2\", \"ifName\": \"Ethernet2\"}, \"timestamp\": " + (T0 + 10) + "}"));
         sample(s.get(0), "l21", (T0 + 10) * 1000, 1200);
         assertEquals(1, outcomes.get(SampleOutcome.WRAP));
+        assertEquals(1, quality.of("two", "l21").wraps());
         // the agent reports a discontinuity: no rate, counted as a marked reset
         s = d.decode(utf8("{\"fields\": {\"ifOutOctets\": 5000, \"ifCounterDiscontinuityTime\": 777},"
                 + " \"name\": \"interface\", \"tags\": {\"hostname\": \"r2\", \"ifName\": \"Ethernet2\"}, \"timestamp\": " + (T0 + 20) + "}"));
         assertEquals(List.of(), s);
         assertEquals(1, outcomes.get(SampleOutcome.RESET_MARKED));
+        assertEquals(1, quality.of("two", "l21").resets());
     }
 
     @Test
@@ -120,6 +124,10 @@ class CounterDecodersTest {
         assertEquals(1, s.size(), s.toString());
         sample(s.get(0), "l21", (T0 + 10) * 1000, 1e6);
         assertEquals(2, outcomes.get(SampleOutcome.RATE), "both counters gave a rate");
+        // the data quality: l21's source end says 1 Mbit/s; l12's destination end (r2's in-octets) 2 Mbit/s
+        assertEquals(1e6, quality.of("two", "l21").outBps(), 1e-6);
+        assertEquals(2e6, quality.of("two", "l12").inBps(), 1e-6);
+        assertEquals(-1, quality.of("two", "l12").disagreement(), "l12's source end has not reported");
     }
 
     @Test
