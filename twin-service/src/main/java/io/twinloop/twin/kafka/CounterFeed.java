@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * every counter outcome are counted.
  */
 final class CounterFeed {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Counts what the feed could not use (counter outcomes, unknown devices and interfaces). */
     interface Counts {
@@ -103,6 +104,15 @@ final class CounterFeed {
     /** The link whose source end (out-octets) or destination end (in-octets) the interface is. */
     private java.util.Optional<Link> link(String device, String iface, CounterKind kind) {
         return kind == CounterKind.OUT_OCTETS ? current.outLink(device, iface) : current.inLink(device, iface);
+    }
+
+    /** A counter format's message as JSON; not JSON is malformed. */
+    static com.fasterxml.jackson.databind.JsonNode json(byte[] value) throws MalformedMessageException {
+        try {
+            return JSON.readTree(value);
+        } catch (java.io.IOException e) {
+            throw new MalformedMessageException("not JSON: " + e.getMessage(), e);
+        }
     }
 
     /** Whether {@code v} is an unsigned 64-bit integer, as a JSON number or a decimal string. */

@@ -1,13 +1,11 @@
 package io.twinloop.twin.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinloop.model.telemetry.CounterKind;
 import io.twinloop.model.telemetry.CounterRateConverter;
 import io.twinloop.model.telemetry.CounterWidth;
 import io.twinloop.twin.telemetry.LinkSample;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +30,6 @@ import java.util.Map;
  * malformed (dead-lettered). Unknown devices and interfaces are counted per device, not malformed.
  */
 final class GnmicEventDecoder implements MessageDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CounterFeed feed;
 
@@ -42,12 +39,7 @@ final class GnmicEventDecoder implements MessageDecoder {
 
     @Override
     public List<LinkSample> decode(byte[] value) throws MalformedMessageException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(value);
-        } catch (IOException e) {
-            throw new MalformedMessageException("not JSON: " + e.getMessage(), e);
-        }
+        JsonNode root = CounterFeed.json(value);
         if (root == null || !(root.isArray() || root.isObject())) {
             throw new MalformedMessageException("a gnmic event message is a JSON array of events");
         }

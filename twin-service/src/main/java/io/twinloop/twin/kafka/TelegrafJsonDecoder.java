@@ -1,13 +1,11 @@
 package io.twinloop.twin.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinloop.model.telemetry.CounterKind;
 import io.twinloop.model.telemetry.CounterRateConverter;
 import io.twinloop.model.telemetry.CounterWidth;
 import io.twinloop.twin.telemetry.LinkSample;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,7 +32,6 @@ import java.util.List;
  * batch of them, or has a counter without a device, a timestamp or a readable value is malformed (dead-lettered).
  */
 final class TelegrafJsonDecoder implements MessageDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> DEVICE_TAGS = List.of("source", "hostname", "agent_host");
     private static final List<String> INTERFACE_TAGS = List.of("name", "ifName", "ifDescr", "interface_name");
 
@@ -59,12 +56,7 @@ final class TelegrafJsonDecoder implements MessageDecoder {
 
     @Override
     public List<LinkSample> decode(byte[] value) throws MalformedMessageException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(value);
-        } catch (IOException e) {
-            throw new MalformedMessageException("not JSON: " + e.getMessage(), e);
-        }
+        JsonNode root = CounterFeed.json(value);
         List<JsonNode> metrics = new ArrayList<>();
         if (root != null && root.isObject() && root.path("metrics").isArray()) {
             root.path("metrics").forEach(metrics::add);
